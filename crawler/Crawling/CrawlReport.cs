@@ -1,0 +1,7 @@
+namespace ExamNetWatch.Crawler.Crawling;
+
+/// <summary>A page the crawl could not fetch or parse; the crawl went on without it.</summary>
+public sealed record CrawlFailure(Uri Url, string Reason);
+
+/// <summary>What one crawl of one source did.</summary>
+public sealed record CrawlReport(int SourceId, int PagesFetched, int PostsFound, IReadOnlyList<CrawlFailure> Failures);

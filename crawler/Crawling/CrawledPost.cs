@@ -1,0 +1,25 @@
+namespace ExamNetWatch.Crawler.Crawling;
+
+/// <summary>A post as the crawler hands it on: where it was found, what it says, and which capture backs it.</summary>
+/// <param name="StableId">Source + thread + post, e.g. <c>s1-t12-p345</c>; the same post always gets the same id.</param>
+/// <param name="PageUrl">The thread page the post was read from.</param>
+/// <param name="CaptureSha256">The raw capture of that page.</param>
+public sealed record CrawledPost(
+    string StableId,
+    int SourceId,
+    string ThreadId,
+    string PostId,
+    Uri PageUrl,
+    string ThreadTitle,
+    string? Author,
+    int? Floor,
+    DateTimeOffset? PostedAt,
+    string Text,
+    string Html,
+    DateTimeOffset FetchedAt,
+    string CaptureSha256)
+{
+    /// <summary>Builds the stable id of a post.</summary>
+    public static string MakeStableId(int sourceId, string threadId, string postId) =>
+        FormattableString.Invariant($"s{sourceId}-t{threadId}-p{postId}");
+}

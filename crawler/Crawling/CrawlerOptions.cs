@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ExamNetWatch.Crawler.Crawling;
+
+/// <summary>Bounds of one crawl, so a hostile or huge site cannot hold a job forever.</summary>
+public sealed class CrawlerOptions
+{
+    /// <summary>Gets or sets how many pages of one board listing are read.</summary>
+    /// <value>The default value is 5.</value>
+    [Range(1, 1000)]
+    public int MaxBoardPages { get; set; } = 5;
+
+    /// <summary>Gets or sets how many pages of one thread are read.</summary>
+    /// <value>The default value is 50.</value>
+    [Range(1, 10000)]
+    public int MaxThreadPages { get; set; } = 50;
+
+    /// <summary>Gets or sets how many threads one crawl visits.</summary>
+    /// <value>The default value is 500.</value>
+    [Range(1, 100000)]
+    public int MaxThreads { get; set; } = 500;
+}

@@ -1,0 +1,19 @@
+namespace ExamNetWatch.Crawler.Profiles;
+
+/// <summary>A thread link found on a board page.</summary>
+public sealed record ThreadLink(Uri Url, string ThreadId, string Title);
+
+/// <summary>What a board (forum listing) page yields.</summary>
+public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage);
+
+/// <summary>One post as extracted from a thread page.</summary>
+/// <param name="PostId">The forum's own post id (Discuz! <c>pid</c>).</param>
+/// <param name="Author">Display name of the author, if shown.</param>
+/// <param name="Floor">Floor number (1 = the opening post), if shown.</param>
+/// <param name="PostedAt">Post time as shown, read as Beijing time.</param>
+/// <param name="Text">The post's own text: quoted replies and edit notices removed.</param>
+/// <param name="Html">The post body's markup as received (hostile: sanitise before rendering).</param>
+public sealed record ExtractedPost(string PostId, string? Author, int? Floor, DateTimeOffset? PostedAt, string Text, string Html);
+
+/// <summary>What a thread page yields.</summary>
+public sealed record ThreadPage(string ThreadId, string Title, IReadOnlyList<ExtractedPost> Posts, Uri? NextPage);

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace ExamNetWatch.Indexer.Detection;
+
+/// <summary>
+/// Finds contact details: QQ numbers and groups, WeChat ids (微信, 威信, 薇, V, vx…), mobile and landline
+/// numbers, and URLs. Runs on normalised text, so full-width digits and inserted symbols are already undone.
+/// </summary>
+public static partial class ContactExtractor
+{
+    /// <summary>Returns the distinct contacts in <paramref name="normalised"/> (and URLs in <paramref name="original"/>).</summary>
+    public static IReadOnlyList<ContactInfo> Extract(string normalised, string original)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        ArgumentNullException.ThrowIfNull(original);
+        var found = new List<ContactInfo>();
+        void Add(string kind, string value)
+        {
+            var contact = new ContactInfo(kind, value);
+            if (!found.Contains(contact))
+            {
+                found.Add(contact);
+            }
+        }
+
+        foreach (Match m in QqGroup().Matches(normalised))
+        {
+            Add("qq_group", m.Groups["id"].Value);
+        }
+
+        foreach (Match m in Qq().Matches(normalised))
+        {
+            if (!found.Contains(new ContactInfo("qq_group", m.Groups["id"].Value)))
+            {
+                Add("qq", m.Groups["id"].Value);
+            }
+        }
+
+        foreach (Match m in WeChat().Matches(normalised))
+        {
+            Add("wechat", m.Groups["id"].Value);
+        }
+
+        foreach (Match m in Mobile().Matches(normalised))
+        {
+            Add("phone", m.Value);
+        }
+
+        foreach (Match m in Landline().Matches(normalised))
+        {
+            Add("phone", m.Value);
+        }
+
+        foreach (Match m in Url().Matches(original))
+        {
+            Add("url", m.Value);
+        }
+
+        return found;
+    }
+
+    [GeneratedRegex(@"(?:qq群|q群|扣扣群|群号)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    private static partial Regex QqGroup();
+
+    [GeneratedRegex(@"(?<![a-z])(?:qq|扣扣|企鹅|q)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    private static partial Regex Qq();
+
+    [GeneratedRegex(@"(?<![a-z])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加薇|薇|加v|v)\s*(?:号|号码)?\s*(?<id>[a-z][-_a-z0-9]{5,19}|1[3-9]\d{9})(?![a-z0-9])")]
+    private static partial Regex WeChat();
+
+    [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
+    private static partial Regex Mobile();
+
+    [GeneratedRegex(@"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")]
+    private static partial Regex Landline();
+
+    [GeneratedRegex(@"https?://[^\s<>""'，。、]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Url();
+}

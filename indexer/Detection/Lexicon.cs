@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Reflection;
+
+namespace ExamNetWatch.Indexer.Detection;
+
+/// <summary>A lexicon entry: a term of a family, or a context cue, with its weight.</summary>
+public sealed record LexiconEntry(string Kind, string Term, double Weight);
+
+/// <summary>
+/// The exam terms and context cues, loaded from versioned TSV files (<c>Lexicon/terms.tsv</c>,
+/// <c>Lexicon/cues.tsv</c>; embedded in the assembly by default). Terms are normalised the same way posts are.
+/// </summary>
+public sealed class Lexicon
+{
+    public Lexicon(IEnumerable<LexiconEntry> terms, IEnumerable<LexiconEntry> cues)
+    {
+        Terms = [.. terms];
+        Cues = [.. cues];
+    }
+
+    /// <summary>Gets the term entries; <see cref="LexiconEntry.Kind"/> is the category.</summary>
+    public IReadOnlyList<LexiconEntry> Terms { get; }
+
+    /// <summary>Gets the cue entries; <see cref="LexiconEntry.Kind"/> is intent, urgency, contact_hint or negative.</summary>
+    public IReadOnlyList<LexiconEntry> Cues { get; }
+
+    /// <summary>Loads the lexicon shipped with this version.</summary>
+    public static Lexicon LoadDefault()
+    {
+        var assembly = typeof(Lexicon).Assembly;
+        return new Lexicon(Read(assembly, "terms.tsv"), Read(assembly, "cues.tsv"));
+    }
+
+    /// <summary>Parses TSV lines <c>kind, term, weight</c>; '#' starts a comment line.</summary>
+    /// <exception cref="FormatException">A line does not have three columns or a weight in [0, 1].</exception>
+    public static IEnumerable<LexiconEntry> Parse(TextReader reader, string name)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var columns = line.Split('\t');
+            if (columns.Length != 3
+                || !double.TryParse(columns[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight)
+                || weight is < 0 or > 1)
+            {
+                throw new FormatException($"{name} line {number}: expected 'kind<TAB>term<TAB>weight' with a weight in [0, 1].");
+            }
+
+            yield return new LexiconEntry(columns[0].Trim(), TextNormaliser.Normalise(columns[1].Trim()).Value, weight);
+        }
+    }
+
+    private static List<LexiconEntry> Read(Assembly assembly, string file)
+    {
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + file, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return [.. Parse(reader, file)];
+    }
+}

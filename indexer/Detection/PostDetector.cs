@@ -1,0 +1,138 @@
+namespace ExamNetWatch.Indexer.Detection;
+
+/// <summary>
+/// Judges one post: finds exam terms (through the normaliser, so inserted symbols, spaces, full-width forms
+/// and invisible characters do not hide them), contacts, and the context around them — offering or seeking,
+/// urgency, an "add me" hint, or the marks of an official notice, crackdown news or anti-fraud warning — and
+/// turns them into a score, a severity and an explanation. Thread-safe; build one per lexicon version.
+/// </summary>
+public sealed class PostDetector
+{
+    private const double ExtraTermWeight = 0.1;
+    private const double MaxExtraTerms = 0.2;
+    private const double MaxIntent = 0.35;
+    private const double ContactWeight = 0.2;
+    private const double MaxNegative = 0.8;
+
+    private readonly AhoCorasick<LexiconEntry> _terms;
+    private readonly AhoCorasick<LexiconEntry> _cues;
+    private readonly Dictionary<string, double> _termWeights;
+
+    public PostDetector(Lexicon lexicon)
+    {
+        ArgumentNullException.ThrowIfNull(lexicon);
+        Lexicon = lexicon;
+        _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
+        _cues = new AhoCorasick<LexiconEntry>(lexicon.Cues.Select(c => KeyValuePair.Create(c.Term, c)));
+        _termWeights = lexicon.Terms.GroupBy(t => t.Term, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(t => t.Weight), StringComparer.Ordinal);
+    }
+
+    /// <summary>Gets the lexicon this detector was built from.</summary>
+    public Lexicon Lexicon { get; }
+
+    /// <summary>Judges a post with an optional title.</summary>
+    public DetectionResult Detect(string? title, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var fields = new List<(string Name, NormalisedText Text)>(2);
+        if (!string.IsNullOrEmpty(title))
+        {
+            fields.Add(("title", TextNormaliser.Normalise(title)));
+        }
+
+        fields.Add(("text", TextNormaliser.Normalise(text)));
+
+        var matches = new List<TermMatch>();
+        var cues = new Dictionary<string, LexiconEntry>(StringComparer.Ordinal);
+        var contacts = new List<ContactInfo>();
+        foreach (var (name, normalised) in fields)
+        {
+            matches.AddRange(FindTerms(name, normalised));
+            foreach (var cue in _cues.FindAll(normalised.Value))
+            {
+                cues.TryAdd(cue.Value.Kind + ":" + cue.Pattern, cue.Value);
+            }
+
+            foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
+            {
+                if (!contacts.Contains(contact))
+                {
+                    contacts.Add(contact);
+                }
+            }
+        }
+
+        return Score(matches, cues.Values, contacts);
+    }
+
+    private IEnumerable<TermMatch> FindTerms(string field, NormalisedText normalised)
+    {
+        var hits = _terms.FindAll(normalised.Value).ToList();
+        // A term inside a longer matched term (接收器 in 橡皮接收器) is not reported on its own.
+        foreach (var hit in hits)
+        {
+            var contained = hits.Any(other => other.Pattern.Length > hit.Pattern.Length && other.Start <= hit.Start && other.End >= hit.End);
+            if (contained)
+            {
+                continue;
+            }
+
+            var (start, end) = normalised.ToOriginal(hit.Start, hit.End);
+            yield return new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind);
+        }
+    }
+
+    private DetectionResult Score(List<TermMatch> matches, IEnumerable<LexiconEntry> cues, List<ContactInfo> contacts)
+    {
+        var explanations = new List<Explanation>();
+        var weights = matches
+            .GroupBy(m => m.Term, StringComparer.Ordinal)
+            .Select(g => (Term: g.Key, g.First().Category, Weight: _termWeights[g.Key]))
+            .OrderByDescending(t => t.Weight)
+            .ToList();
+        var categories = weights.Select(w => w.Category).Distinct(StringComparer.Ordinal).ToList();
+        if (weights.Count == 0)
+        {
+            return new DetectionResult(Severity.None, 0, categories, matches, contacts, explanations);
+        }
+
+        var score = weights[0].Weight;
+        explanations.Add(new Explanation("term", weights[0].Weight, $"{weights[0].Category}: {weights[0].Term}"));
+        var extra = Math.Min(MaxExtraTerms, ExtraTermWeight * (weights.Count - 1));
+        if (extra > 0)
+        {
+            score += extra;
+            explanations.Add(new Explanation("more_terms", extra, string.Join("、", weights.Skip(1).Select(w => w.Term))));
+        }
+
+        var byKind = cues.GroupBy(c => c.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        score += Add(explanations, "intent", byKind, sum: true, cap: MaxIntent);
+        score += Add(explanations, "urgency", byKind, sum: false, cap: 1);
+        if (contacts.Count > 0)
+        {
+            score += ContactWeight;
+            explanations.Add(new Explanation("contact", ContactWeight, string.Join("、", contacts.Select(c => $"{c.Kind}:{c.Value}"))));
+        }
+        else
+        {
+            score += Add(explanations, "contact_hint", byKind, sum: false, cap: 1);
+        }
+
+        score -= Add(explanations, "negative", byKind, sum: true, cap: MaxNegative, sign: -1);
+        score = Math.Round(Math.Clamp(score, 0, 1), 3);
+        return new DetectionResult(SeverityScale.FromScore(score), score, categories, matches, contacts, explanations);
+    }
+
+    private static double Add(List<Explanation> explanations, string kind, Dictionary<string, List<LexiconEntry>> byKind, bool sum, double cap, int sign = 1)
+    {
+        if (!byKind.TryGetValue(kind, out var entries) || entries.Count == 0)
+        {
+            return 0;
+        }
+
+        var weight = Math.Min(cap, sum ? entries.Sum(e => e.Weight) : entries.Max(e => e.Weight));
+        explanations.Add(new Explanation(kind, sign * weight, string.Join("、", entries.Select(e => e.Term))));
+        return weight;
+    }
+}

@@ -1,0 +1,73 @@
+using JiebaNet.Segmenter;
+
+namespace ExamNetWatch.Indexer.Segmentation;
+
+/// <summary>
+/// jieba.NET segmentation with the exam lexicon added as a user dictionary. jieba's dictionary is process-wide
+/// and its loading is not thread-safe, so it is initialised exactly once, under a lock, before first use.
+/// </summary>
+public sealed class ChineseSegmenter
+{
+    private static readonly Lock Gate = new();
+    private static ChineseSegmenter? s_instance;
+
+    private readonly JiebaSegmenter _jieba;
+
+    private ChineseSegmenter(JiebaSegmenter jieba) => _jieba = jieba;
+
+    /// <summary>
+    /// Returns the process-wide segmenter, loading jieba's dictionaries from <c>Resources/</c> beside the
+    /// application and adding <paramref name="userWords"/> the first time it is called.
+    /// </summary>
+    public static ChineseSegmenter Initialise(IEnumerable<string> userWords)
+    {
+        ArgumentNullException.ThrowIfNull(userWords);
+        lock (Gate)
+        {
+            if (s_instance is not null)
+            {
+                return s_instance;
+            }
+
+            ConfigManager.ConfigFileBaseDir = Path.Combine(AppContext.BaseDirectory, "Resources");
+            var jieba = new JiebaSegmenter();
+            foreach (var word in userWords.Where(w => w.Length > 1).Distinct(StringComparer.Ordinal))
+            {
+                jieba.AddWord(word);
+            }
+
+            s_instance = new ChineseSegmenter(jieba);
+            return s_instance;
+        }
+    }
+
+    /// <summary>Segments <paramref name="text"/> in search mode; punctuation and spaces are not tokens.</summary>
+    public IReadOnlyList<SegmentToken> Tokenize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0)
+        {
+            return [];
+        }
+
+        var raw = _jieba.Tokenize(text, TokenizerMode.Search)
+            .Where(t => t.Word.Any(char.IsLetterOrDigit))
+            .OrderBy(t => t.StartIndex)
+            .ThenByDescending(t => t.EndIndex - t.StartIndex)
+            .ToList();
+
+        var tokens = new List<SegmentToken>(raw.Count);
+        var coveredUntil = 0;
+        foreach (var token in raw)
+        {
+            var increment = tokens.Count > 0 && token.StartIndex < coveredUntil ? 0 : 1;
+            tokens.Add(new SegmentToken(token.Word.Trim(), token.StartIndex, token.EndIndex, increment));
+            coveredUntil = Math.Max(coveredUntil, token.EndIndex);
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps).</summary>
+    public IEnumerable<string> Cut(string text) => _jieba.Cut(text);
+}
