@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ExamNetWatch.Indexer.Detection;
+
+namespace ExamNetWatch.Dashboard.Cli;
+
+/// <summary>
+/// <c>detect</c>: JSON Lines in, one verdict per line out, in order, streaming. The output shape is a stable contract.
+/// </summary>
+public static class DetectCommand
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly Option<FileInfo?> Input = new("--input")
+    {
+        Description = "JSON Lines file to read (default: standard input)",
+    };
+
+    internal static Command Create()
+    {
+        var command = new Command(
+            "detect",
+            """
+            Judge posts given as JSON Lines, one object per line: {"id": "…", "title": "…", "text": "…"} (title optional,
+            other fields ignored; blank lines skipped). Writes one JSON line per input line, in order:
+            {"id", "alert", "severity", "score", "categories", "matches": [{"field", "start", "end", "text", "term",
+            "category"}], "contacts": [{"kind", "value"}], "explanations": [...]}.
+            "alert" is true exactly when severity is medium, high or critical. "start"/"end" are UTF-16 offsets into the
+            named field ("title" or "text") of the input, so "text" is exactly that slice of it.
+            A malformed line yields {"line": N, "error": "…"} in its place and processing goes on; the exit code is 2
+            if any line failed, else 0.
+            """);
+        command.Options.Add(Input);
+        command.SetAction(async (result, ct) =>
+        {
+            var file = result.GetValue(Input);
+            var detector = new PostDetector(Lexicon.LoadDefault());
+            using var reader = file is null
+                ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
+                : new StreamReader(file.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
+            await using var writer = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 1 << 16);
+            return await RunAsync(reader, writer, detector, flushEachLine: file is null && !Console.IsInputRedirected, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Processes every line of <paramref name="input"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(TextReader input, TextWriter output, PostDetector detector, bool flushEachLine, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(detector);
+        var failed = false;
+        var number = 0;
+        var buffer = new ArrayBufferWriter<byte>();
+        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            await using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                try
+                {
+                    var (id, title, text) = ParseLine(line);
+                    WriteVerdict(json, id, detector.Detect(title, text));
+                }
+                catch (Exception ex) when (ex is JsonException or FormatException)
+                {
+                    failed = true;
+                    json.Reset(buffer);
+                    buffer.ResetWrittenCount();
+                    json.WriteStartObject();
+                    json.WriteNumber("line", number);
+                    json.WriteString("error", ex.Message);
+                    json.WriteEndObject();
+                }
+            }
+
+            await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
+            if (flushEachLine)
+            {
+                await output.FlushAsync(cancellationToken);
+            }
+        }
+
+        await output.FlushAsync(cancellationToken);
+        return failed ? 2 : 0;
+    }
+
+    private static (string Id, string? Title, string Text) ParseLine(string line)
+    {
+        using var document = JsonDocument.Parse(line);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("each line must be a JSON object");
+        }
+
+        var id = root.TryGetProperty("id", out var idValue) ? idValue.ValueKind switch
+        {
+            JsonValueKind.String => idValue.GetString()!,
+            JsonValueKind.Number => idValue.GetRawText(),
+            _ => throw new FormatException("\"id\" must be a string or a number"),
+        } : throw new FormatException("missing \"id\"");
+        var text = root.TryGetProperty("text", out var textValue) && textValue.ValueKind == JsonValueKind.String
+            ? textValue.GetString()!
+            : throw new FormatException("missing \"text\" (a string)");
+        string? title = null;
+        if (root.TryGetProperty("title", out var titleValue))
+        {
+            title = titleValue.ValueKind switch
+            {
+                JsonValueKind.String => titleValue.GetString(),
+                JsonValueKind.Null => null,
+                _ => throw new FormatException("\"title\" must be a string"),
+            };
+        }
+
+        return (id, title, text);
+    }
+
+    private static void WriteVerdict(Utf8JsonWriter json, string id, DetectionResult result)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", id);
+        json.WriteBoolean("alert", result.IsAlert);
+        json.WriteString("severity", result.Severity.Name());
+        json.WriteNumber("score", result.Score);
+        json.WriteStartArray("categories");
+        foreach (var category in result.Categories)
+        {
+            json.WriteStringValue(category);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("matches");
+        foreach (var m in result.Matches)
+        {
+            json.WriteStartObject();
+            json.WriteString("field", m.Field);
+            json.WriteNumber("start", m.Start);
+            json.WriteNumber("end", m.End);
+            json.WriteString("text", m.Text);
+            json.WriteString("term", m.Term);
+            json.WriteString("category", m.Category);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("contacts");
+        foreach (var c in result.Contacts)
+        {
+            json.WriteStartObject();
+            json.WriteString("kind", c.Kind);
+            json.WriteString("value", c.Value);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("explanations");
+        foreach (var e in result.Explanations)
+        {
+            json.WriteStartObject();
+            json.WriteString("rule", e.Rule);
+            json.WriteNumber("weight", e.Weight);
+            json.WriteString("detail", e.Detail);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,44 @@
+namespace ExamNetWatch.Dashboard.Data;
+
+/// <summary>An alert raised for a post at severity medium or above, and its triage state.</summary>
+public sealed class Alert
+{
+    public long Id { get; set; }
+
+    public required string PostId { get; set; }
+
+    public Post? Post { get; set; }
+
+    public int SourceId { get; set; }
+
+    public DateTime CreatedAtUtc { get; set; }
+
+    public int Severity { get; set; }
+
+    public double Score { get; set; }
+
+    /// <summary>Gets or sets the term families, comma-separated.</summary>
+    public required string Categories { get; set; }
+
+    /// <summary>Gets or sets the matched terms, separated by '、'.</summary>
+    public required string MatchedTerms { get; set; }
+
+    public required string Title { get; set; }
+
+    public string Status { get; set; } = AlertStatus.New;
+
+    public string? TriagedBy { get; set; }
+
+    public DateTime? TriagedAtUtc { get; set; }
+}
+
+/// <summary>Triage states of an alert.</summary>
+public static class AlertStatus
+{
+    public const string New = "new";
+    public const string Confirmed = "confirmed";
+    public const string Dismissed = "dismissed";
+
+    /// <summary>Gets every status.</summary>
+    public static IReadOnlyList<string> All { get; } = [New, Confirmed, Dismissed];
+}

@@ -1,0 +1,29 @@
+namespace ExamNetWatch.Dashboard.Data;
+
+/// <summary>The written authorisation that allows a source to be watched, and its validity window.</summary>
+public sealed class SourceAuthorisation
+{
+    public int Id { get; set; }
+
+    public int SourceId { get; set; }
+
+    public Source? Source { get; set; }
+
+    /// <summary>Gets or sets the basis, e.g. a document number such as 赣考院中〔2019〕3号.</summary>
+    public required string Basis { get; set; }
+
+    /// <summary>Gets or sets the approving body.</summary>
+    public required string ApprovedBy { get; set; }
+
+    /// <summary>Gets or sets what the authorisation covers, in the approver's words.</summary>
+    public required string ScopeNote { get; set; }
+
+    public DateTime ValidFromUtc { get; set; }
+
+    public DateTime ValidUntilUtc { get; set; }
+
+    /// <summary>Gets or sets the user who registered the authorisation.</summary>
+    public required string RegisteredBy { get; set; }
+
+    public DateTime RegisteredAtUtc { get; set; }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ExamNetWatch.Dashboard.Data;
+
+/// <summary>A member of staff who signs in to the dashboard.</summary>
+public sealed class StaffUser : IdentityUser
+{
+    public string? DisplayName { get; set; }
+}
+
+/// <summary>The roles of the dashboard.</summary>
+public static class StaffRoles
+{
+    public const string Admin = "Admin";
+    public const string Analyst = "Analyst";
+    public const string Viewer = "Viewer";
+
+    /// <summary>Gets every role.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Analyst, Viewer];
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Data;
+
+/// <summary>The system's database: sources and authorisations, posts, alerts, users and the audit log.</summary>
+public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : IdentityDbContext<StaffUser>(options)
+{
+    public DbSet<Source> Sources => Set<Source>();
+
+    public DbSet<SourceAuthorisation> Authorisations => Set<SourceAuthorisation>();
+
+    public DbSet<Post> Posts => Set<Post>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<Source>(e =>
+        {
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.HasIndex(s => s.Name).IsUnique();
+            e.HasMany(s => s.Authorisations).WithOne(a => a.Source!).HasForeignKey(a => a.SourceId);
+        });
+        builder.Entity<Post>(e =>
+        {
+            e.Property(p => p.Id).HasMaxLength(200);
+            e.HasOne(p => p.Source).WithMany().HasForeignKey(p => p.SourceId);
+            e.HasIndex(p => new { p.SourceId, p.ThreadId });
+            e.HasIndex(p => p.FetchedAtUtc);
+        });
+        builder.Entity<Alert>(e =>
+        {
+            e.HasOne(a => a.Post).WithMany().HasForeignKey(a => a.PostId);
+            e.HasIndex(a => a.PostId).IsUnique();
+            e.HasIndex(a => new { a.Status, a.CreatedAtUtc });
+            e.HasIndex(a => a.CreatedAtUtc);
+            e.Property(a => a.Status).HasMaxLength(32);
+        });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.HasIndex(a => a.AtUtc);
+            e.HasIndex(a => new { a.Target, a.AtUtc });
+        });
+    }
+}

@@ -1,0 +1,113 @@
+using ExamNetWatch.Crawler;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Ingestion;
+using ExamNetWatch.Dashboard.Jobs;
+using ExamNetWatch.Dashboard.Rendering;
+using ExamNetWatch.Indexer;
+using Ganss.Xss;
+using Hangfire;
+using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>The composition root: one process with the dashboard, the Hangfire server and the pipeline, on the embedded default.</summary>
+public static class AppHost
+{
+    /// <summary>Builds the web application (not started).</summary>
+    public static WebApplication Build(HostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var data = new DataDirectory(settings.DataDir);
+        data.Create();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(settings.Urls);
+        builder.Services.AddSingleton(data);
+        // Sign-in cookies and antiforgery tokens stay valid across restarts on the same data directory.
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString));
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddCrawler(data.CapturesPath);
+        builder.Services.AddIndexer(data.IndexPath);
+        builder.Services.AddScoped<PostIngestor>();
+        builder.Services.AddScoped<CrawlSourceJob>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var sanitizer = new HtmlSanitizer();
+            sanitizer.AllowedTags.Add("mark");
+            return sanitizer;
+        });
+        builder.Services.AddSingleton<PostHighlighter>();
+        builder.Services.AddScoped<AccountBootstrap>();
+        builder.Services.AddScoped<CrawlScheduler>();
+
+        builder.Services.AddIdentityCore<StaffUser>(o =>
+            {
+                o.Password.RequiredLength = 12;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WatchDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddAuthorization();
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+        });
+
+        builder.Services.AddHangfire(c => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseSQLiteStorage(data.HangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.WorkerCount = Math.Clamp(Environment.ProcessorCount, 2, 8);
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler("/Error");
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>Prepares the data directory for use: applies migrations and creates the roles.</summary>
+    public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+        // WAL lets `alerts list` and other readers work while the server writes.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in StaffRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+    }
+}

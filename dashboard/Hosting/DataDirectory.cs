@@ -1,0 +1,44 @@
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>
+/// Everything the embedded default keeps, under one folder: the SQLite database, Hangfire's SQLite storage,
+/// the Lucene index and the raw captures. Deleting the folder resets the system; starting again reuses it.
+/// </summary>
+public sealed class DataDirectory
+{
+    public DataDirectory(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        Root = Path.GetFullPath(root);
+    }
+
+    /// <summary>Gets the absolute path of the folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Gets the SQLite database of sources, posts, alerts, users and audit.</summary>
+    public string DatabasePath => Path.Combine(Root, "examnetwatch.db");
+
+    /// <summary>Gets Hangfire's SQLite storage.</summary>
+    public string HangfirePath => Path.Combine(Root, "hangfire.db");
+
+    /// <summary>Gets the Lucene.NET index folder.</summary>
+    public string IndexPath => Path.Combine(Root, "index");
+
+    /// <summary>Gets the raw capture folder.</summary>
+    public string CapturesPath => Path.Combine(Root, "captures");
+
+    /// <summary>Gets the folder of the ASP.NET Core data-protection keys (sign-in cookies, antiforgery).</summary>
+    public string KeysPath => Path.Combine(Root, "keys");
+
+    /// <summary>Gets the SQLite connection string of the main database.</summary>
+    public string ConnectionString => $"Data Source={DatabasePath};Cache=Shared;Default Timeout=30";
+
+    /// <summary>Creates the folder and its sub-folders if missing.</summary>
+    public void Create()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(IndexPath);
+        Directory.CreateDirectory(CapturesPath);
+        Directory.CreateDirectory(KeysPath);
+    }
+}

@@ -1,0 +1,108 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Demo;
+using ExamNetWatch.Dashboard.Jobs;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>A started dashboard (and demo forum, in the demo), with the account to sign in with.</summary>
+public sealed class RunningServer : IAsyncDisposable
+{
+    internal RunningServer(WebApplication app, DemoForum? forum, Uri dashboardUrl, string userName, string? password)
+    {
+        App = app;
+        Forum = forum;
+        DashboardUrl = dashboardUrl;
+        UserName = userName;
+        Password = password;
+    }
+
+    public WebApplication App { get; }
+
+    public DemoForum? Forum { get; }
+
+    public Uri DashboardUrl { get; }
+
+    public string UserName { get; }
+
+    /// <summary>Gets the generated password when the account was created in this run; null when it already existed.</summary>
+    public string? Password { get; }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            await App.StopAsync(timeout.Token);
+        }
+
+        if (Forum is not null)
+        {
+            await Forum.DisposeAsync();
+        }
+
+        await App.DisposeAsync();
+    }
+}
+
+/// <summary>Starts the system for <c>serve</c> and <c>demo</c>.</summary>
+public static class ServerRunner
+{
+    /// <summary>Builds, initialises and starts everything the settings ask for.</summary>
+    public static async Task<RunningServer> StartAsync(HostSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var app = AppHost.Build(settings);
+        DemoForum? forum = null;
+        try
+        {
+            await AppHost.InitialiseAsync(app.Services, cancellationToken);
+            int? demoSourceId = null;
+            string userName;
+            string? password;
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var services = scope.ServiceProvider;
+                var accounts = services.GetRequiredService<AccountBootstrap>();
+                if (settings.DemoForumPort is { } port)
+                {
+                    var time = services.GetRequiredService<TimeProvider>();
+                    forum = await DemoForum.StartAsync(port, settings.DemoPublishInterval, time, services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+                    var setup = new DemoSetup(services.GetRequiredService<WatchDbContext>(), services.GetRequiredService<AuditLog>(), time);
+                    demoSourceId = await setup.RegisterSourceAsync(forum, settings.CrawlSchedule, cancellationToken);
+                    userName = DemoSetup.UserName;
+                    password = await accounts.EnsureAsync(userName, StaffRoles.Analyst, settings.ResetPassword);
+                }
+                else
+                {
+                    userName = "admin";
+                    var anyUser = services.GetRequiredService<UserManager<StaffUser>>().Users.Any();
+                    password = anyUser && !settings.ResetPassword ? null : await accounts.EnsureAsync(userName, StaffRoles.Admin, settings.ResetPassword);
+                }
+
+                var scheduler = services.GetRequiredService<CrawlScheduler>();
+                await scheduler.SyncAsync(cancellationToken);
+                if (demoSourceId is { } id)
+                {
+                    scheduler.RunNow(id);
+                }
+            }
+
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new RunningServer(app, forum, new Uri(address.TrimEnd('/') + "/"), userName, password);
+        }
+        catch
+        {
+            if (forum is not null)
+            {
+                await forum.DisposeAsync();
+            }
+
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using ExamNetWatch.Crawler.Crawling;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Indexer.Detection;
+using ExamNetWatch.Indexer.Indexing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Ingestion;
+
+/// <summary>
+/// Takes each crawled post once: detection, then the post (and an alert at severity medium or above) in one
+/// transaction, then the search index. A post already stored under its stable id is skipped.
+/// </summary>
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPostIndex index, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger) : ICrawlSink
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Gets how many new posts this ingestor stored.</summary>
+    public int NewPosts { get; private set; }
+
+    /// <summary>Gets how many alerts this ingestor raised.</summary>
+    public int NewAlerts { get; private set; }
+
+    /// <inheritdoc />
+    public async Task AcceptAsync(CrawledPost post, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        if (await db.Posts.AnyAsync(p => p.Id == post.StableId, cancellationToken))
+        {
+            return;
+        }
+
+        var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text);
+        var stored = new Post
+        {
+            Id = post.StableId,
+            SourceId = post.SourceId,
+            ThreadId = post.ThreadId,
+            ForumPostId = post.PostId,
+            Url = post.PageUrl.ToString(),
+            ThreadTitle = post.ThreadTitle,
+            Author = post.Author,
+            Floor = post.Floor,
+            PostedAtUtc = post.PostedAt?.UtcDateTime,
+            Text = post.Text,
+            Html = post.Html,
+            FetchedAtUtc = post.FetchedAt.UtcDateTime,
+            CaptureSha256 = post.CaptureSha256,
+            Severity = (int)verdict.Severity,
+            Score = verdict.Score,
+            DetectionJson = JsonSerializer.Serialize(verdict, Json),
+        };
+        db.Posts.Add(stored);
+
+        Alert? alert = null;
+        if (verdict.IsAlert)
+        {
+            alert = new Alert
+            {
+                PostId = stored.Id,
+                SourceId = post.SourceId,
+                CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+                Severity = (int)verdict.Severity,
+                Score = verdict.Score,
+                Categories = string.Join(',', verdict.Categories),
+                MatchedTerms = string.Join('、', verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)),
+                Title = post.ThreadTitle,
+            };
+            db.Alerts.Add(alert);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        NewPosts++;
+        if (alert is not null)
+        {
+            audit.Add(db, AuditLog.System, "alert.raise", FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
+            await db.SaveChangesAsync(cancellationToken);
+            NewAlerts++;
+            Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
+        }
+
+        index.Upsert([ToDocument(stored, verdict, alert)]);
+    }
+
+    private static PostDocument ToDocument(Post post, DetectionResult verdict, Alert? alert) => new(
+        post.Id,
+        post.ThreadId,
+        post.SourceId,
+        post.Url,
+        post.ThreadTitle,
+        post.Text,
+        post.Author,
+        post.PostedAtUtc is { } posted ? new DateTimeOffset(posted, TimeSpan.Zero) : null,
+        new DateTimeOffset(post.FetchedAtUtc, TimeSpan.Zero),
+        verdict.Severity.Name(),
+        verdict.Score,
+        verdict.Categories,
+        [.. verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)],
+        [.. verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}")],
+        alert?.Id,
+        alert?.Status);
+}

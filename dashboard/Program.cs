@@ -1,0 +1,3 @@
+using ExamNetWatch.Dashboard.Cli;
+
+return await CommandLine.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,47 @@
+using System.Globalization;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Indexer.Detection;
+
+namespace ExamNetWatch.Dashboard.Rendering;
+
+/// <summary>The Chinese labels the UI shows for codes stored in the database.</summary>
+public static class Labels
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    public static string Severity(int severity) => (Indexer.Detection.Severity)severity switch
+    {
+        Indexer.Detection.Severity.Critical => "严重",
+        Indexer.Detection.Severity.High => "高",
+        Indexer.Detection.Severity.Medium => "中",
+        Indexer.Detection.Severity.Low => "低",
+        _ => "无",
+    };
+
+    public static string SeverityCss(int severity) => "sev sev-" + ((Indexer.Detection.Severity)severity).Name();
+
+    public static string Status(string status) => status switch
+    {
+        AlertStatus.New => "新告警",
+        AlertStatus.Confirmed => "已确认",
+        AlertStatus.Dismissed => "已驳回",
+        _ => status,
+    };
+
+    public static string Category(string category) => category switch
+    {
+        Indexer.Detection.Category.PaperLeak => "泄题/答案",
+        Indexer.Detection.Category.Device => "作弊器材",
+        Indexer.Detection.Category.ProxyTaker => "代考替考",
+        Indexer.Detection.Category.InExamTransmission => "考中传题",
+        Indexer.Detection.Category.Contact => "联系方式",
+        _ => category,
+    };
+
+    public static string Categories(string commaSeparated) =>
+        string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Category));
+
+    /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
+    public static string BeijingTime(DateTime utc) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+}
