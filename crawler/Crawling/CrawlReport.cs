@@ -4,4 +4,5 @@ namespace ExamNetWatch.Crawler.Crawling;
 public sealed record CrawlFailure(Uri Url, string Reason);
 
 /// <summary>What one crawl of one source did.</summary>
-public sealed record CrawlReport(int SourceId, int PagesFetched, int PostsFound, IReadOnlyList<CrawlFailure> Failures);
+/// <param name="Refusals">URLs (links or redirect targets) not fetched because they lie outside the source's authorised scope.</param>
+public sealed record CrawlReport(int SourceId, int PagesFetched, int PostsFound, IReadOnlyList<CrawlFailure> Failures, IReadOnlyList<CrawlFailure> Refusals);

@@ -43,7 +43,7 @@ public sealed class ForumCrawler(
         }
 
         Log.Crawled(_logger, target.Name, run.Pages, run.Posts, run.Failures.Count);
-        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures);
+        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals);
     }
 
     private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink)
@@ -52,6 +52,8 @@ public sealed class ForumCrawler(
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
 
         public List<CrawlFailure> Failures { get; } = [];
+
+        public List<CrawlFailure> Refusals { get; } = [];
 
         public int Pages { get; private set; }
 
@@ -79,6 +81,12 @@ public sealed class ForumCrawler(
                     if (_visitedThreads.Count >= crawler._options.MaxThreads)
                     {
                         return;
+                    }
+
+                    if (!target.Scope.Allows(thread.Url))
+                    {
+                        Refusals.Add(new CrawlFailure(thread.Url, "outside the source's authorised scope"));
+                        continue;
                     }
 
                     await ThreadAsync(thread.Url, cancellationToken);
@@ -158,7 +166,12 @@ public sealed class ForumCrawler(
 
                 return (page.Url, page.Html, page.FetchedAt, sha);
             }
-            catch (Exception ex) when (ex is HttpRequestException or OutOfScopeException or IOException or Polly.Timeout.TimeoutRejectedException)
+            catch (OutOfScopeException ex)
+            {
+                Refusals.Add(new CrawlFailure(ex.Url ?? url, ex.Message));
+                return null;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException)
             {
                 Log.FetchFailed(crawler._logger, url, ex);
                 Fail(url, ex.Message);

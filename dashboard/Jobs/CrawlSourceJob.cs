@@ -51,9 +51,14 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             CrawlScope.Parse(Source.Lines(source.ScopePrefixes)));
         var report = await crawler.CrawlAsync(target, ingestor, cancellationToken);
 
+        foreach (var refusal in report.Refusals)
+        {
+            audit.Add(db, AuditLog.System, "crawl.refused-url", $"source:{sourceId}", $"{refusal.Url} — {refusal.Reason}");
+        }
+
         source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;
         source.LastCrawlResult = FormattableString.Invariant(
-            $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，失败 {report.Failures.Count}");
+            $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，失败 {report.Failures.Count}，超出授权范围拒绝 {report.Refusals.Count}");
         await db.SaveChangesAsync(cancellationToken);
         Log.CrawlDone(logger, sourceId, report.PagesFetched, ingestor.NewPosts, ingestor.NewAlerts, report.Failures.Count);
     }
