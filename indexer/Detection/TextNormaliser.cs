@@ -31,7 +31,7 @@ public static class TextNormaliser
             }
 
             var folded = Fold(rune);
-            if (IsSeparator(folded) && !IsIdentifierPunctuation(folded, value))
+            if (IsSeparator(folded) && !(pendingSeparatorAt < 0 && IsIdentifierPunctuation(folded, value)))
             {
                 pendingSeparatorAt = pendingSeparatorAt < 0 ? i : pendingSeparatorAt;
                 i += width;
@@ -93,16 +93,16 @@ public static class TextNormaliser
 
     private static bool IsSeparator(string folded)
     {
-        foreach (var c in folded)
+        foreach (var rune in folded.EnumerateRunes())
         {
-            var separator = char.GetUnicodeCategory(c) switch
+            var separator = Rune.GetUnicodeCategory(rune) switch
             {
                 UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator => true,
                 UnicodeCategory.ConnectorPunctuation or UnicodeCategory.DashPunctuation or UnicodeCategory.OtherPunctuation
                     or UnicodeCategory.OpenPunctuation or UnicodeCategory.ClosePunctuation
                     or UnicodeCategory.InitialQuotePunctuation or UnicodeCategory.FinalQuotePunctuation => true,
                 UnicodeCategory.MathSymbol or UnicodeCategory.OtherSymbol or UnicodeCategory.ModifierSymbol => true,
-                UnicodeCategory.Control or UnicodeCategory.Surrogate => true,
+                UnicodeCategory.Control => true,
                 _ => false,
             };
             if (!separator)

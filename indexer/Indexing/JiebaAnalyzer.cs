@@ -6,19 +6,24 @@ using Lucene.Net.Util;
 
 namespace ExamNetWatch.Indexer.Indexing;
 
-/// <summary>Lucene analyzer over jieba search-mode tokens, lower-cased; overlapping sub-words at position increment 0.</summary>
-public sealed class JiebaAnalyzer(ChineseSegmenter segmenter) : Analyzer
+/// <summary>
+/// Lucene analyzer over jieba tokens, lower-cased. For indexing (<paramref name="searchMode"/> true) sub-words of long
+/// words are added at position increment 0, so 耳机 finds 米粒耳机; for queries each word is kept whole, so
+/// 米粒耳机 does not find every 耳机.
+/// </summary>
+public sealed class JiebaAnalyzer(ChineseSegmenter segmenter, bool searchMode) : Analyzer
 {
     /// <inheritdoc />
     protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
     {
-        var tokenizer = new JiebaTokenizer(segmenter, reader);
+        var tokenizer = new JiebaTokenizer(segmenter, searchMode, reader);
         return new TokenStreamComponents(tokenizer, new LowerCaseFilter(LuceneVersion.LUCENE_48, tokenizer));
     }
 
     private sealed class JiebaTokenizer : Tokenizer
     {
         private readonly ChineseSegmenter _segmenter;
+        private readonly bool _searchMode;
         private readonly ICharTermAttribute _term;
         private readonly IOffsetAttribute _offset;
         private readonly IPositionIncrementAttribute _position;
@@ -26,10 +31,11 @@ public sealed class JiebaAnalyzer(ChineseSegmenter segmenter) : Analyzer
         private int _next;
         private int _length;
 
-        public JiebaTokenizer(ChineseSegmenter segmenter, TextReader reader)
+        public JiebaTokenizer(ChineseSegmenter segmenter, bool searchMode, TextReader reader)
             : base(reader)
         {
             _segmenter = segmenter;
+            _searchMode = searchMode;
             _term = AddAttribute<ICharTermAttribute>();
             _offset = AddAttribute<IOffsetAttribute>();
             _position = AddAttribute<IPositionIncrementAttribute>();
@@ -55,7 +61,7 @@ public sealed class JiebaAnalyzer(ChineseSegmenter segmenter) : Analyzer
             base.Reset();
             var text = m_input.ReadToEnd();
             _length = text.Length;
-            _tokens = _segmenter.Tokenize(text);
+            _tokens = _segmenter.Tokenize(text, _searchMode);
             _next = 0;
         }
 

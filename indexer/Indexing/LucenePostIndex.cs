@@ -22,13 +22,15 @@ public sealed class LucenePostIndex : IPostIndex
 
     private readonly LuceneDirectory _directory;
     private readonly Analyzer _analyzer;
+    private readonly Analyzer _queryAnalyzer;
     private readonly IndexWriter _writer;
     private readonly SearcherManager _searchers;
 
     public LucenePostIndex(string path, ChineseSegmenter segmenter)
     {
         _directory = FSDirectory.Open(path);
-        _analyzer = new JiebaAnalyzer(segmenter);
+        _analyzer = new JiebaAnalyzer(segmenter, searchMode: true);
+        _queryAnalyzer = new JiebaAnalyzer(segmenter, searchMode: false);
         _writer = new IndexWriter(_directory, new IndexWriterConfig(Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND });
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
     }
@@ -68,9 +70,9 @@ public sealed class LucenePostIndex : IPostIndex
     public IReadOnlyList<SearchHit> Search(string query, int max)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(query);
-        var parser = new MultiFieldQueryParser(Version, ["title", "text"], _analyzer) { DefaultOperator = Operator.AND };
+        var parser = new MultiFieldQueryParser(Version, ["title", "text"], _queryAnalyzer) { DefaultOperator = Operator.AND };
         var parsed = parser.Parse(QueryParserBase.Escape(query));
-        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new SimpleHTMLEncoder(), new QueryScorer(parsed))
+        var highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MinimalHtmlEncoder(), new QueryScorer(parsed))
         {
             TextFragmenter = new SimpleFragmenter(120),
         };
@@ -104,7 +106,14 @@ public sealed class LucenePostIndex : IPostIndex
         _searchers.Dispose();
         _writer.Dispose();
         _analyzer.Dispose();
+        _queryAnalyzer.Dispose();
         _directory.Dispose();
+    }
+
+    /// <summary>Escapes only what HTML needs (Lucene's SimpleHTMLEncoder turns every Chinese character into an entity).</summary>
+    private sealed class MinimalHtmlEncoder : IEncoder
+    {
+        public string EncodeText(string originalText) => System.Net.WebUtility.HtmlEncode(originalText);
     }
 
     private static Document ToLucene(PostDocument post)

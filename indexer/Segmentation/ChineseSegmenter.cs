@@ -41,8 +41,11 @@ public sealed class ChineseSegmenter
         }
     }
 
-    /// <summary>Segments <paramref name="text"/> in search mode; punctuation and spaces are not tokens.</summary>
-    public IReadOnlyList<SegmentToken> Tokenize(string text)
+    /// <summary>
+    /// Segments <paramref name="text"/>; punctuation and spaces are not tokens. Search mode (for indexing) adds the
+    /// sub-words of long words at position increment 0; precise mode (for queries) gives each word once.
+    /// </summary>
+    public IReadOnlyList<SegmentToken> Tokenize(string text, bool searchMode = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -50,7 +53,7 @@ public sealed class ChineseSegmenter
             return [];
         }
 
-        var raw = _jieba.Tokenize(text, TokenizerMode.Search)
+        var raw = _jieba.Tokenize(text, searchMode ? TokenizerMode.Search : TokenizerMode.Default)
             .Where(t => t.Word.Any(char.IsLetterOrDigit))
             .OrderBy(t => t.StartIndex)
             .ThenByDescending(t => t.EndIndex - t.StartIndex)

@@ -1,0 +1,24 @@
+using ExamNetWatch.Indexer.Detection;
+
+namespace ExamNetWatch.Indexer.Tests.Detection;
+
+public sealed class LexiconTests
+{
+    [Fact]
+    public void LoadDefault_ShippedFiles_HaveTermsOfEveryFamilyAndEveryCueKind()
+    {
+        var lexicon = Lexicon.LoadDefault();
+
+        Assert.Equal(Category.TermFamilies.Order(), lexicon.Terms.Select(t => t.Kind).Distinct().Order());
+        Assert.Equal(["contact_hint", "intent", "negative", "urgency"], lexicon.Cues.Select(c => c.Kind).Distinct().Order());
+    }
+
+    [Fact]
+    public void Parse_LineWithoutWeight_FailsNamingTheLine()
+    {
+        var error = Assert.Throws<FormatException>(() =>
+            Lexicon.Parse(new StringReader("# comment\ndevice\t作弊器\t0.5\ndevice\t隐形耳机\n"), "terms.tsv").ToList());
+
+        Assert.Contains("terms.tsv line 3", error.Message, StringComparison.Ordinal);
+    }
+}
