@@ -51,7 +51,12 @@ public sealed class DemoForumContent
         {
             Publish(seed[i], start + (step * i));
         }
+
+        SeedCount = seed.Count;
     }
+
+    /// <summary>Gets the number of seeded posts (the first <see cref="SeedCount"/> post ids).</summary>
+    public int SeedCount { get; }
 
     /// <summary>Gets a snapshot of the threads, most recently answered first.</summary>
     public IReadOnlyList<DemoThread> Threads

@@ -22,7 +22,12 @@ public static class AppHost
         ArgumentNullException.ThrowIfNull(settings);
         var data = new DataDirectory(settings.DataDir);
         data.Create();
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            // Razor Pages are found in this assembly even when another process (a test host) is the entry point.
+            ApplicationName = typeof(AppHost).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls(settings.Urls);
         builder.Services.AddSingleton(data);
         // Sign-in cookies and antiforgery tokens stay valid across restarts on the same data directory.

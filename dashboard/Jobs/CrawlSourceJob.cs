@@ -51,9 +51,9 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             CrawlScope.Parse(Source.Lines(source.ScopePrefixes)));
         var report = await crawler.CrawlAsync(target, ingestor, cancellationToken);
 
-        foreach (var refusal in report.Refusals)
+        foreach (var refused in report.Refusals)
         {
-            audit.Add(db, AuditLog.System, "crawl.refused-url", $"source:{sourceId}", $"{refusal.Url} — {refusal.Reason}");
+            audit.Add(db, AuditLog.System, "crawl.refused-url", $"source:{sourceId}", $"{refused.Url} — {refused.Reason}");
         }
 
         source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ExamNetWatch.Dashboard.Cli;
+using ExamNetWatch.Indexer.Detection;
+
+namespace ExamNetWatch.Dashboard.Tests.Cli;
+
+public sealed class DetectCommandTests
+{
+    private static readonly PostDetector Detector = new(Lexicon.LoadDefault());
+
+    [Fact]
+    public async Task RunAsync_MixedInputWithAMalformedLine_OneOutputLinePerInputLineInOrderAndExitCode2()
+    {
+        var input = string.Join('\n',
+            """{"id": "a", "title": "出售", "text": "隐 形 耳 机 现货，QQ 2873341190", "extra": 1}""",
+            """{"id": "b", "text": "数学复习到哪了？"}""",
+            """{"id": "c", "text": """,
+            """[1, 2]""",
+            "",
+            """{"id": 42, "text": "作*弊*器 出售，加薇 ks_helper88"}""");
+        var output = new StringWriter();
+
+        var exit = await DetectCommand.RunAsync(new StringReader(input), output, Detector, flushEachLine: false, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(5, lines.Count);
+
+        var a = lines[0];
+        Assert.Equal("a", a.GetProperty("id").GetString());
+        Assert.True(a.GetProperty("alert").GetBoolean());
+        Assert.Contains(a.GetProperty("severity").GetString(), new[] { "medium", "high", "critical" });
+        Assert.Equal(["device"], a.GetProperty("categories").EnumerateArray().Select(c => c.GetString()));
+        var match = a.GetProperty("matches")[0];
+        Assert.Equal("text", match.GetProperty("field").GetString());
+        Assert.Equal("隐 形 耳 机", match.GetProperty("text").GetString());
+        Assert.Equal("隐形耳机", match.GetProperty("term").GetString());
+        Assert.Equal("隐 形 耳 机 现货，QQ 2873341190"[match.GetProperty("start").GetInt32()..match.GetProperty("end").GetInt32()], match.GetProperty("text").GetString());
+        Assert.Equal("qq", a.GetProperty("contacts")[0].GetProperty("kind").GetString());
+        Assert.Equal("2873341190", a.GetProperty("contacts")[0].GetProperty("value").GetString());
+
+        Assert.Equal("b", lines[1].GetProperty("id").GetString());
+        Assert.False(lines[1].GetProperty("alert").GetBoolean());
+        Assert.Equal("none", lines[1].GetProperty("severity").GetString());
+
+        Assert.Equal(3, lines[2].GetProperty("line").GetInt32());
+        Assert.False(string.IsNullOrEmpty(lines[2].GetProperty("error").GetString()));
+        Assert.Equal(4, lines[3].GetProperty("line").GetInt32());
+
+        Assert.Equal("42", lines[4].GetProperty("id").GetString());
+        Assert.True(lines[4].GetProperty("alert").GetBoolean());
+    }
+
+    [Fact]
+    public async Task RunAsync_AllLinesWellFormed_ExitCode0()
+    {
+        var output = new StringWriter();
+
+        var exit = await DetectCommand.RunAsync(new StringReader("""{"id": "x", "text": "好好学习"}"""), output, Detector, false, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task RunAsync_LineMissingText_ErrorNamesTheField()
+    {
+        var output = new StringWriter();
+
+        await DetectCommand.RunAsync(new StringReader("""{"id": "x", "title": "作弊器"}"""), output, Detector, false, CancellationToken.None);
+
+        var line = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.Equal(1, line.GetProperty("line").GetInt32());
+        Assert.Contains("text", line.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Executable_StdinToStdout_WritesVerdictsAndExitsWith2OnABadLine()
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"), "detect")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardInputEncoding = new System.Text.UTF8Encoding(false),
+        };
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteLineAsync("""{"id": "p1", "text": "中考答案 出售，加微信 zk2026da"}""");
+        await process.StandardInput.WriteLineAsync("not json");
+        process.StandardInput.Close();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(2, process.ExitCode);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"id\":\"p1\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"alert\":true", lines[0], StringComparison.Ordinal);
+        Assert.Contains("中考答案", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("{\"line\":2,\"error\":", lines[1], StringComparison.Ordinal);
+    }
+}
