@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of ExamNetWatch. Works on a fresh Debian 12 machine that has only the .NET 10 SDK:
+# it installs what the tests need (Debian's Chromium for the browser tests, a CJK font so pages render
+# Chinese) when missing, builds the solution, runs all test projects, and ends with "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+dpkg -s chromium >/dev/null 2>&1 && [ -x /usr/bin/chromium ] || need+=(chromium)
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing test dependencies: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results="$PWD/artifacts/test-results"
+rm -rf "$results"
+
+dotnet build ExamNetWatch.sln -c Release -nologo -v quiet
+
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=${name}.trx" --results-directory "$results" || status=$?
+done
+
+passed=0; failed=0; skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  attr() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(attr passed)))
+  failed=$((failed + $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted)))
+  skipped=$((skipped + $(attr notExecuted)))
+done
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status without a failed test (crash or abort?)" >&2
+fi
+exit "$status"
