@@ -41,6 +41,40 @@ public static class Labels
     public static string Categories(string commaSeparated) =>
         string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Category));
 
+    /// <summary>Names a detection rule as staff read it.</summary>
+    public static string Rule(string rule) => rule switch
+    {
+        "term" => "命中词",
+        "more_terms" => "更多命中词",
+        "intent" => "买卖意图",
+        "urgency" => "考试时间相关",
+        "contact" => "联系方式",
+        "contact_hint" => "引流暗示",
+        "negative" => "否定语境（通知/新闻/反诈）",
+        _ => rule,
+    };
+
+    /// <summary>Names an audit action as staff read it.</summary>
+    public static string Action(string action) => action switch
+    {
+        "alert.raise" => "系统生成告警",
+        "alert.confirm" => "确认告警",
+        "alert.dismiss" => "驳回告警",
+        "alert.view" => "查看告警",
+        _ => action,
+    };
+
+    /// <summary>Names a contact kind as staff read it.</summary>
+    public static string ContactKind(string kind) => kind switch
+    {
+        "qq" => "QQ",
+        "qq_group" => "QQ群",
+        "wechat" => "微信",
+        "phone" => "电话",
+        "url" => "网址",
+        _ => kind,
+    };
+
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) =>
         new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

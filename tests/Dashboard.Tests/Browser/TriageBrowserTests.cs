@@ -47,7 +47,7 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await page.ReloadAsync();
 
         await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已确认");
-        await Assertions.Expect(page.Locator("#history")).ToContainTextAsync("alert.confirm");
+        await Assertions.Expect(page.Locator("#history td[data-action='alert.confirm']")).ToHaveTextAsync("确认告警");
         await using var scope = demo.Server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var alert = await db.Alerts.SingleAsync(a => a.Title == "作弊器出售");
