@@ -3,6 +3,8 @@ using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Crawler.Fetching;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ExamNetWatch.Crawler;
 
@@ -21,11 +23,23 @@ public static class CrawlerServiceCollectionExtensions
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            });
+                ConnectCallback = NetworkGuard.ConnectAsync,
+                UseProxy = false,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<PolitenessGate>();
+        services.AddSingleton<RobotsCache>();
         services.AddSingleton<IPageFetcher, PageFetcher>();
-        services.AddSingleton<ICaptureStore>(_ => new FileCaptureStore(captureRoot));
+        services.AddSingleton(sp => new WarcWriter(
+            captureRoot,
+            "ExamNetWatch",
+            sp.GetRequiredService<IOptions<CaptureOptions>>().Value.MaxWarcFileBytes,
+            sp.GetRequiredService<TimeProvider>(),
+            "ExamNetWatch/" + typeof(PageFetcher).Assembly.GetName().Version?.ToString(3)));
+        services.AddOptions<CaptureOptions>().BindConfiguration("Crawler:Capture").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ICaptureStore>(sp => new WarcCaptureStore(sp.GetRequiredService<WarcWriter>(), captureRoot));
         services.AddTransient<ForumCrawler>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

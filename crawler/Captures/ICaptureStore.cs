@@ -2,12 +2,12 @@ using ExamNetWatch.Crawler.Fetching;
 
 namespace ExamNetWatch.Crawler.Captures;
 
-/// <summary>Keeps the raw bytes of every fetched page, so what was online can be shown later.</summary>
+/// <summary>Keeps every fetched exchange (request and response, byte for byte), so what was online can be shown later.</summary>
 public interface ICaptureStore
 {
-    /// <summary>Stores the page's raw body and returns its SHA-256 (lower-case hex), which names the capture.</summary>
-    Task<string> SaveAsync(FetchedPage page, CancellationToken cancellationToken);
+    /// <summary>Stores the exchange and returns where its response record lies.</summary>
+    Task<CaptureRef> SaveAsync(FetchedPage page, CancellationToken cancellationToken);
 
-    /// <summary>Opens the raw body stored under <paramref name="sha256"/>, or returns null if it is not kept.</summary>
-    Stream? Open(string sha256);
+    /// <summary>Reads back the response record of a capture.</summary>
+    WarcRecord Read(CaptureRef capture);
 }

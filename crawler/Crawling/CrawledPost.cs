@@ -1,9 +1,11 @@
+using ExamNetWatch.Crawler.Captures;
+
 namespace ExamNetWatch.Crawler.Crawling;
 
 /// <summary>A post as the crawler hands it on: where it was found, what it says, and which capture backs it.</summary>
 /// <param name="StableId">Source + thread + post, e.g. <c>s1-t12-p345</c>; the same post always gets the same id.</param>
 /// <param name="PageUrl">The thread page the post was read from.</param>
-/// <param name="CaptureSha256">The raw capture of that page.</param>
+/// <param name="Capture">The WARC record of that page.</param>
 public sealed record CrawledPost(
     string StableId,
     int SourceId,
@@ -17,7 +19,7 @@ public sealed record CrawledPost(
     string Text,
     string Html,
     DateTimeOffset FetchedAt,
-    string CaptureSha256)
+    CaptureRef Capture)
 {
     /// <summary>Builds the stable id of a post.</summary>
     public static string MakeStableId(int sourceId, string threadId, string postId) =>

@@ -143,7 +143,7 @@ public sealed class ForumCrawler(
                             post.Text,
                             post.Html,
                             fetched.FetchedAt,
-                            fetched.CaptureSha256),
+                            fetched.Capture),
                         cancellationToken);
                 }
 
@@ -151,11 +151,11 @@ public sealed class ForumCrawler(
             }
         }
 
-        private async Task<(Uri Url, string Html, DateTimeOffset FetchedAt, string CaptureSha256)?> FetchAsync(Uri url, CancellationToken cancellationToken)
+        private async Task<(Uri Url, string Html, DateTimeOffset FetchedAt, CaptureRef Capture)?> FetchAsync(Uri url, CancellationToken cancellationToken)
         {
             try
             {
-                var page = await crawler._fetcher.FetchAsync(url, target.Scope, cancellationToken);
+                var page = await crawler._fetcher.FetchAsync(new FetchRequest(url, target.Scope, target.Policy), cancellationToken);
                 Pages++;
                 var sha = await crawler._captures.SaveAsync(page, cancellationToken);
                 if (page.StatusCode is < 200 or >= 300)
@@ -171,7 +171,13 @@ public sealed class ForumCrawler(
                 Refusals.Add(new CrawlFailure(ex.Url ?? url, ex.Message));
                 return null;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception ex) when (ex is NetworkRefusedException or RobotsRefusedException)
+            {
+                Refusals.Add(new CrawlFailure(url, ex.Message));
+                return null;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException or PageTooLargeException
+                                           or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
             {
                 Log.FetchFailed(crawler._logger, url, ex);
                 Fail(url, ex.Message);

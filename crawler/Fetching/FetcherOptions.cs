@@ -34,4 +34,49 @@ public sealed class FetcherOptions
     /// <value>The default value is 5.</value>
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Gets or sets the minimum delay between the starts of two requests to the same host.</summary>
+    /// <value>The default value is 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PerHostDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Gets or sets how many requests may be in flight to one host at a time.</summary>
+    /// <value>The default value is 1.</value>
+    [Range(1, 16)]
+    public int MaxConcurrencyPerHost { get; set; } = 1;
+
+    /// <summary>Gets or sets the longest Crawl-delay of robots.txt that is honoured (a longer one is capped to this).</summary>
+    /// <value>The default value is 60 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxCrawlDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets the longest Retry-After that is waited out; a longer one ends the fetch with the 429/503.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets the product token matched against robots.txt User-agent lines.</summary>
+    /// <value>The default value is <c>ExamNetWatch</c>.</value>
+    [Required]
+    public string RobotsProductToken { get; set; } = "ExamNetWatch";
+
+    /// <summary>Gets or sets how long a host's robots.txt is kept.</summary>
+    /// <value>The default value is 24 hours.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RobotsCacheDuration { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Gets or sets the share of failed requests to one host, within the sampling window, that opens its circuit.</summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(0.01, 1.0)]
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Gets or sets how many requests to one host the breaker must see before it may open.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(2, 1000)]
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>Gets or sets how long an open circuit refuses requests to its host.</summary>
+    /// <value>The default value is 60 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan BreakerDuration { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -1,17 +1,16 @@
 using System.Net;
+using System.Text;
 using ExamNetWatch.Crawler.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 
 namespace ExamNetWatch.Crawler.Fetching;
 
 /// <summary>
-/// Fetches one page of an authorised source: every URL, including each redirect target, is checked against
-/// the scope before a request leaves; transient failures are retried with jittered exponential backoff; each
-/// attempt has a timeout and the body a size cap.
+/// Fetches one page of an authorised source. Before any request leaves: the URL (and each redirect target) must
+/// be in the source's scope, its host must resolve to addresses the source may reach (SSRF guard), and robots.txt
+/// must allow it (unless the source records an override). Requests to a host wait their turn at the shared
+/// politeness gate; transient failures are retried per <see cref="HostPipelines"/>; bodies are capped.
 /// </summary>
 public sealed class PageFetcher : IPageFetcher
 {
@@ -21,71 +20,142 @@ public sealed class PageFetcher : IPageFetcher
     private readonly IHttpClientFactory _clients;
     private readonly FetcherOptions _options;
     private readonly TimeProvider _time;
+    private readonly PolitenessGate _gate;
+    private readonly RobotsCache _robots;
     private readonly ILogger<PageFetcher> _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly HostPipelines _pipelines;
 
-    public PageFetcher(IHttpClientFactory clients, IOptions<FetcherOptions> options, TimeProvider time, ILogger<PageFetcher> logger)
+    public PageFetcher(IHttpClientFactory clients, IOptions<FetcherOptions> options, TimeProvider time, PolitenessGate gate, RobotsCache robots, ILogger<PageFetcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _clients = clients;
         _options = options.Value;
         _time = time;
+        _gate = gate;
+        _robots = robots;
         _logger = logger;
-        _pipeline = BuildPipeline(_options, time);
+        _pipelines = new HostPipelines(_options, time);
     }
 
     /// <inheritdoc />
-    public async Task<FetchedPage> FetchAsync(Uri url, CrawlScope scope, CancellationToken cancellationToken)
+    public async Task<FetchedPage> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(url);
-        ArgumentNullException.ThrowIfNull(scope);
-        var client = _clients.CreateClient(HttpClientName);
-        var current = url;
+        ArgumentNullException.ThrowIfNull(request);
+        var current = request.Url;
         for (var redirects = 0; ; redirects++)
         {
-            if (!scope.Allows(current))
+            if (!request.Scope.Allows(current))
             {
                 Log.OutOfScope(_logger, current);
                 throw new OutOfScopeException(current);
             }
 
-            var target = current;
-            using var response = await _pipeline.ExecuteAsync(
-                async ct =>
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, target);
-                    request.Headers.UserAgent.ParseAdd(_options.UserAgent);
-                    return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-                },
-                cancellationToken);
+            var addresses = await NetworkGuard.ResolveAsync(current.IdnHost, request.Policy.AllowPrivateNetwork, cancellationToken);
+            var delay = await CheckRobotsAsync(current, request.Policy, cancellationToken);
+            var first = redirects == 0;
+            var attempt = await SendAsync(current, request.Policy, delay, first ? request.ETag : null, first ? request.LastModified : null, cancellationToken);
+            using var response = attempt.Response;
 
             if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
             {
                 if (redirects >= _options.MaxRedirects)
                 {
-                    throw new HttpRequestException($"Too many redirects fetching {url} (more than {_options.MaxRedirects}).");
+                    throw new HttpRequestException($"Too many redirects fetching {request.Url} (more than {_options.MaxRedirects}).");
                 }
 
                 current = location.IsAbsoluteUri ? location : new Uri(current, location);
                 continue;
             }
 
-            var body = await ReadCappedAsync(response, current, cancellationToken);
-            var contentType = response.Content.Headers.ContentType?.ToString();
-            var html = PageDecoder.Decode(body, response.Content.Headers.ContentType?.CharSet);
-            var headers = response.Headers.Concat(response.Content.Headers)
-                .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")
-                .ToList();
-            Log.Fetched(_logger, current, (int)response.StatusCode, body.Length);
-            return new FetchedPage(current, (int)response.StatusCode, contentType, headers, body, html, _time.GetUtcNow());
+            var sent = response.RequestMessage!;
+            var remote = sent.Options.TryGetValue(NetworkGuard.RemoteAddress, out var connected) ? connected : addresses[0].ToString();
+            var html = response.StatusCode == HttpStatusCode.NotModified ? string.Empty : PageDecoder.Decode(attempt.Body, response.Content.Headers.ContentType?.CharSet);
+            Log.Fetched(_logger, current, (int)response.StatusCode, attempt.Body.Length);
+            return new FetchedPage(
+                current,
+                (int)response.StatusCode,
+                response.Content.Headers.ContentType?.ToString(),
+                $"HTTP/{response.Version.ToString(2)} {(int)response.StatusCode} {response.ReasonPhrase}",
+                [.. response.Headers.Concat(response.Content.Headers).Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")],
+                RequestHead(sent),
+                remote,
+                attempt.Body,
+                html,
+                _time.GetUtcNow());
         }
+    }
+
+    private async Task<TimeSpan> CheckRobotsAsync(Uri url, SourcePolicy policy, CancellationToken cancellationToken)
+    {
+        var delay = policy.MinDelay ?? _options.PerHostDelay;
+        if (policy.IgnoreRobots)
+        {
+            return delay;
+        }
+
+        var rules = await _robots.GetAsync(url, (robotsUrl, ct) => FetchRobotsAsync(robotsUrl, policy, delay, ct), cancellationToken);
+        if (!rules.Allows(url))
+        {
+            throw new RobotsRefusedException($"robots.txt of {url.Authority} disallows {url.PathAndQuery}.");
+        }
+
+        return rules.CrawlDelay is { } crawlDelay && crawlDelay > delay ? TimeSpan.FromTicks(Math.Min(crawlDelay.Ticks, _options.MaxCrawlDelay.Ticks)) : delay;
+    }
+
+    private async Task<(int Status, string Body)> FetchRobotsAsync(Uri url, SourcePolicy policy, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        await NetworkGuard.ResolveAsync(url.IdnHost, policy.AllowPrivateNetwork, cancellationToken);
+        var attempt = await SendAsync(url, policy, delay, null, null, cancellationToken);
+        using var response = attempt.Response;
+        return ((int)response.StatusCode, Encoding.UTF8.GetString(attempt.Body));
+    }
+
+    private async Task<FetchAttempt> SendAsync(Uri url, SourcePolicy policy, TimeSpan delay, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        var client = _clients.CreateClient(HttpClientName);
+        return await _pipelines.For(url.Authority).ExecuteAsync(
+            async ct =>
+            {
+                using var turn = await _gate.EnterAsync(url.Authority, delay, ct);
+                var message = new HttpRequestMessage(HttpMethod.Get, url);
+                message.Headers.UserAgent.ParseAdd(_options.UserAgent);
+                message.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
+                message.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+                if (etag is not null)
+                {
+                    message.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                }
+
+                if (lastModified is not null)
+                {
+                    message.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+                }
+
+                message.Options.Set(NetworkGuard.AllowPrivateNetwork, policy.AllowPrivateNetwork);
+                var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+                try
+                {
+                    if (HostPipelines.RetryAfter(response, _time) is { } wait)
+                    {
+                        _gate.Defer(url.Authority, wait);
+                    }
+
+                    return new FetchAttempt(response, await ReadCappedAsync(response, url, ct));
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+            },
+            cancellationToken);
     }
 
     private async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, Uri url, CancellationToken cancellationToken)
     {
         if (response.Content.Headers.ContentLength > _options.MaxBodyBytes)
         {
-            throw new HttpRequestException($"{url} declares {response.Content.Headers.ContentLength} bytes, over the cap of {_options.MaxBodyBytes}.");
+            throw new PageTooLargeException($"{url} declares {response.Content.Headers.ContentLength} bytes, over the cap of {_options.MaxBodyBytes}.");
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -96,7 +166,7 @@ public sealed class PageFetcher : IPageFetcher
         {
             if (buffer.Length + read > _options.MaxBodyBytes)
             {
-                throw new HttpRequestException($"{url} sent more than the cap of {_options.MaxBodyBytes} bytes.");
+                throw new PageTooLargeException($"{url} sent more than the cap of {_options.MaxBodyBytes} bytes.");
             }
 
             buffer.Write(chunk, 0, read);
@@ -105,28 +175,20 @@ public sealed class PageFetcher : IPageFetcher
         return buffer.ToArray();
     }
 
+    private static string RequestHead(HttpRequestMessage request)
+    {
+        var head = new StringBuilder()
+            .Append(request.Method).Append(' ').Append(request.RequestUri!.PathAndQuery).Append(" HTTP/").Append(request.Version.ToString(2))
+            .Append("\r\nHost: ").Append(request.RequestUri.Authority);
+        foreach (var header in request.Headers)
+        {
+            head.Append("\r\n").Append(header.Key).Append(": ").Append(string.Join(", ", header.Value));
+        }
+
+        return head.ToString();
+    }
+
     private static bool IsRedirect(HttpStatusCode status) =>
         status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
             or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
-
-    private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(FetcherOptions options, TimeProvider time) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-                OnRetry = args =>
-                {
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .AddTimeout(options.AttemptTimeout)
-            .Build();
 }

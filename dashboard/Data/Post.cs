@@ -31,8 +31,26 @@ public sealed class Post
 
     public DateTime FetchedAtUtc { get; set; }
 
-    /// <summary>Gets or sets the SHA-256 of the raw capture of the page the post was read from.</summary>
+    /// <summary>Gets or sets the SHA-256 (hex) of the body of the page the post was read from.</summary>
     public required string CaptureSha256 { get; set; }
+
+    /// <summary>Gets or sets the WARC file (in the capture folder) holding that page's response record.</summary>
+    public required string WarcFile { get; set; }
+
+    /// <summary>Gets or sets the offset of the record's gzip member in <see cref="WarcFile"/>.</summary>
+    public long WarcOffset { get; set; }
+
+    /// <summary>Gets or sets the length of the record's gzip member.</summary>
+    public long WarcLength { get; set; }
+
+    /// <summary>Gets or sets the WARC-Record-ID of the response record.</summary>
+    public required string WarcRecordId { get; set; }
+
+    /// <summary>Gets or sets the SHA-256 (hex) of the post's normalised own text, to find exact reposts.</summary>
+    public required string ContentHash { get; set; }
+
+    /// <summary>Gets or sets the 64-bit SimHash of the post's text, to find near-duplicate reposts.</summary>
+    public long SimHash { get; set; }
 
     public int Severity { get; set; }
 

@@ -18,6 +18,24 @@ public sealed class Source
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>Gets or sets the forum profile: <c>auto</c> (detected per page) or a profile name.</summary>
+    public string Profile { get; set; } = "auto";
+
+    /// <summary>Gets or sets whether the source may resolve to loopback/private addresses (the authority's own network, the demo).</summary>
+    public bool AllowPrivateNetwork { get; set; }
+
+    /// <summary>Gets or sets the minimum delay between two requests to the source's host, in seconds; null uses the default.</summary>
+    public double? MinDelaySeconds { get; set; }
+
+    /// <summary>Gets or sets whether robots.txt is ignored for this source (an explicit override; see <see cref="IgnoreRobotsReason"/>).</summary>
+    public bool IgnoreRobots { get; set; }
+
+    /// <summary>Gets or sets why robots.txt is ignored, as recorded by whoever set the override.</summary>
+    public string? IgnoreRobotsReason { get; set; }
+
+    /// <summary>Gets or sets whether the source is crawled every minute while an exam slot is in progress.</summary>
+    public bool ExamCritical { get; set; }
+
     public DateTime CreatedAtUtc { get; set; }
 
     public DateTime? LastCrawlAtUtc { get; set; }

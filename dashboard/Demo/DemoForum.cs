@@ -47,6 +47,8 @@ public sealed class DemoForum : IAsyncDisposable
         var content = new DemoForumContent(time);
         var forum = new DemoForum(app, content, time, publishInterval);
         app.MapGet("/", () => Results.Redirect("/forum.php?mod=forumdisplay&fid=2"));
+        // As Discuz! ships it: member pages are off limits to crawlers.
+        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nDisallow: /home.php\nDisallow: /member.php\nDisallow: /api/\n", "text/plain"));
         app.MapGet("/forum.php", (HttpRequest request) => forum.Page(request));
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -35,6 +35,9 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
 
         source.Enabled = true;
         source.Schedule = schedule;
+        // The demo forum is this machine's own server: loopback must be allowed, and no politeness delay is needed.
+        source.AllowPrivateNetwork = true;
+        source.MinDelaySeconds = 0.05;
         if (source.AuthorisationAt(now) is null)
         {
             source.Authorisations.Add(new SourceAuthorisation

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Indexer.Detection;
+using ExamNetWatch.Indexer.Fingerprints;
 using ExamNetWatch.Indexer.Indexing;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,7 +46,13 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
             Text = post.Text,
             Html = post.Html,
             FetchedAtUtc = post.FetchedAt.UtcDateTime,
-            CaptureSha256 = post.CaptureSha256,
+            CaptureSha256 = post.Capture.PayloadSha256,
+            WarcFile = post.Capture.WarcFile,
+            WarcOffset = post.Capture.WarcOffset,
+            WarcLength = post.Capture.WarcLength,
+            WarcRecordId = post.Capture.RecordId,
+            ContentHash = TextFingerprint.ContentHash(post.Text),
+            SimHash = TextFingerprint.SimHash(post.Text),
             Severity = (int)verdict.Severity,
             Score = verdict.Score,
             DetectionJson = JsonSerializer.Serialize(verdict, Json),

@@ -48,7 +48,8 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             source!.Id,
             source.Name,
             [.. Source.Lines(source.EntryUrls).Select(u => new Uri(u, UriKind.Absolute))],
-            CrawlScope.Parse(Source.Lines(source.ScopePrefixes)));
+            CrawlScope.Parse(Source.Lines(source.ScopePrefixes)),
+            new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots));
         var report = await crawler.CrawlAsync(target, ingestor, cancellationToken);
 
         foreach (var refused in report.Refusals)

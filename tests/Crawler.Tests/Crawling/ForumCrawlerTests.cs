@@ -16,7 +16,7 @@ public sealed class ForumCrawlerTests
         await using var forum = await LocalServer.StartAsync(app => app.MapGet("/forum.php", (HttpRequest r) => MiniForum.Page(r)));
         using var services = new CrawlerServices(o => o.MaxRetries = 1);
         var sink = new ListSink();
-        var target = new CrawlTarget(7, "mini", [forum.Url("forum.php?mod=forumdisplay&fid=2")], new CrawlScope([forum.Url("forum.php")]));
+        var target = new CrawlTarget(7, "mini", [forum.Url("forum.php?mod=forumdisplay&fid=2")], new CrawlScope([forum.Url("forum.php")]), new SourcePolicy(AllowPrivateNetwork: true));
 
         var report = await services.Get<ForumCrawler>().CrawlAsync(target, sink, CancellationToken.None);
 
@@ -30,9 +30,10 @@ public sealed class ForumCrawlerTests
         var opening = sink.Posts.Single(p => p.StableId == "s7-t1-p11");
         Assert.Equal("第一楼 出售作弊器", opening.Text);
         Assert.Equal("帖子一", opening.ThreadTitle);
-        using var capture = services.Get<ICaptureStore>().Open(opening.CaptureSha256);
-        Assert.NotNull(capture);
-        Assert.Contains("postmessage_11", new StreamReader(capture).ReadToEnd(), StringComparison.Ordinal);
+        var capture = services.Get<ICaptureStore>().Read(opening.Capture);
+        Assert.Equal("response", capture.Type);
+        Assert.Equal(opening.PageUrl.AbsoluteUri, capture.Field("WARC-Target-URI"));
+        Assert.Contains("postmessage_11", System.Text.Encoding.UTF8.GetString(WarcReader.SplitHttp(capture.Block).Payload.Span), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,7 +41,7 @@ public sealed class ForumCrawlerTests
     {
         await using var forum = await LocalServer.StartAsync(app => app.MapGet("/forum.php", (HttpRequest r) => MiniForum.Page(r)));
         using var services = new CrawlerServices(o => o.MaxRetries = 1);
-        var target = new CrawlTarget(7, "mini", [forum.Url("forum.php?mod=viewthread&tid=2")], new CrawlScope([forum.Url("forum.php")]));
+        var target = new CrawlTarget(7, "mini", [forum.Url("forum.php?mod=viewthread&tid=2")], new CrawlScope([forum.Url("forum.php")]), new SourcePolicy(AllowPrivateNetwork: true));
         var first = new ListSink();
         var second = new ListSink();
 
@@ -48,7 +49,8 @@ public sealed class ForumCrawlerTests
         await services.Get<ForumCrawler>().CrawlAsync(target, second, CancellationToken.None);
 
         Assert.Equal(first.Posts.Select(p => p.StableId), second.Posts.Select(p => p.StableId));
-        Assert.Equal(first.Posts[0].CaptureSha256, second.Posts[0].CaptureSha256);
+        Assert.Equal(first.Posts[0].Capture.PayloadSha256, second.Posts[0].Capture.PayloadSha256);
+        Assert.NotEqual(first.Posts[0].Capture.RecordId, second.Posts[0].Capture.RecordId);
     }
 
     private sealed class ListSink : ICrawlSink

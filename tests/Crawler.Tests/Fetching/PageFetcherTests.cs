@@ -17,7 +17,7 @@ public sealed class PageFetcherTests
             Interlocked.Increment(ref calls) < 3 ? Results.StatusCode(503) : Results.Content("<p>第三次</p>", "text/html; charset=utf-8")));
         using var services = new CrawlerServices();
 
-        var page = await services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None);
+        var page = await services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None);
 
         Assert.Equal(200, page.StatusCode);
         Assert.Contains("第三次", page.Html, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class PageFetcherTests
         using var services = new CrawlerServices();
 
         var error = await Assert.ThrowsAsync<OutOfScopeException>(() =>
-            services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None));
+            services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None));
 
         Assert.Equal(outside.Url("secret"), error.Url);
         Assert.Equal(0, outsideCalls);
@@ -54,7 +54,7 @@ public sealed class PageFetcherTests
         });
         using var services = new CrawlerServices();
 
-        var page = await services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None);
+        var page = await services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None);
 
         Assert.Equal("?moved=1", page.Url.Query);
         Assert.Contains("新地址", page.Html, StringComparison.Ordinal);
@@ -66,8 +66,8 @@ public sealed class PageFetcherTests
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", () => Results.Text(new string('x', 50_000))));
         using var services = new CrawlerServices(o => o.MaxBodyBytes = 10_000);
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() =>
-            services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PageTooLargeException>(() =>
+            services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None));
 
         Assert.Contains("10000", error.Message, StringComparison.Ordinal);
     }
@@ -80,7 +80,7 @@ public sealed class PageFetcherTests
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", () => Results.Bytes(gbk, "text/html; charset=GBK")));
         using var services = new CrawlerServices();
 
-        var page = await services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None);
+        var page = await services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None);
 
         Assert.Contains("出售作弊器", page.Html, StringComparison.Ordinal);
         Assert.Equal(gbk, page.Body.ToArray());
@@ -97,7 +97,7 @@ public sealed class PageFetcherTests
         }));
         using var services = new CrawlerServices(o => o.UserAgent = "ExamNetWatch/test (+contact: ops@example.cn)");
 
-        await services.Get<IPageFetcher>().FetchAsync(server.Url("forum.php"), Scope(server), CancellationToken.None);
+        await services.Get<IPageFetcher>().FetchAsync(Request(server, "forum.php"), CancellationToken.None);
 
         Assert.Equal("ExamNetWatch/test (+contact: ops@example.cn)", agent);
     }
@@ -114,10 +114,11 @@ public sealed class PageFetcherTests
         using var services = new CrawlerServices();
 
         await Assert.ThrowsAsync<OutOfScopeException>(() =>
-            services.Get<IPageFetcher>().FetchAsync(server.Url("admin.php"), Scope(server), CancellationToken.None));
+            services.Get<IPageFetcher>().FetchAsync(Request(server, "admin.php"), CancellationToken.None));
 
         Assert.Equal(0, calls);
     }
 
-    private static CrawlScope Scope(LocalServer server) => new([server.Url("forum.php")]);
+    private static FetchRequest Request(LocalServer server, string relative) =>
+        new(server.Url(relative), new CrawlScope([server.Url("forum.php")]), new SourcePolicy(AllowPrivateNetwork: true));
 }

@@ -9,16 +9,22 @@ public sealed class CrawlerServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public CrawlerServices(Action<FetcherOptions>? configure = null)
+    public CrawlerServices(Action<FetcherOptions>? configure = null, TimeProvider? time = null)
     {
         CaptureRoot = Path.Combine(Path.GetTempPath(), "enw-captures-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddCrawler(CaptureRoot);
         services.Configure<FetcherOptions>(o =>
         {
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+            o.PerHostDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         });
         _provider = services.BuildServiceProvider();

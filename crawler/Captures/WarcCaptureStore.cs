@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using ExamNetWatch.Crawler.Fetching;
+
+namespace ExamNetWatch.Crawler.Captures;
+
+/// <summary>
+/// Captures each exchange as a WARC 1.1 <c>request</c> and <c>response</c> record pair (ISO 28500), with
+/// <c>WARC-Target-URI</c>, <c>WARC-IP-Address</c>, <c>WARC-Block-Digest</c> and <c>WARC-Payload-Digest</c> (sha256).
+/// The body is stored as the application received it: if the server compressed it, the decoded body is stored
+/// and the header is kept as <c>X-Crawler-Original-Content-Encoding</c>, with Content-Length set to what is stored.
+/// </summary>
+public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureStore
+{
+    private static readonly HashSet<string> Rewritten = new(StringComparer.OrdinalIgnoreCase) { "Content-Encoding", "Transfer-Encoding", "Content-Length" };
+
+    /// <summary>Gets the folder the WARC files are in.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <inheritdoc />
+    public Task<CaptureRef> SaveAsync(FetchedPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var responseId = Guid.NewGuid();
+        var target = page.Url.AbsoluteUri;
+        var common = new List<KeyValuePair<string, string>> { KeyValuePair.Create("WARC-Target-URI", target) };
+        if (page.RemoteAddress is not null)
+        {
+            common.Add(KeyValuePair.Create("WARC-IP-Address", page.RemoteAddress));
+        }
+
+        var response = new WarcRecord(
+            "response",
+            responseId,
+            page.FetchedAt,
+            [.. common, KeyValuePair.Create("Content-Type", "application/http;msgtype=response"), KeyValuePair.Create("WARC-Payload-Digest", WarcDigest.Sha256(page.Body.Span))],
+            ResponseBlock(page));
+        var request = new WarcRecord(
+            "request",
+            Guid.NewGuid(),
+            page.FetchedAt,
+            [.. common, KeyValuePair.Create("Content-Type", "application/http;msgtype=request"), KeyValuePair.Create("WARC-Concurrent-To", response.RecordId)],
+            Encoding.UTF8.GetBytes(page.RequestHead + "\r\n\r\n"));
+        var locations = writer.Write([response, request]);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(page.Body.Span));
+        return Task.FromResult(new CaptureRef(sha, locations[0].File, locations[0].Offset, locations[0].Length, response.RecordId));
+    }
+
+    /// <inheritdoc />
+    public WarcRecord Read(CaptureRef capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        if (capture.WarcFile.Contains('/', StringComparison.Ordinal) || capture.WarcFile.Contains('\\', StringComparison.Ordinal) || capture.WarcFile.Contains("..", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A WARC file name, not a path, is expected.", nameof(capture));
+        }
+
+        return WarcReader.ReadAt(Path.Combine(Root, capture.WarcFile), capture.WarcOffset);
+    }
+
+    private static byte[] ResponseBlock(FetchedPage page)
+    {
+        var head = new StringBuilder(page.StatusLine).Append("\r\n");
+        foreach (var header in page.ResponseHeaders)
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            var name = colon > 0 ? header[..colon] : header;
+            head.Append(Rewritten.Contains(name) ? "X-Crawler-Original-" + header : header).Append("\r\n");
+        }
+
+        head.Append("Content-Length: ").Append(page.Body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
+        var headBytes = Encoding.UTF8.GetBytes(head.ToString());
+        var block = new byte[headBytes.Length + page.Body.Length];
+        headBytes.CopyTo(block, 0);
+        page.Body.Span.CopyTo(block.AsSpan(headBytes.Length));
+        return block;
+    }
+}

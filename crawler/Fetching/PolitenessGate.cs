@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace ExamNetWatch.Crawler.Fetching;
+
+/// <summary>
+/// Per-host politeness shared by every crawl in the process: at most <see cref="FetcherOptions.MaxConcurrencyPerHost"/>
+/// requests at a time to one host, and at least the host's delay between the starts of two requests (the larger of
+/// the source's delay and robots.txt Crawl-delay; pushed further out by Retry-After).
+/// </summary>
+public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> options)
+{
+    private readonly ConcurrentDictionary<string, HostState> _hosts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly int _maxConcurrency = options.Value.MaxConcurrencyPerHost;
+
+    /// <summary>Waits for the host's turn; dispose the result when the response has been read.</summary>
+    public async Task<IDisposable> EnterAsync(string host, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var state = _hosts.GetOrAdd(host, _ => new HostState(_maxConcurrency));
+        await state.Slots.WaitAsync(cancellationToken);
+        try
+        {
+            TimeSpan wait;
+            lock (state)
+            {
+                var now = time.GetUtcNow();
+                var start = state.NextStart > now ? state.NextStart : now;
+                wait = start - now;
+                state.NextStart = start + delay;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, cancellationToken);
+            }
+
+            return new Release(state);
+        }
+        catch
+        {
+            state.Slots.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Holds every request to <paramref name="host"/> back for <paramref name="delay"/> (a Retry-After answer).</summary>
+    public void Defer(string host, TimeSpan delay)
+    {
+        var state = _hosts.GetOrAdd(host, _ => new HostState(_maxConcurrency));
+        lock (state)
+        {
+            var until = time.GetUtcNow() + delay;
+            if (until > state.NextStart)
+            {
+                state.NextStart = until;
+            }
+        }
+    }
+
+    private sealed class HostState(int slots)
+    {
+        public SemaphoreSlim Slots { get; } = new(slots, slots);
+
+        public DateTimeOffset NextStart { get; set; }
+    }
+
+    private sealed class Release(HostState state) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                state.Slots.Release();
+            }
+        }
+    }
+}

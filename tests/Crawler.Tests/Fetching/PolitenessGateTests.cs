@@ -1,0 +1,58 @@
+using ExamNetWatch.Crawler.Fetching;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExamNetWatch.Crawler.Tests.Fetching;
+
+public sealed class PolitenessGateTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task EnterAsync_SameHostTwice_SecondWaitsForTheDelay()
+    {
+        var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions { MaxConcurrencyPerHost = 4 }));
+        using (await gate.EnterAsync("bbs.test", TimeSpan.FromSeconds(2), CancellationToken.None))
+        {
+        }
+
+        var second = gate.EnterAsync("bbs.test", TimeSpan.FromSeconds(2), CancellationToken.None);
+        var other = gate.EnterAsync("news.test", TimeSpan.FromSeconds(2), CancellationToken.None);
+
+        Assert.True(other.IsCompletedSuccessfully);
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1999));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        (await other).Dispose();
+    }
+
+    [Fact]
+    public async Task EnterAsync_OneSlotPerHost_SecondWaitsUntilTheFirstIsReleased()
+    {
+        var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions { MaxConcurrencyPerHost = 1 }));
+        var first = await gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
+
+        var second = gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(second.IsCompleted);
+
+        first.Dispose();
+        (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+
+    [Fact]
+    public async Task Defer_RetryAfter_HoldsTheHostBack()
+    {
+        var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions()));
+        gate.Defer("bbs.test", TimeSpan.FromSeconds(30));
+
+        var next = gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        (await next.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+}
