@@ -21,4 +21,11 @@ public sealed record FetchedPage(
     string? RemoteAddress,
     ReadOnlyMemory<byte> Body,
     string Html,
-    DateTimeOffset FetchedAt);
+    DateTimeOffset FetchedAt)
+{
+    /// <summary>Returns the value of the first response header named <paramref name="name"/>, or null.</summary>
+    public string? Header(string name) => ResponseHeaders
+        .Where(h => h.Length > name.Length && h[name.Length] == ':' && h.StartsWith(name, StringComparison.OrdinalIgnoreCase))
+        .Select(h => h[(name.Length + 1)..].Trim())
+        .FirstOrDefault();
+}

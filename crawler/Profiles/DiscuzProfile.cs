@@ -36,7 +36,8 @@ public static partial class DiscuzProfile
 
             if (seen.Add(tid))
             {
-                threads.Add(new ThreadLink(url, tid, Clean(anchor.TextContent)));
+                var replies = anchor.Closest("tbody")?.QuerySelector("td.num a.xi2")?.TextContent;
+                threads.Add(new ThreadLink(url, tid, Clean(anchor.TextContent), int.TryParse(replies, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null));
             }
         }
 

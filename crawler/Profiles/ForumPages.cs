@@ -1,7 +1,7 @@
 namespace ExamNetWatch.Crawler.Profiles;
 
-/// <summary>A thread link found on a board page.</summary>
-public sealed record ThreadLink(Uri Url, string ThreadId, string Title);
+/// <summary>A thread link found on a board page, with the reply count the board shows (the change signal), if any.</summary>
+public sealed record ThreadLink(Uri Url, string ThreadId, string Title, int? Replies = null);
 
 /// <summary>What a board (forum listing) page yields.</summary>
 public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage);

@@ -16,6 +16,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
+    public DbSet<CrawlThreadState> CrawlThreads => Set<CrawlThreadState>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -40,6 +42,16 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasIndex(a => new { a.Status, a.CreatedAtUtc });
             e.HasIndex(a => a.CreatedAtUtc);
             e.Property(a => a.Status).HasMaxLength(32);
+        });
+        builder.Entity<CrawlThreadState>(e =>
+        {
+            e.HasKey(t => new { t.SourceId, t.ThreadId });
+            e.Property(t => t.ThreadId).HasMaxLength(200);
+        });
+        builder.Entity<Post>(e =>
+        {
+            e.HasIndex(p => p.ContentHash);
+            e.HasIndex(p => p.SimHash);
         });
         builder.Entity<AuditEntry>(e =>
         {

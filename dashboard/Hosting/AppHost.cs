@@ -39,6 +39,7 @@ public static class AppHost
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath);
         builder.Services.AddScoped<PostIngestor>();
+        builder.Services.AddScoped<DbCrawlState>();
         builder.Services.AddScoped<CrawlSourceJob>();
         builder.Services.AddSingleton(_ =>
         {

@@ -11,7 +11,7 @@ namespace ExamNetWatch.Dashboard.Jobs;
 /// Crawls one registered source, if it is enabled and an authorisation is in force now; otherwise records
 /// why not. Scheduled by Hangfire; one run per source at a time.
 /// </summary>
-public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, AuditLog audit, TimeProvider time, ILogger<CrawlSourceJob> logger)
+public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, AuditLog audit, TimeProvider time, ILogger<CrawlSourceJob> logger)
 {
     /// <summary>Gets the recurring-job id of a source's crawl.</summary>
     public static string RecurringId(int sourceId) => FormattableString.Invariant($"crawl-source-{sourceId}");
@@ -50,7 +50,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             [.. Source.Lines(source.EntryUrls).Select(u => new Uri(u, UriKind.Absolute))],
             CrawlScope.Parse(Source.Lines(source.ScopePrefixes)),
             new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots));
-        var report = await crawler.CrawlAsync(target, ingestor, cancellationToken);
+        var report = await crawler.CrawlAsync(target, ingestor, state, cancellationToken);
 
         foreach (var refused in report.Refusals)
         {
@@ -59,7 +59,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
 
         source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;
         source.LastCrawlResult = FormattableString.Invariant(
-            $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，失败 {report.Failures.Count}，超出授权范围拒绝 {report.Refusals.Count}");
+            $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，未变主题 {report.ThreadsUnchanged}，失败 {report.Failures.Count}，拒绝 {report.Refusals.Count}");
         await db.SaveChangesAsync(cancellationToken);
         Log.CrawlDone(logger, sourceId, report.PagesFetched, ingestor.NewPosts, ingestor.NewAlerts, report.Failures.Count);
     }

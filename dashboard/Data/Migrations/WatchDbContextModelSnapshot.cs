@@ -110,6 +110,35 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlThreadState", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThreadId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastPageUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReplyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SourceId", "ThreadId");
+
+                    b.ToTable("CrawlThreads");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Post", b =>
                 {
                     b.Property<string>("Id")
@@ -120,6 +149,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CaptureSha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -150,6 +183,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<int>("Severity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("SimHash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("SourceId")
                         .HasColumnType("INTEGER");
 
@@ -169,9 +205,27 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("WarcFile")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WarcLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WarcOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WarcRecordId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
+                    b.HasIndex("ContentHash");
+
                     b.HasIndex("FetchedAtUtc");
+
+                    b.HasIndex("SimHash");
 
                     b.HasIndex("SourceId", "ThreadId");
 
@@ -184,6 +238,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AllowPrivateNetwork")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -194,15 +251,31 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ExamCritical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IgnoreRobots")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IgnoreRobotsReason")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("LastCrawlAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastCrawlResult")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("MinDelaySeconds")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Schedule")
