@@ -7,10 +7,11 @@ namespace ExamNetWatch.Indexer.Fingerprints;
 
 /// <summary>
 /// Fingerprints that group reposts: an exact hash of the normalised text (so inserted symbols, spaces and
-/// full-width forms do not make a repost look new), and a 64-bit SimHash over character 3-grams of it, whose
+/// full-width forms do not make a repost look new), and a 64-bit SimHash over character 3-grams of it (each run of
+/// Latin letters and digits counted as one symbol, so another contact or price does not matter), whose
 /// Hamming distance is small (≤ 3 of 64 bits) for near-duplicates such as the same ad with another contact.
 /// </summary>
-public static class TextFingerprint
+public static partial class TextFingerprint
 {
     private const int ShingleLength = 3;
 
@@ -21,7 +22,8 @@ public static class TextFingerprint
     /// <summary>Returns the SimHash of the normalised text.</summary>
     public static long SimHash(string text)
     {
-        var normalised = Normalised(text);
+        // Reposts of one ad differ mostly in ids, numbers and prices: each Latin/digit run counts as one symbol.
+        var normalised = AsciiRun().Replace(Normalised(text), "#");
         Span<int> weights = stackalloc int[64];
         var count = 0;
         for (var i = 0; i + ShingleLength <= normalised.Length || (i == 0 && normalised.Length > 0); i++)
@@ -78,4 +80,7 @@ public static class TextFingerprint
         hash ^= hash >> 33;
         return hash;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("[a-z0-9_.@-]+")]
+    private static partial System.Text.RegularExpressions.Regex AsciiRun();
 }
