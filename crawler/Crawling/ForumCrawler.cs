@@ -37,24 +37,17 @@ public sealed class ForumCrawler(
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(state);
-        var run = new Run(this, target, sink, state);
+        var run = new Run(this, target, sink, state, ProfileRegistry.Named(target.Profile));
         foreach (var entry in target.EntryUrls)
         {
-            if (DiscuzProfile.ThreadIdOf(entry) is not null)
-            {
-                await run.ThreadAsync(entry, replies: null, cancellationToken);
-            }
-            else
-            {
-                await run.BoardAsync(entry, cancellationToken);
-            }
+            await run.EntryAsync(entry, cancellationToken);
         }
 
         Log.Crawled(_logger, target.Name, run.Pages, run.Posts, run.Failures.Count);
         return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals) { ThreadsUnchanged = run.Unchanged };
     }
 
-    private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink, ICrawlState state)
+    private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink, ICrawlState state, IForumProfile? forced)
     {
         private readonly HtmlParser _parser = new();
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
@@ -69,22 +62,44 @@ public sealed class ForumCrawler(
 
         public int Unchanged { get; private set; }
 
-        public async Task BoardAsync(Uri url, CancellationToken cancellationToken)
+        public async Task EntryAsync(Uri url, CancellationToken cancellationToken)
         {
-            Uri? next = url;
-            for (var page = 0; next is not null && page < crawler._options.MaxBoardPages; page++)
+            // A known thread entry resumes from its last page; anything else is fetched to see what it is.
+            if (ProfileRegistry.ThreadIdOf(url, forced) is not null)
             {
-                if (await FetchAsync(next, null, null, cancellationToken) is not { } fetched || !IsOk(fetched.Page))
-                {
-                    return;
-                }
+                await ThreadAsync(forced, url, replies: null, cancellationToken);
+                return;
+            }
 
-                using var document = await _parser.ParseDocumentAsync(fetched.Page.Html, cancellationToken);
-                var board = DiscuzProfile.ParseBoard(document, fetched.Page.Url);
+            if (await FetchAsync(url, null, null, cancellationToken) is not { } fetched || !IsOk(fetched.Page))
+            {
+                return;
+            }
+
+            using var document = await _parser.ParseDocumentAsync(fetched.Page.Html, cancellationToken);
+            var (profile, kind) = ProfileRegistry.Detect(document, fetched.Page.Url, forced);
+            switch (kind)
+            {
+                case PageKind.Board:
+                    await BoardAsync(profile!, fetched.Page.Url, profile!.ParseBoard(document, fetched.Page.Url), cancellationToken);
+                    break;
+                case PageKind.Thread:
+                    await ThreadPageAsync(profile!, fetched, document, cancellationToken);
+                    break;
+                default:
+                    Log.ParseFailed(crawler._logger, fetched.Page.Url, forced?.Name ?? "auto");
+                    Fail(fetched.Page.Url, "no forum profile reads this page; kept raw in " + fetched.Capture.WarcFile);
+                    break;
+            }
+        }
+
+        private async Task BoardAsync(IForumProfile profile, Uri url, BoardPage board, CancellationToken cancellationToken)
+        {
+            for (var page = 1; ; page++)
+            {
                 if (board.Threads.Count == 0)
                 {
-                    Log.ParseFailed(crawler._logger, fetched.Page.Url, "Discuz! board");
-                    Fail(fetched.Page.Url, "no thread links found (not a Discuz! board page?); kept raw in the capture");
+                    Fail(url, $"no thread links found with the {profile.Name} profile");
                 }
 
                 foreach (var thread in board.Threads)
@@ -100,16 +115,38 @@ public sealed class ForumCrawler(
                         continue;
                     }
 
-                    await ThreadAsync(thread.Url, thread.Replies, cancellationToken);
+                    await ThreadAsync(profile, thread.Url, thread.Replies, cancellationToken);
                 }
 
-                next = board.NextPage;
+                if (board.NextPage is null || page >= crawler._options.MaxBoardPages
+                    || await FetchAsync(board.NextPage, null, null, cancellationToken) is not { } next || !IsOk(next.Page))
+                {
+                    return;
+                }
+
+                using var document = await _parser.ParseDocumentAsync(next.Page.Html, cancellationToken);
+                (url, board) = (next.Page.Url, profile.ParseBoard(document, next.Page.Url));
             }
         }
 
-        public async Task ThreadAsync(Uri url, int? replies, CancellationToken cancellationToken)
+        private async Task ThreadPageAsync(IForumProfile profile, (FetchedPage Page, CaptureRef Capture) fetched, AngleSharp.Dom.IDocument document, CancellationToken cancellationToken)
         {
-            if (DiscuzProfile.ThreadIdOf(url) is not { } tid || !_visitedThreads.Add(tid))
+            if (Parse(profile, fetched, document) is not { } thread || !_visitedThreads.Add(thread.ThreadId))
+            {
+                return;
+            }
+
+            await DeliverAsync(fetched, thread, cancellationToken);
+            if (thread.NextPage is not null)
+            {
+                _visitedThreads.Remove(thread.ThreadId);
+                await ThreadAsync(profile, thread.NextPage, replies: null, cancellationToken);
+            }
+        }
+
+        private async Task ThreadAsync(IForumProfile? profile, Uri url, int? replies, CancellationToken cancellationToken)
+        {
+            if (ProfileRegistry.ThreadIdOf(url, profile) is not { } tid || !_visitedThreads.Add(tid))
             {
                 return;
             }
@@ -138,33 +175,52 @@ public sealed class ForumCrawler(
                     return;
                 }
 
-                if (!IsOk(fetched.Page) || await ParseAsync(fetched) is not { } thread)
+                if (!IsOk(fetched.Page))
                 {
                     return;
                 }
 
-                foreach (var post in thread.Posts)
+                ThreadPage? thread;
+                using (var document = await _parser.ParseDocumentAsync(fetched.Page.Html, cancellationToken))
                 {
-                    Posts++;
-                    await sink.AcceptAsync(ToCrawledPost(fetched, thread, post), cancellationToken);
+                    profile ??= ProfileRegistry.Detect(document, fetched.Page.Url).Profile;
+                    thread = profile is null ? null : Parse(profile, fetched, document);
+                    if (profile is null)
+                    {
+                        Fail(fetched.Page.Url, "no forum profile reads this page; kept raw in " + fetched.Capture.WarcFile);
+                    }
                 }
 
+                if (thread is null)
+                {
+                    return;
+                }
+
+                await DeliverAsync(fetched, thread, cancellationToken);
                 next = thread.NextPage;
                 // The reply count is only recorded once the last page is read, so a crawl stopped halfway resumes.
                 await SaveAsync(tid, next is null ? replies : known?.ReplyCount, fetched.Page.Url.AbsoluteUri, fetched.Page.Header("ETag"), fetched.Page.Header("Last-Modified"), cancellationToken);
             }
         }
 
-        private async Task<ThreadPage?> ParseAsync((FetchedPage Page, CaptureRef Capture) fetched)
+        private async Task DeliverAsync((FetchedPage Page, CaptureRef Capture) fetched, ThreadPage thread, CancellationToken cancellationToken)
         {
-            using var document = await _parser.ParseDocumentAsync(fetched.Page.Html);
+            foreach (var post in thread.Posts)
+            {
+                Posts++;
+                await sink.AcceptAsync(ToCrawledPost(fetched, thread, post), cancellationToken);
+            }
+        }
+
+        private ThreadPage? Parse(IForumProfile profile, (FetchedPage Page, CaptureRef Capture) fetched, AngleSharp.Dom.IDocument document)
+        {
             try
             {
-                return DiscuzProfile.ParseThread(document, fetched.Page.Url);
+                return profile.ParseThread(document, fetched.Page.Url);
             }
             catch (FormatException ex)
             {
-                Log.ParseFailed(crawler._logger, fetched.Page.Url, "Discuz!");
+                Log.ParseFailed(crawler._logger, fetched.Page.Url, profile.Name);
                 Fail(fetched.Page.Url, ex.Message + " Kept raw in " + fetched.Capture.WarcFile + ".");
                 return null;
             }

@@ -1,125 +1,195 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 
 namespace ExamNetWatch.Crawler.Profiles;
 
 /// <summary>
-/// Reads Discuz! X3.x pages: board pages (<c>forum.php?mod=forumdisplay</c>) with thread links
-/// <c>a.xst</c>, and thread pages (<c>forum.php?mod=viewthread</c>) with posts in
-/// <c>td.t_f#postmessage_&lt;pid&gt;</c>, author, floor and post time, and pagination <c>div.pg a.nxt</c>.
+/// Reads Discuz! X3.x: the desktop board (<c>forum.php?mod=forumdisplay</c>, thread links <c>a.xst</c>, reply counts
+/// <c>td.num a.xi2</c>) and thread pages (<c>forum.php?mod=viewthread</c>, posts in <c>td.t_f#postmessage_&lt;pid&gt;</c>
+/// with author, floor and time), the touch/mobile pages (<c>mobile=2</c>, posts in <c>div#pid&lt;pid&gt; .message</c>)
+/// and the archiver (<c>/archiver/tid-N.html</c>, posts after each <c>.author</c> line). Pagination: <c>div.pg a.nxt</c>.
 /// </summary>
-public static partial class DiscuzProfile
+public sealed partial class DiscuzProfile : IForumProfile
 {
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+    private const string Quotes = "div.quote, blockquote";
 
-    /// <summary>Returns whether the document looks like a Discuz! board or thread page.</summary>
-    public static bool Recognises(IDocument document)
+    /// <summary>Gets the shared instance.</summary>
+    public static DiscuzProfile Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "discuz";
+
+    /// <inheritdoc />
+    public PageKind Classify(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
-        return document.QuerySelector("td.t_f[id^='postmessage_']") is not null
-            || document.QuerySelector("a.xst") is not null;
+        ArgumentNullException.ThrowIfNull(url);
+        if (document.QuerySelector("td.t_f[id^='postmessage_']") is not null || MobilePosts(document).Any())
+        {
+            return PageKind.Thread;
+        }
+
+        if (document.QuerySelector("a.xst") is not null)
+        {
+            return PageKind.Board;
+        }
+
+        if (IsArchiver(url))
+        {
+            return ThreadIdOf(url) is not null ? PageKind.Thread : PageKind.Board;
+        }
+
+        var generator = document.QuerySelector("meta[name='generator']")?.GetAttribute("content") ?? string.Empty;
+        return generator.Contains("Discuz", StringComparison.OrdinalIgnoreCase) && document.QuerySelector("a[href*='mod=viewthread']") is not null
+            ? PageKind.Board
+            : PageKind.Unknown;
     }
 
-    /// <summary>Extracts the thread links and the next board page.</summary>
-    public static BoardPage ParseBoard(IDocument document, Uri pageUrl)
+    /// <inheritdoc />
+    public BoardPage ParseBoard(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
+        var anchors = document.QuerySelectorAll("a.xst").ToList();
+        if (anchors.Count == 0)
+        {
+            // Mobile and archiver boards: any link naming a thread.
+            anchors = [.. document.QuerySelectorAll("a[href]").Where(a => ProfileText.Resolve(url, a.GetAttribute("href")) is { } u && ThreadIdOf(u) is not null)];
+        }
+
         var threads = new List<ThreadLink>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var anchor in document.QuerySelectorAll("a.xst"))
+        foreach (var anchor in anchors)
         {
-            if (Resolve(pageUrl, anchor.GetAttribute("href")) is not { } url || ThreadIdOf(url) is not { } tid)
+            if (ProfileText.Resolve(url, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
             {
                 continue;
             }
 
-            if (seen.Add(tid))
-            {
-                var replies = anchor.Closest("tbody")?.QuerySelector("td.num a.xi2")?.TextContent;
-                threads.Add(new ThreadLink(url, tid, Clean(anchor.TextContent), int.TryParse(replies, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null));
-            }
+            var replies = anchor.Closest("tbody")?.QuerySelector("td.num a.xi2")?.TextContent ?? anchor.Closest("li")?.QuerySelector(".num")?.TextContent;
+            threads.Add(new ThreadLink(link, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
         }
 
-        return new BoardPage(threads, NextPage(document, pageUrl));
+        return new BoardPage(threads, NextPage(document, url));
     }
 
-    /// <summary>Extracts the posts of one thread page and the next page of the thread.</summary>
-    /// <exception cref="FormatException">The page has no Discuz! post bodies.</exception>
-    public static ThreadPage ParseThread(IDocument document, Uri pageUrl)
+    /// <inheritdoc />
+    public ThreadPage ParseThread(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
-        ArgumentNullException.ThrowIfNull(pageUrl);
-        var bodies = document.QuerySelectorAll("td.t_f[id^='postmessage_']");
-        if (bodies.Length == 0)
+        ArgumentNullException.ThrowIfNull(url);
+        var threadId = ThreadIdOf(url) ?? ThreadIdFromPage(document) ?? throw new FormatException($"{url} carries no thread id.");
+        var title = ProfileText.Clean(document.QuerySelector("#thread_subject")?.TextContent ?? document.QuerySelector("h1, h3")?.TextContent ?? document.Title ?? string.Empty);
+        var posts = Desktop(document);
+        if (posts.Count == 0)
         {
-            throw new FormatException($"{pageUrl} has no Discuz! post bodies (td.t_f#postmessage_*).");
+            posts = Mobile(document);
         }
 
-        var threadId = ThreadIdOf(pageUrl) ?? throw new FormatException($"{pageUrl} carries no thread id.");
-        var title = Clean(document.QuerySelector("#thread_subject")?.TextContent ?? document.Title ?? string.Empty);
-        var posts = new List<ExtractedPost>(bodies.Length);
-        foreach (var body in bodies)
+        if (posts.Count == 0 && IsArchiver(url))
         {
-            var pid = body.Id!["postmessage_".Length..];
-            var container = document.GetElementById("post_" + pid) ?? body.ParentElement!;
-            var author = container.QuerySelector(".authi a.xw1, .authi a")?.TextContent;
-            posts.Add(new ExtractedPost(
-                pid,
-                author is null ? null : Clean(author),
-                FloorOf(document.GetElementById("postnum" + pid)?.TextContent),
-                TimeOf(document.GetElementById("authorposton" + pid)),
-                OwnText(body),
-                body.InnerHtml));
+            posts = Archiver(document, url);
         }
 
-        return new ThreadPage(threadId, title, posts, NextPage(document, pageUrl));
+        if (posts.Count == 0)
+        {
+            throw new FormatException($"{url} has no Discuz! posts (td.t_f#postmessage_*, mobile .message or archiver .author).");
+        }
+
+        return new ThreadPage(threadId, title, posts, NextPage(document, url));
     }
 
-    /// <summary>Reads the thread id from <c>tid=N</c> or the rewritten <c>thread-N-P-B.html</c> form.</summary>
-    public static string? ThreadIdOf(Uri url)
+    /// <inheritdoc />
+    public string? ThreadIdOf(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);
         var match = ThreadIdPattern().Match(url.PathAndQuery);
         return match.Success ? match.Groups["tid"].Value : null;
     }
 
-    private static Uri? NextPage(IDocument document, Uri pageUrl) =>
-        Resolve(pageUrl, document.QuerySelector("div.pg a.nxt")?.GetAttribute("href"));
-
-    private static Uri? Resolve(Uri baseUrl, string? href) =>
-        string.IsNullOrWhiteSpace(href) || href.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase)
-            ? null
-            : Uri.TryCreate(baseUrl, href.Trim(), out var url) ? url : null;
-
-    private static string OwnText(IElement body)
+    private static List<ExtractedPost> Desktop(IDocument document)
     {
-        // Work on a copy: quoted replies and "edited by" notices are not the poster's own words.
-        var copy = (IElement)body.Clone(deep: true);
-        foreach (var quoted in copy.QuerySelectorAll("div.quote, blockquote, i.pstatus, .jammer, script, style"))
+        var posts = new List<ExtractedPost>();
+        foreach (var body in document.QuerySelectorAll("td.t_f[id^='postmessage_']"))
         {
-            quoted.Remove();
+            var pid = body.Id!["postmessage_".Length..];
+            var container = document.GetElementById("post_" + pid) ?? body.ParentElement!;
+            var author = container.QuerySelector(".authi a.xw1, .authi a");
+            var time = document.GetElementById("authorposton" + pid);
+            posts.Add(new ExtractedPost(
+                pid,
+                author is null ? null : ProfileText.Clean(author.TextContent),
+                Floor(document.GetElementById("postnum" + pid)?.TextContent),
+                ProfileText.BeijingTime(time?.QuerySelector("span[title]")?.GetAttribute("title") ?? time?.TextContent),
+                ProfileText.OwnText(body, Quotes),
+                body.InnerHtml));
         }
 
-        foreach (var br in copy.QuerySelectorAll("br"))
-        {
-            br.Replace(copy.Owner!.CreateTextNode("\n"));
-        }
-
-        var lines = copy.TextContent.Split('\n').Select(Clean).Where(l => l.Length > 0);
-        return string.Join('\n', lines);
+        return posts;
     }
 
-    private static int? FloorOf(string? label)
-    {
-        var text = label is null ? string.Empty : Clean(label);
-        var digits = DigitsPattern().Match(text);
-        if (digits.Success)
+    private static IEnumerable<IElement> MobilePosts(IDocument document) =>
+        document.QuerySelectorAll("div[id^='pid']").Where(d => d.QuerySelector(".message") is not null && MobilePid().IsMatch(d.Id!));
+
+    private static List<ExtractedPost> Mobile(IDocument document) =>
+        [.. MobilePosts(document).Select(post =>
         {
-            return int.Parse(digits.Value, CultureInfo.InvariantCulture);
+            var message = post.QuerySelector(".message")!;
+            var author = post.QuerySelector(".authi a, li.grey a, b a");
+            return new ExtractedPost(
+                post.Id!["pid".Length..],
+                author is null ? null : ProfileText.Clean(author.TextContent),
+                Floor(post.QuerySelector(".authi em, li.grey em")?.TextContent),
+                ProfileText.BeijingTime(post.QuerySelector(".authi, ul.authi")?.TextContent),
+                ProfileText.OwnText(message, Quotes),
+                message.InnerHtml);
+        })];
+
+    private static List<ExtractedPost> Archiver(IDocument document, Uri url)
+    {
+        // The archiver has no post ids: a post is "the n-th floor of the thread", counted across pages.
+        var markers = document.QuerySelectorAll(".author").ToList();
+        var page = ProfileText.Number(PageParameter().Match(url.Query).Groups["page"].Value) ?? 1;
+        var posts = new List<ExtractedPost>();
+        for (var i = 0; i < markers.Count; i++)
+        {
+            var html = new System.Text.StringBuilder();
+            var text = new List<string>();
+            for (var node = markers[i].NextSibling; node is not null && node != (i + 1 < markers.Count ? markers[i + 1] : null); node = node.NextSibling)
+            {
+                if (node is IElement { ClassName: "page" } or IElement { Id: "end" })
+                {
+                    break;
+                }
+
+                html.Append(node is IElement e ? e.OuterHtml : node.TextContent);
+                text.Add(node is IElement element ? ProfileText.OwnText(element, Quotes) : ProfileText.Clean(node.TextContent));
+            }
+
+            var floor = ((page - 1) * 50) + i + 1;
+            posts.Add(new ExtractedPost(
+                FormattableString.Invariant($"f{floor}"),
+                markers[i].QuerySelector("strong")?.TextContent is { } name ? ProfileText.Clean(name) : null,
+                floor,
+                ProfileText.BeijingTime(markers[i].TextContent),
+                string.Join('\n', text.Where(t => t.Length > 0)),
+                html.ToString()));
         }
 
-        return text switch
+        return posts;
+    }
+
+    private static string? ThreadIdFromPage(IDocument document) =>
+        document.QuerySelector("a[href*='tid=']")?.GetAttribute("href") is { } href && ThreadIdPattern().Match(href) is { Success: true } m ? m.Groups["tid"].Value : null;
+
+    private static Uri? NextPage(IDocument document, Uri url) =>
+        ProfileText.Resolve(url, document.QuerySelector("div.pg a.nxt, a.nxt, div.page a.next")?.GetAttribute("href"));
+
+    private static bool IsArchiver(Uri url) => url.AbsolutePath.Contains("/archiver/", StringComparison.OrdinalIgnoreCase);
+
+    private static int? Floor(string? label)
+    {
+        var text = label is null ? string.Empty : ProfileText.Clean(label);
+        return ProfileText.Number(text) ?? text switch
         {
             "楼主" => 1,
             "沙发" => 2,
@@ -129,38 +199,12 @@ public static partial class DiscuzProfile
         };
     }
 
-    private static DateTimeOffset? TimeOf(IElement? element)
-    {
-        if (element is null)
-        {
-            return null;
-        }
-
-        // Recent posts show "3 天前" with the exact time in a span's title.
-        var text = element.QuerySelector("span[title]")?.GetAttribute("title") ?? element.TextContent;
-        var match = TimePattern().Match(text);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        var formats = new[] { "yyyy-M-d H:m:s", "yyyy-M-d H:m" };
-        return DateTime.TryParseExact(match.Value, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, BeijingOffset)
-            : null;
-    }
-
-    private static string Clean(string text) => WhitespacePattern().Replace(text, " ").Trim();
-
-    [GeneratedRegex(@"(?:[?&]tid=|/thread-)(?<tid>\d+)")]
+    [GeneratedRegex(@"(?:[?&]tid=|/thread-|tid-)(?<tid>\d+)")]
     private static partial Regex ThreadIdPattern();
 
-    [GeneratedRegex(@"\d+")]
-    private static partial Regex DigitsPattern();
+    [GeneratedRegex(@"^pid\d+$")]
+    private static partial Regex MobilePid();
 
-    [GeneratedRegex(@"\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}(?::\d{1,2})?")]
-    private static partial Regex TimePattern();
-
-    [GeneratedRegex(@"[\s\u00A0\u3000]+")]
-    private static partial Regex WhitespacePattern();
+    [GeneratedRegex(@"page=(?<page>\d+)")]
+    private static partial Regex PageParameter();
 }

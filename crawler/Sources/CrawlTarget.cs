@@ -9,4 +9,8 @@ namespace ExamNetWatch.Crawler.Sources;
 /// <param name="EntryUrls">Board or thread pages the crawl starts from.</param>
 /// <param name="Scope">The prefixes (scheme + host + path) a URL must start with to be fetched.</param>
 /// <param name="Policy">Network, politeness and robots.txt policy of the source.</param>
-public sealed record CrawlTarget(int SourceId, string Name, IReadOnlyList<Uri> EntryUrls, CrawlScope Scope, SourcePolicy Policy);
+public sealed record CrawlTarget(int SourceId, string Name, IReadOnlyList<Uri> EntryUrls, CrawlScope Scope, SourcePolicy Policy)
+{
+    /// <summary>Gets the forum profile to read pages with: <c>auto</c> (detected per page) or a profile name.</summary>
+    public string Profile { get; init; } = "auto";
+}

@@ -49,7 +49,10 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             source.Name,
             [.. Source.Lines(source.EntryUrls).Select(u => new Uri(u, UriKind.Absolute))],
             CrawlScope.Parse(Source.Lines(source.ScopePrefixes)),
-            new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots));
+            new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots))
+        {
+            Profile = source.Profile,
+        };
         var report = await crawler.CrawlAsync(target, ingestor, state, cancellationToken);
 
         foreach (var refused in report.Refusals)

@@ -13,7 +13,7 @@ public sealed class DiscuzProfileTests
     [Fact]
     public void ParseThread_RealDiscuzX34Page_ReadsEveryPostWithAuthorFloorAndTime()
     {
-        var page = DiscuzProfile.ParseThread(Load("discuz/thread-2.html"), ThreadUrl);
+        var page = DiscuzProfile.Instance.ParseThread(Load("discuz/thread-2.html"), ThreadUrl);
 
         Assert.Equal("111668", page.ThreadId);
         Assert.StartsWith("【TalkOP汉化】海贼王资料集生命卡", page.Title, StringComparison.Ordinal);
@@ -31,7 +31,7 @@ public sealed class DiscuzProfileTests
     [Fact]
     public void ParseThread_RealDiscuzX34Page_FindsTheNextPage()
     {
-        var page = DiscuzProfile.ParseThread(Load("discuz/thread-2.html"), ThreadUrl);
+        var page = DiscuzProfile.Instance.ParseThread(Load("discuz/thread-2.html"), ThreadUrl);
 
         Assert.NotNull(page.NextPage);
         Assert.Contains("tid=111668", page.NextPage!.Query, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class DiscuzProfileTests
     [Fact]
     public void ParseBoard_RealDiscuzCatalogue_FindsThreadLinksOnce()
     {
-        var board = DiscuzProfile.ParseBoard(Load("discuz/forum-catalog.html"), new Uri("http://bbs.talkop.com/forum.php?mod=forumdisplay&fid=47"));
+        var board = DiscuzProfile.Instance.ParseBoard(Load("discuz/forum-catalog.html"), new Uri("http://bbs.talkop.com/forum.php?mod=forumdisplay&fid=47"));
 
         Assert.NotEmpty(board.Threads);
         Assert.Contains(board.Threads, t => t.ThreadId == "109548");
@@ -60,7 +60,7 @@ public sealed class DiscuzProfileTests
             </body></html>
             """;
 
-        var page = DiscuzProfile.ParseThread(new HtmlParser().ParseDocument(html), new Uri("http://forum.test/thread-9-1-1.html"));
+        var page = DiscuzProfile.Instance.ParseThread(new HtmlParser().ParseDocument(html), new Uri("http://forum.test/thread-9-1-1.html"));
 
         var post = Assert.Single(page.Posts);
         Assert.Equal("这是骗子吧\n大家别信", post.Text);
@@ -73,7 +73,7 @@ public sealed class DiscuzProfileTests
     public void ParseThread_PageWithoutPostBodies_ThrowsFormatExceptionNamingTheUrl()
     {
         var error = Assert.Throws<FormatException>(() =>
-            DiscuzProfile.ParseThread(new HtmlParser().ParseDocument("<html><body>维护中</body></html>"), new Uri("http://forum.test/forum.php?mod=viewthread&tid=3")));
+            DiscuzProfile.Instance.ParseThread(new HtmlParser().ParseDocument("<html><body>维护中</body></html>"), new Uri("http://forum.test/forum.php?mod=viewthread&tid=3")));
 
         Assert.Contains("tid=3", error.Message, StringComparison.Ordinal);
     }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace ExamNetWatch.Crawler.Profiles;
+
+/// <summary>
+/// Reads phpBB 3 (prosilver): boards <c>viewforum.php?f=N</c> with <c>a.topictitle</c> and reply counts in
+/// <c>dd.posts</c>; topics <c>viewtopic.php?t=N</c> with posts <c>div.post#pNNN</c>, text in <c>div.content</c>,
+/// author <c>.username</c>, time <c>time[datetime]</c>; pagination <c>li.next a</c> / <c>a[rel=next]</c>.
+/// </summary>
+public sealed partial class PhpBbProfile : IForumProfile
+{
+    /// <summary>Gets the shared instance.</summary>
+    public static PhpBbProfile Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "phpbb";
+
+    /// <inheritdoc />
+    public PageKind Classify(IDocument document, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.QuerySelector("div.post[id^='p'] div.content") is not null)
+        {
+            return PageKind.Thread;
+        }
+
+        return document.QuerySelector("a.topictitle") is not null ? PageKind.Board : PageKind.Unknown;
+    }
+
+    /// <inheritdoc />
+    public BoardPage ParseBoard(IDocument document, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var threads = new List<ThreadLink>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var anchor in document.QuerySelectorAll("a.topictitle"))
+        {
+            if (ProfileText.Resolve(url, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
+            {
+                continue;
+            }
+
+            // Session ids in links would make every crawl look new.
+            var clean = new Uri(SessionId().Replace(link.AbsoluteUri, string.Empty));
+            var replies = anchor.Closest("li.row, dl")?.QuerySelector("dd.posts")?.TextContent;
+            threads.Add(new ThreadLink(clean, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
+        }
+
+        return new BoardPage(threads, Next(document, url));
+    }
+
+    /// <inheritdoc />
+    public ThreadPage ParseThread(IDocument document, Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(url);
+        var tid = ThreadIdOf(url)
+            ?? (ProfileText.Resolve(url, document.QuerySelector("h2.topic-title a, h3.first a")?.GetAttribute("href")) is { } topic ? ThreadIdOf(topic) : null)
+            ?? throw new FormatException($"{url} carries no phpBB topic id.");
+        var start = StartParameter().Match(url.Query) is { Success: true } m ? int.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture) : 0;
+        var posts = new List<ExtractedPost>();
+        foreach (var post in document.QuerySelectorAll("div.post[id^='p']"))
+        {
+            if (post.QuerySelector("div.content") is not { } content || !PostId().IsMatch(post.Id!))
+            {
+                continue;
+            }
+
+            var author = post.QuerySelector(".author .username, .author .username-coloured, a.username, span.username");
+            var time = post.QuerySelector(".author time[datetime]")?.GetAttribute("datetime");
+            posts.Add(new ExtractedPost(
+                post.Id![1..],
+                author is null ? null : ProfileText.Clean(author.TextContent),
+                start + posts.Count + 1,
+                ProfileText.IsoTime(time) ?? ProfileText.BeijingTime(post.QuerySelector(".author")?.TextContent),
+                ProfileText.OwnText(content, "blockquote, div.quotecontent"),
+                content.InnerHtml));
+        }
+
+        if (posts.Count == 0)
+        {
+            throw new FormatException($"{url} has no phpBB posts (div.post#pN div.content).");
+        }
+
+        var title = ProfileText.Clean(document.QuerySelector("h2.topic-title, h2, h3.first")?.TextContent ?? document.Title ?? string.Empty);
+        return new ThreadPage(tid, title, posts, Next(document, url));
+    }
+
+    /// <inheritdoc />
+    public string? ThreadIdOf(Uri url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var match = TopicId().Match(url.Query);
+        return url.AbsolutePath.EndsWith("viewtopic.php", StringComparison.OrdinalIgnoreCase) && match.Success ? match.Groups["t"].Value : null;
+    }
+
+    private static Uri? Next(IDocument document, Uri url) =>
+        ProfileText.Resolve(url, document.QuerySelector("li.next a, li.arrow.next a, a[rel='next']")?.GetAttribute("href")) is { } next
+            ? new Uri(SessionId().Replace(next.AbsoluteUri, string.Empty))
+            : null;
+
+    [GeneratedRegex(@"[?&]t=(?<t>\d+)")]
+    private static partial Regex TopicId();
+
+    [GeneratedRegex(@"[?&]start=(?<start>\d+)")]
+    private static partial Regex StartParameter();
+
+    [GeneratedRegex(@"^p\d+$")]
+    private static partial Regex PostId();
+
+    [GeneratedRegex(@"&sid=[0-9a-f]+|sid=[0-9a-f]+&?")]
+    private static partial Regex SessionId();
+}
