@@ -5,7 +5,7 @@ namespace ExamNetWatch.Crawler.Fetching;
 
 /// <summary>
 /// Turns a raw body into text: the HTTP header's charset first, then a byte-order mark, then a
-/// <c>&lt;meta&gt;</c> declaration in the first 2 KB, then UTF-8. Chinese legacy code pages (GBK, GB18030,
+/// <c>&lt;meta&gt;</c> declaration in the first 2 KB, then detection (UTF.Unknown) for bytes that are not UTF-8. Chinese legacy code pages (GBK, GB18030,
 /// Big5) are available through <see cref="CodePagesEncodingProvider"/>.
 /// </summary>
 public static partial class PageDecoder
@@ -15,7 +15,7 @@ public static partial class PageDecoder
     /// <summary>Decodes <paramref name="body"/> using the first charset that can be found.</summary>
     public static string Decode(ReadOnlySpan<byte> body, string? headerCharset)
     {
-        var encoding = FromName(headerCharset) ?? FromBom(body) ?? FromMeta(body) ?? Encoding.UTF8;
+        var encoding = FromName(headerCharset) ?? FromBom(body) ?? FromMeta(body) ?? Detect(body) ?? Encoding.UTF8;
         var preamble = encoding.Preamble;
         if (preamble.Length > 0 && body.StartsWith(preamble))
         {
@@ -40,6 +40,21 @@ public static partial class PageDecoder
         var match = MetaCharset().Match(head);
         return match.Success ? FromName(match.Groups["cs"].Value) : null;
     }
+
+    private static Encoding? Detect(ReadOnlySpan<byte> body)
+    {
+        // Undeclared pages: valid UTF-8 is UTF-8; otherwise ask the detector (GBK/GB18030/Big5 pages are common).
+        if (IsValidUtf8(body))
+        {
+            return null;
+        }
+
+        var sample = body[..Math.Min(body.Length, 64 * 1024)].ToArray();
+        var detected = UtfUnknown.CharsetDetector.DetectFromBytes(sample).Detected;
+        return detected is { Confidence: > 0.3f } ? FromName(detected.EncodingName) : null;
+    }
+
+    private static bool IsValidUtf8(ReadOnlySpan<byte> body) => System.Text.Unicode.Utf8.IsValid(body);
 
     private static Encoding? FromName(string? name)
     {

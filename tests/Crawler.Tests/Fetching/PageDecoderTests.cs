@@ -41,4 +41,19 @@ public sealed class PageDecoderTests
 
         Assert.Equal("隐形耳机", PageDecoder.Decode(bytes, null));
     }
+
+    [Fact]
+    public void Decode_GbkPageWithNoDeclarationAtAll_IsDetected()
+    {
+        var bytes = Encoding.GetEncoding("GBK").GetBytes("<html><body><p>出售中考答案，考前一天发到手机，有需要的加微信私聊。隐形耳机米粒耳机批发零售，全国包邮，诚信第一。</p><p>本吧牛人排行榜</p></body></html>");
+
+        var html = PageDecoder.Decode(bytes, headerCharset: null);
+
+        Assert.Contains("出售中考答案", html, StringComparison.Ordinal);
+        Assert.Contains("隐形耳机", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_Utf8WithNoDeclaration_StaysUtf8() =>
+        Assert.Equal("<p>考试答案</p>", PageDecoder.Decode(Encoding.UTF8.GetBytes("<p>考试答案</p>"), null));
 }
