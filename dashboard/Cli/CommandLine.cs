@@ -23,6 +23,8 @@ public static class CommandLine
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(DetectCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());
+        root.Subcommands.Add(SourcesCommand.Create());
+        root.Subcommands.Add(ExamsCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

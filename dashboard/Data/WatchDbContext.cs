@@ -18,6 +18,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<CrawlThreadState> CrawlThreads => Set<CrawlThreadState>();
 
+    public DbSet<ExamSlot> ExamSlots => Set<ExamSlot>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -53,6 +55,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasIndex(p => p.ContentHash);
             e.HasIndex(p => p.SimHash);
         });
+        builder.Entity<ExamSlot>(e => e.HasIndex(x => new { x.StartsAtUtc, x.EndsAtUtc }));
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.AtUtc);

@@ -50,6 +50,8 @@ public static class AppHost
         builder.Services.AddSingleton<PostHighlighter>();
         builder.Services.AddScoped<AccountBootstrap>();
         builder.Services.AddScoped<CrawlScheduler>();
+        builder.Services.AddScoped<ExamCadenceJob>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
 
         builder.Services.AddIdentityCore<StaffUser>(o =>
             {

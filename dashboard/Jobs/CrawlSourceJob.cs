@@ -2,6 +2,7 @@ using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Crawler.Sources;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Ingestion;
+using ExamNetWatch.Dashboard.Sources;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace ExamNetWatch.Dashboard.Jobs;
 /// Crawls one registered source, if it is enabled and an authorisation is in force now; otherwise records
 /// why not. Scheduled by Hangfire; one run per source at a time.
 /// </summary>
-public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, AuditLog audit, TimeProvider time, ILogger<CrawlSourceJob> logger)
+public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, IRecurringJobManager recurring, AuditLog audit, TimeProvider time, ILogger<CrawlSourceJob> logger)
 {
     /// <summary>Gets the recurring-job id of a source's crawl.</summary>
     public static string RecurringId(int sourceId) => FormattableString.Invariant($"crawl-source-{sourceId}");
@@ -23,13 +24,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
     {
         var source = await db.Sources.Include(s => s.Authorisations).SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var refusal = source switch
-        {
-            null => "source not registered",
-            { Enabled: false } => "source disabled",
-            _ when source.AuthorisationAt(now) is null => "no authorisation in force",
-            _ => null,
-        };
+        var refusal = source is null ? "没有该来源" : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason : null;
         if (refusal is not null)
         {
             Log.CrawlRefused(logger, sourceId, refusal);
@@ -38,6 +33,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
             {
                 source.LastCrawlAtUtc = now;
                 source.LastCrawlResult = "未抓取：" + refusal;
+                recurring.RemoveIfExists(RecurringId(source.Id));
             }
 
             await db.SaveChangesAsync(cancellationToken);

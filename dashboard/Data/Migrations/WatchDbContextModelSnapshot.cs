@@ -139,6 +139,33 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("CrawlThreads");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.ExamSlot", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndsAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Exam")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartsAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartsAtUtc", "EndsAtUtc");
+
+                    b.ToTable("ExamSlots");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Post", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Rendering;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Cli;
+
+/// <summary><c>exams add|list</c>: the exam calendar; while a paper is in progress exam-critical sources are crawled every minute.</summary>
+internal static class ExamsCommand
+{
+    public static Command Create()
+    {
+        var exam = new Option<string>("--exam") { Description = "Exam, e.g. 2026年中考", DefaultValueFactory = _ => "中考" };
+        var subject = new Option<string>("--subject") { Description = "Subject, e.g. 数学", Required = true };
+        var from = new Option<string>("--from") { Description = "Paper start (Beijing time, 2026-06-20 09:00)", Required = true };
+        var to = new Option<string>("--to") { Description = "Paper end (Beijing time)", Required = true };
+        var add = new Command("add", "Add a paper to the exam calendar") { exam, subject, from, to };
+        add.SetAction(async (r, ct) =>
+        {
+            DateTime start, end;
+            try
+            {
+                (start, end) = (CliDatabase.ParseBeijing(r.GetValue(from)!), CliDatabase.ParseBeijing(r.GetValue(to)!));
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync("exams add: " + ex.Message);
+                return 2;
+            }
+
+            if (end <= start)
+            {
+                await Console.Error.WriteLineAsync("exams add: the paper must end after it starts");
+                return 2;
+            }
+
+            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var slot = new ExamSlot { Exam = r.GetValue(exam)!, Subject = r.GetValue(subject)!, StartsAtUtc = start, EndsAtUtc = end };
+            db.ExamSlots.Add(slot);
+            services.GetRequiredService<AuditLog>().Add(db, Environment.UserName, "exam.add", "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}");
+            await db.SaveChangesAsync(ct);
+            await Console.Out.WriteLineAsync($"{slot.Id} {slot.Exam} {slot.Subject} {Labels.BeijingTime(start)} – {Labels.BeijingTime(end)}");
+            return 0;
+        });
+        var list = new Command("list", "List the exam calendar");
+        list.SetAction(async (r, ct) =>
+        {
+            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var scope = services.CreateAsyncScope();
+            foreach (var slot in await scope.ServiceProvider.GetRequiredService<WatchDbContext>().ExamSlots.OrderBy(s => s.StartsAtUtc).ToListAsync(ct))
+            {
+                await Console.Out.WriteLineAsync($"{slot.Id} {slot.Exam} {slot.Subject} {Labels.BeijingTime(slot.StartsAtUtc)} – {Labels.BeijingTime(slot.EndsAtUtc)}");
+            }
+
+            return 0;
+        });
+        return new Command("exams", "The exam calendar") { add, list };
+    }
+}

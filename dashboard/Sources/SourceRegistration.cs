@@ -1,0 +1,29 @@
+namespace ExamNetWatch.Dashboard.Sources;
+
+/// <summary>What registering a source takes: the source, its scope and schedule, and the written authorisation behind it.</summary>
+public sealed record SourceRegistration(
+    string Name,
+    IReadOnlyList<string> EntryUrls,
+    IReadOnlyList<string> ScopePrefixes,
+    string Basis,
+    string ApprovedBy,
+    string ScopeNote,
+    DateTime ValidFromUtc,
+    DateTime ValidUntilUtc,
+    string RegisteredBy)
+{
+    /// <summary>Gets the forum profile: <c>auto</c> or a profile name.</summary>
+    public string Profile { get; init; } = "auto";
+
+    /// <summary>Gets the crawl schedule (cron, 5 fields, or 6 with seconds).</summary>
+    public string Schedule { get; init; } = "0 */15 * * * *";
+
+    public bool AllowPrivateNetwork { get; init; }
+
+    public double? MinDelaySeconds { get; init; }
+
+    /// <summary>Gets why robots.txt is to be ignored; null obeys it.</summary>
+    public string? IgnoreRobotsReason { get; init; }
+
+    public bool ExamCritical { get; init; }
+}

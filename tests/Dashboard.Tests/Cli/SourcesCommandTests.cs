@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ExamNetWatch.Dashboard.Tests.Cli;
+
+/// <summary><c>sources</c> verbs run as the executable, against a fresh data directory.</summary>
+public sealed class SourcesCommandTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "enw-sources-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task AddListShowDisable_ASource_AreReflectedInJsonAndAudited()
+    {
+        var (code, stdout, stderr) = await RunAsync(
+            "sources", "add", "某市中考论坛",
+            "--entry", "http://bbs.test/forum.php?mod=forumdisplay&fid=2",
+            "--scope", "http://bbs.test/forum.php",
+            "--basis", "赣考院中〔2019〕3号", "--approved-by", "江西省教育考试院", "--scope-note", "中考交流版块",
+            "--valid-from", "2020-01-01", "--valid-until", "2099-12-31 23:59", "--registered-by", "王老师",
+            "--exam-critical", "--json");
+        Assert.True(code == 0, stderr);
+        var added = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("active", added.GetProperty("status").GetString());
+        Assert.True(added.GetProperty("examCritical").GetBoolean());
+        Assert.Equal("赣考院中〔2019〕3号", added.GetProperty("authorisations")[0].GetProperty("basis").GetString());
+
+        var list = JsonDocument.Parse((await RunAsync("sources", "list", "--json")).Stdout).RootElement;
+        Assert.Equal("某市中考论坛", Assert.Single(list.EnumerateArray()).GetProperty("name").GetString());
+
+        var (_, shown, _) = await RunAsync("sources", "show", "某市中考论坛");
+        Assert.Contains("http://bbs.test/forum.php", shown, StringComparison.Ordinal);
+        Assert.Contains("江西省教育考试院", shown, StringComparison.Ordinal);
+
+        var disabled = JsonDocument.Parse((await RunAsync("sources", "disable", "1", "--by", "李主任", "--reason", "考试结束", "--json")).Stdout).RootElement;
+        Assert.Equal("disabled", disabled.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Add_EntryOutsideTheScope_RefusedWithAClearMessageAndNothingStored()
+    {
+        var (code, _, stderr) = await RunAsync(
+            "sources", "add", "越界",
+            "--entry", "http://other.test/forum.php", "--scope", "http://bbs.test/forum.php",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2020-01-01", "--valid-until", "2099-01-01", "--registered-by", "r");
+
+        Assert.Equal(2, code);
+        Assert.Contains("outside the scope", stderr, StringComparison.Ordinal);
+        Assert.Equal("[]", (await RunAsync("sources", "list", "--json")).Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task Add_WithoutAnAuthorisationBasis_Refused()
+    {
+        var (code, _, stderr) = await RunAsync(
+            "sources", "add", "无授权", "--entry", "http://bbs.test/forum.php", "--scope", "http://bbs.test/forum.php",
+            "--approved-by", "a", "--valid-from", "2020-01-01", "--valid-until", "2099-01-01", "--registered-by", "r");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--basis", stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--data-dir");
+        start.ArgumentList.Add(_dataDir);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

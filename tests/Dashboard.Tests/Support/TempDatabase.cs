@@ -1,0 +1,27 @@
+using ExamNetWatch.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Tests.Support;
+
+/// <summary>A migrated SQLite database in a temporary file, as the embedded default uses.</summary>
+public sealed class TempDatabase : IAsyncDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "enw-db-" + Guid.NewGuid().ToString("N") + ".db");
+
+    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite($"Data Source={_path}").Options);
+
+    public static async Task<TempDatabase> CreateAsync()
+    {
+        var db = new TempDatabase();
+        await using var context = db.NewContext();
+        await context.Database.MigrateAsync();
+        return db;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Delete(_path);
+        return ValueTask.CompletedTask;
+    }
+}
