@@ -15,6 +15,11 @@ public sealed class CrawlerOptions
     [Range(1, 10000)]
     public int MaxThreadPages { get; set; } = 50;
 
+    /// <summary>Gets or sets how many pages one crawl fetches in all.</summary>
+    /// <value>The default value is 10000.</value>
+    [Range(1, 1_000_000)]
+    public int MaxPages { get; set; } = 10_000;
+
     /// <summary>Gets or sets how many threads one crawl visits.</summary>
     /// <value>The default value is 500.</value>
     [Range(1, 100000)]

@@ -51,6 +51,7 @@ public sealed class ForumCrawler(
     {
         private readonly HtmlParser _parser = new();
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
+        private bool _budgetReported;
 
         public List<CrawlFailure> Failures { get; } = [];
 
@@ -257,6 +258,17 @@ public sealed class ForumCrawler(
 
         private async Task<(FetchedPage Page, CaptureRef Capture)?> FetchAsync(Uri url, string? etag, string? lastModified, CancellationToken cancellationToken)
         {
+            if (Pages >= crawler._options.MaxPages)
+            {
+                if (!_budgetReported)
+                {
+                    _budgetReported = true;
+                    Fail(url, $"page budget of {crawler._options.MaxPages} reached; the rest waits for the next crawl");
+                }
+
+                return null;
+            }
+
             try
             {
                 var page = await crawler._fetcher.FetchAsync(new FetchRequest(url, target.Scope, target.Policy, etag, lastModified), cancellationToken);

@@ -25,6 +25,7 @@ public static class CommandLine
         root.Subcommands.Add(AlertsCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(ExamsCommand.Create());
+        root.Subcommands.Add(ScanCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

@@ -70,7 +70,7 @@ public static class DetectCommand
                 try
                 {
                     var (id, title, text) = ParseLine(line);
-                    WriteVerdict(json, id, detector.Detect(title, text));
+                    VerdictJson.Write(json, id, detector.Detect(title, text));
                 }
                 catch (Exception ex) when (ex is JsonException or FormatException)
                 {
@@ -125,57 +125,5 @@ public static class DetectCommand
         }
 
         return (id, title, text);
-    }
-
-    private static void WriteVerdict(Utf8JsonWriter json, string id, DetectionResult result)
-    {
-        json.WriteStartObject();
-        json.WriteString("id", id);
-        json.WriteBoolean("alert", result.IsAlert);
-        json.WriteString("severity", result.Severity.Name());
-        json.WriteNumber("score", result.Score);
-        json.WriteStartArray("categories");
-        foreach (var category in result.Categories)
-        {
-            json.WriteStringValue(category);
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("matches");
-        foreach (var m in result.Matches)
-        {
-            json.WriteStartObject();
-            json.WriteString("field", m.Field);
-            json.WriteNumber("start", m.Start);
-            json.WriteNumber("end", m.End);
-            json.WriteString("text", m.Text);
-            json.WriteString("term", m.Term);
-            json.WriteString("category", m.Category);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("contacts");
-        foreach (var c in result.Contacts)
-        {
-            json.WriteStartObject();
-            json.WriteString("kind", c.Kind);
-            json.WriteString("value", c.Value);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("explanations");
-        foreach (var e in result.Explanations)
-        {
-            json.WriteStartObject();
-            json.WriteString("rule", e.Rule);
-            json.WriteNumber("weight", e.Weight);
-            json.WriteString("detail", e.Detail);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
     }
 }

@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ExamNetWatch.Crawler;
+using ExamNetWatch.Crawler.Crawling;
+using ExamNetWatch.Crawler.Fetching;
+using ExamNetWatch.Crawler.Sources;
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.Extensions.Configuration;
+
+namespace ExamNetWatch.Dashboard.Cli;
+
+/// <summary>
+/// <c>scan URL --authorisation REF</c>: a one-shot crawl of a board or thread with the auto-detected profile, judged by
+/// detection, printed as one line per post; no database. Pages are still captured as WARC (in a temporary folder
+/// unless <c>--capture-dir</c> is given) and every refusal is reported.
+/// </summary>
+internal static class ScanCommand
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var url = new Argument<string>("url") { Description = "Board, thread or article URL to scan" };
+        var authorisation = new Option<string?>("--authorisation") { Description = "The written authorisation this scan is made under (document number); required" };
+        var maxPages = new Option<int>("--max-pages") { Description = "At most this many pages", DefaultValueFactory = _ => 20 };
+        var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow loopback/private addresses (a local or intranet forum)" };
+        var scope = new Option<string[]>("--scope") { Description = "Allowed URL prefix (default: the URL's host and folder)", AllowMultipleArgumentsPerToken = true };
+        var profile = new Option<string>("--profile") { Description = "Forum profile: auto, discuz, phpbb, tieba, article", DefaultValueFactory = _ => "auto" };
+        var delay = new Option<double>("--delay") { Description = "Seconds between two requests to the host", DefaultValueFactory = _ => 2 };
+        var captureDir = new Option<string?>("--capture-dir") { Description = "Where to keep the WARC captures (default: a new temporary folder)" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per post: url, thread_url, title, author, published, text, detection" };
+        var command = new Command("scan", "Crawl one board or thread once and judge its posts, without a database (needs --authorisation)")
+        {
+            url, authorisation, maxPages, allowPrivate, scope, profile, delay, captureDir, json,
+        };
+        command.SetAction(async (r, ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValue(authorisation)))
+            {
+                await Console.Error.WriteLineAsync("scan: refused — name the written authorisation this scan is made under with --authorisation \"REF\" (e.g. 赣考院中〔2019〕3号). Only authorised sources may be crawled.");
+                return 2;
+            }
+
+            if (!Uri.TryCreate(r.GetValue(url), UriKind.Absolute, out var start) || start.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"scan: '{r.GetValue(url)}' is not an absolute http(s) URL");
+                return 2;
+            }
+
+            var prefixes = r.GetValue(scope) is { Length: > 0 } given ? given : [new Uri(start, "./").AbsoluteUri];
+            var options = new ScanOptions(
+                start,
+                r.GetValue(authorisation)!,
+                CrawlScope.Parse(prefixes),
+                new SourcePolicy(r.GetValue(allowPrivate), TimeSpan.FromSeconds(Math.Max(0, r.GetValue(delay)))),
+                r.GetValue(profile)!,
+                r.GetValue(maxPages),
+                r.GetValue(captureDir) ?? Path.Combine(Path.GetTempPath(), "examnetwatch-scan-" + Guid.NewGuid().ToString("N")),
+                r.GetValue(json));
+            await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+            return await RunAsync(options, stdout, Console.Error, ct);
+        });
+        return command;
+    }
+
+    /// <summary>Everything one scan needs.</summary>
+    public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, int MaxPages, string CaptureDir, bool Json);
+
+    /// <summary>Runs the scan, writing posts to <paramref name="output"/> and the summary to <paramref name="summary"/>.</summary>
+    public static async Task<int> RunAsync(ScanOptions options, TextWriter output, TextWriter summary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(summary);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Crawler:MaxPages"] = options.MaxPages.ToString(CultureInfo.InvariantCulture),
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(l => l
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter((category, level) => level >= LogLevel.Warning && category?.StartsWith("System.Net.Http", StringComparison.Ordinal) != true))
+            .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddCrawler(options.CaptureDir)
+            .BuildServiceProvider();
+        var crawler = services.GetRequiredService<ForumCrawler>();
+        var sink = new PrintingSink(new PostDetector(Lexicon.LoadDefault()), output, options.Json);
+        var clock = Stopwatch.StartNew();
+        var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile };
+        var report = await crawler.CrawlAsync(target, sink, cancellationToken);
+        clock.Stop();
+        await summary.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"scan under {options.Authorisation}: {report.PagesFetched} pages, {sink.Posts} posts, {sink.Alerts} alerts, {report.Failures.Count} errors, {report.Refusals.Count} refusals, {clock.Elapsed.TotalSeconds:0.0} s; captures in {options.CaptureDir}"));
+        foreach (var failure in report.Failures)
+        {
+            await summary.WriteLineAsync($"  error: {failure.Url} — {failure.Reason}");
+        }
+
+        foreach (var refusal in report.Refusals)
+        {
+            await summary.WriteLineAsync($"  refused: {refusal.Url} — {refusal.Reason}");
+        }
+
+        return 0;
+    }
+
+    private sealed class PrintingSink(PostDetector detector, TextWriter output, bool json) : ICrawlSink
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public int Posts { get; private set; }
+
+        public int Alerts { get; private set; }
+
+        public async Task AcceptAsync(CrawledPost post, CancellationToken cancellationToken)
+        {
+            if (!_seen.Add(post.StableId))
+            {
+                return;
+            }
+
+            var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text);
+            Posts++;
+            Alerts += verdict.IsAlert ? 1 : 0;
+            var postUrl = new UriBuilder(post.PageUrl) { Fragment = "pid" + post.PostId }.Uri.AbsoluteUri;
+            if (!json)
+            {
+                var excerpt = post.Text.Length > 60 ? post.Text[..60] + "…" : post.Text;
+                await output.WriteLineAsync($"[{verdict.Severity.Name(),-8}] {post.ThreadTitle} · {post.Author ?? "?"} · {excerpt.ReplaceLineEndings(" ")} · {postUrl}");
+                return;
+            }
+
+            var buffer = new ArrayBufferWriter<byte>();
+            await using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("url", postUrl);
+                writer.WriteString("thread_url", post.PageUrl.AbsoluteUri);
+                writer.WriteString("title", post.ThreadTitle);
+                writer.WriteString("author", post.Author);
+                if (post.PostedAt is { } published)
+                {
+                    writer.WriteString("published", published);
+                }
+                else
+                {
+                    writer.WriteNull("published");
+                }
+
+                writer.WriteString("text", post.Text);
+                writer.WritePropertyName("detection");
+                VerdictJson.Write(writer, post.StableId, verdict);
+                writer.WriteEndObject();
+            }
+
+            await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ExamNetWatch.Dashboard.Demo;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExamNetWatch.Dashboard.Tests.Cli;
+
+/// <summary><c>scan</c> run as the executable against the Discuz!-style demo forum served locally.</summary>
+public sealed class ScanCommandTests : IAsyncLifetime
+{
+    private DemoForum _forum = null!;
+
+    public async Task InitializeAsync() =>
+        _forum = await DemoForum.StartAsync(0, TimeSpan.Zero, TimeProvider.System, NullLoggerFactory.Instance, CancellationToken.None);
+
+    public async Task DisposeAsync() => await _forum.DisposeAsync();
+
+    [Fact]
+    public async Task Scan_DiscuzBoard_PrintsEveryPostWithItsVerdictAndASummary()
+    {
+        var (code, stdout, stderr) = await RunAsync("scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "演考院〔2026〕1号", "--allow-private-network", "--delay", "0", "--max-pages", "100", "--json");
+
+        Assert.True(code == 0, stderr);
+        var posts = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(_forum.Content.SeedCount, posts.Count);
+        var offer = posts.Single(p => p.GetProperty("title").GetString() == "作弊器出售");
+        Assert.True(offer.GetProperty("detection").GetProperty("alert").GetBoolean());
+        Assert.Equal("考试助手", offer.GetProperty("author").GetString());
+        Assert.Contains("mod=viewthread", offer.GetProperty("thread_url").GetString(), StringComparison.Ordinal);
+        Assert.Contains("#pid", offer.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual(JsonValueKind.Null, offer.GetProperty("published").ValueKind);
+        Assert.Equal(10, posts.Count(p => p.GetProperty("detection").GetProperty("alert").GetBoolean()));
+        Assert.Contains("演考院〔2026〕1号", stderr, StringComparison.Ordinal);
+        Assert.Contains($"{posts.Count} posts, 10 alerts", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_WithoutAnAuthorisation_RefusesWithAClearMessage()
+    {
+        var (code, stdout, stderr) = await RunAsync("scan", _forum.BoardUrl.AbsoluteUri, "--allow-private-network");
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--authorisation", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scan_LoopbackWithoutPermission_RefusedBySsrfGuard()
+    {
+        var (code, stdout, stderr) = await RunAsync("scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "REF", "--delay", "0");
+
+        Assert.Equal(0, code);
+        Assert.Empty(stdout);
+        Assert.Contains("refused", stderr, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
