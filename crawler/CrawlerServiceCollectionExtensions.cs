@@ -21,7 +21,8 @@ public static class CrawlerServiceCollectionExtensions
             {
                 // Redirects are followed by the fetcher itself, so each target is checked against the scope.
                 AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.All,
+                // The fetcher decompresses itself, so captures keep the Content-Encoding the server sent.
+                AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectCallback = NetworkGuard.ConnectAsync,
                 UseProxy = false,

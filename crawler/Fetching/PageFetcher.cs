@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using ExamNetWatch.Crawler.Sources;
@@ -121,6 +122,7 @@ public sealed class PageFetcher : IPageFetcher
                 message.Headers.UserAgent.ParseAdd(_options.UserAgent);
                 message.Headers.Accept.ParseAdd("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8");
                 message.Headers.AcceptLanguage.ParseAdd("zh-CN,zh;q=0.9");
+                message.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
                 if (etag is not null)
                 {
                     message.Headers.TryAddWithoutValidation("If-None-Match", etag);
@@ -158,7 +160,17 @@ public sealed class PageFetcher : IPageFetcher
             throw new PageTooLargeException($"{url} declares {response.Content.Headers.ContentLength} bytes, over the cap of {_options.MaxBodyBytes}.");
         }
 
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        // Decompressed here rather than by the handler, so the capture still shows how the server sent it;
+        // the cap applies to the decompressed size, which also stops compression bombs.
+        await using var raw = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var stream = response.Content.Headers.ContentEncoding.LastOrDefault()?.ToUpperInvariant() switch
+        {
+            null or "IDENTITY" => raw,
+            "GZIP" or "X-GZIP" => new GZipStream(raw, CompressionMode.Decompress),
+            "DEFLATE" => new ZLibStream(raw, CompressionMode.Decompress),
+            "BR" => new BrotliStream(raw, CompressionMode.Decompress),
+            var other => throw new HttpRequestException($"{url} uses an unsupported content encoding '{other}'."),
+        };
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;

@@ -178,6 +178,32 @@ public sealed class FetcherPolicyTests
         Assert.StartsWith("HTTP/1.1 200", page.StatusLine, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FetchAsync_GzipCompressedPage_IsDecodedAndCapturedDecoded()
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            await gzip.WriteAsync(System.Text.Encoding.UTF8.GetBytes("<p>压缩的帖子</p>"));
+        }
+
+        await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", (HttpResponse response) =>
+        {
+            response.Headers.ContentEncoding = "gzip";
+            return Results.Bytes(compressed.ToArray(), "text/html; charset=utf-8");
+        }));
+        using var services = new CrawlerServices();
+
+        var page = await services.Get<IPageFetcher>().FetchAsync(Request(server), CancellationToken.None);
+        var capture = services.Get<ExamNetWatch.Crawler.Captures.ICaptureStore>();
+        var record = capture.Read(await capture.SaveAsync(page, CancellationToken.None));
+        var (head, payload) = ExamNetWatch.Crawler.Captures.WarcReader.SplitHttp(record.Block);
+
+        Assert.Contains("压缩的帖子", page.Html, StringComparison.Ordinal);
+        Assert.Equal("<p>压缩的帖子</p>", System.Text.Encoding.UTF8.GetString(payload.Span));
+        Assert.Contains("X-Crawler-Original-Content-Encoding: gzip", head, StringComparison.Ordinal);
+    }
+
     private static FetchRequest Request(LocalServer server) =>
         new(server.Url("forum.php"), new CrawlScope([server.Url("forum.php")]), new SourcePolicy(AllowPrivateNetwork: true));
 
