@@ -16,6 +16,8 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private DetectionContext? _context;
+
     /// <summary>Gets how many new posts this ingestor stored.</summary>
     public int NewPosts { get; private set; }
 
@@ -31,7 +33,8 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
             return;
         }
 
-        var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text);
+        _context ??= await OpenPapersAsync(cancellationToken);
+        var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text, _context);
         var stored = new Post
         {
             Id = post.StableId,
@@ -87,6 +90,14 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
         }
 
         index.Upsert([ToDocument(stored, verdict, alert)]);
+    }
+
+    /// <summary>The subjects whose paper is open now: posts naming them with question words rise in severity.</summary>
+    private async Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var subjects = await db.ExamSlots.Where(s => s.StartsAtUtc <= now && now < s.EndsAtUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
+        return subjects.Count == 0 ? DetectionContext.None : new DetectionContext(subjects);
     }
 
     private static PostDocument ToDocument(Post post, DetectionResult verdict, Alert? alert) => new(

@@ -4,7 +4,8 @@ namespace ExamNetWatch.Indexer.Detection;
 
 /// <summary>
 /// Finds contact details: QQ numbers and groups, WeChat ids (微信, 威信, 薇, V, vx…), mobile and landline
-/// numbers, and URLs. Runs on normalised text, so full-width digits and inserted symbols are already undone.
+/// numbers — also written in Chinese numerals (一五一七…, 壹叁玖…) — and URLs. Runs on normalised text, so full-width
+/// digits and inserted symbols are already undone.
 /// </summary>
 public static partial class ContactExtractor
 {
@@ -13,6 +14,7 @@ public static partial class ContactExtractor
     {
         ArgumentNullException.ThrowIfNull(normalised);
         ArgumentNullException.ThrowIfNull(original);
+        normalised = ChineseNumerals.DigitView(normalised);
         var found = new List<ContactInfo>();
         void Add(string kind, string value)
         {
@@ -59,13 +61,13 @@ public static partial class ContactExtractor
         return found;
     }
 
-    [GeneratedRegex(@"(?:qq群|q群|扣扣群|群号)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    [GeneratedRegex(@"(?:qq群|q群|扣群|群号)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
     private static partial Regex QqGroup();
 
-    [GeneratedRegex(@"(?<![a-z])(?:qq|扣扣|企鹅|q)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    [GeneratedRegex(@"(?<![a-z])(?:qq|扣|企鹅|q)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
     private static partial Regex Qq();
 
-    [GeneratedRegex(@"(?<![a-z])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加薇|薇|加v|v)\s*(?:号|号码)?\s*(?<id>[a-z][-_a-z0-9]{5,19}|1[3-9]\d{9})(?![a-z0-9])")]
+    [GeneratedRegex(@"(?<![a-z])(?:微信|威信|薇信|徽信|危信|v信|vx|wx|weixin|wechat|加薇|薇|加v|加威|v)\s*(?:号|号码)?\s*(?<id>[a-z][-_a-z0-9]{5,19}|1[3-9]\d{9})(?![a-z0-9])")]
     private static partial Regex WeChat();
 
     [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]

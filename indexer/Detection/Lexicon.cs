@@ -6,17 +6,24 @@ namespace ExamNetWatch.Indexer.Detection;
 /// <summary>A lexicon entry: a term of a family, or a context cue, with its weight.</summary>
 public sealed record LexiconEntry(string Kind, string Term, double Weight);
 
+/// <summary>A pattern term: a regular expression of a family (e.g. "第12题选什么"), reported under its label.</summary>
+public sealed record PatternEntry(string Kind, string Label, double Weight, System.Text.RegularExpressions.Regex Expression);
+
 /// <summary>
 /// The exam terms and context cues, loaded from versioned TSV files (<c>Lexicon/terms.tsv</c>,
 /// <c>Lexicon/cues.tsv</c>; embedded in the assembly by default). Terms are normalised the same way posts are.
 /// </summary>
 public sealed class Lexicon
 {
-    public Lexicon(IEnumerable<LexiconEntry> terms, IEnumerable<LexiconEntry> cues)
+    public Lexicon(IEnumerable<LexiconEntry> terms, IEnumerable<LexiconEntry> cues, IEnumerable<PatternEntry>? patterns = null)
     {
         Terms = [.. terms];
         Cues = [.. cues];
+        Patterns = [.. patterns ?? []];
     }
+
+    /// <summary>Gets the pattern terms (regular expressions for what a word list cannot catch).</summary>
+    public IReadOnlyList<PatternEntry> Patterns { get; }
 
     /// <summary>Gets the term entries; <see cref="LexiconEntry.Kind"/> is the category.</summary>
     public IReadOnlyList<LexiconEntry> Terms { get; }
@@ -28,7 +35,7 @@ public sealed class Lexicon
     public static Lexicon LoadDefault()
     {
         var assembly = typeof(Lexicon).Assembly;
-        return new Lexicon(Read(assembly, "terms.tsv"), Read(assembly, "cues.tsv"));
+        return new Lexicon(Read(assembly, "terms.tsv"), Read(assembly, "cues.tsv"), ReadPatterns(assembly, "patterns.tsv"));
     }
 
     /// <summary>Parses TSV lines <c>kind, term, weight</c>; '#' starts a comment line.</summary>
@@ -55,6 +62,48 @@ public sealed class Lexicon
 
             yield return new LexiconEntry(columns[0].Trim(), TextNormaliser.Normalise(columns[1].Trim()).Value, weight);
         }
+    }
+
+    /// <summary>Parses TSV lines <c>category, label, weight, regex</c>; '#' starts a comment line.</summary>
+    /// <exception cref="FormatException">A line is malformed or its expression does not compile.</exception>
+    public static IEnumerable<PatternEntry> ParsePatterns(TextReader reader, string name)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var number = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            number++;
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var columns = line.Split('\t', 4);
+            if (columns.Length != 4 || !double.TryParse(columns[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var weight) || weight is < 0 or > 1)
+            {
+                throw new FormatException($"{name} line {number}: expected 'category<TAB>label<TAB>weight<TAB>regex' with a weight in [0, 1].");
+            }
+
+            System.Text.RegularExpressions.Regex regex;
+            try
+            {
+                regex = new System.Text.RegularExpressions.Regex(columns[3], System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"{name} line {number}: {ex.Message}", ex);
+            }
+
+            yield return new PatternEntry(columns[0].Trim(), columns[1].Trim(), weight, regex);
+        }
+    }
+
+    private static List<PatternEntry> ReadPatterns(Assembly assembly, string file)
+    {
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + file, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return [.. ParsePatterns(reader, file)];
     }
 
     private static List<LexiconEntry> Read(Assembly assembly, string file)

@@ -13,10 +13,16 @@ public sealed class PostDetector
     private const double MaxIntent = 0.35;
     private const double ContactWeight = 0.2;
     private const double MaxNegative = 0.8;
+    private const double OpenPaperTermWeight = 0.35;
+    private const double OpenPaperBoost = 0.25;
+    private const string OpenPaperSuffix = "（考试进行中）";
+    private static readonly string[] QuestionWords = ["答案", "题", "选什么", "选啥", "填空", "作文"];
 
     private readonly AhoCorasick<LexiconEntry> _terms;
     private readonly AhoCorasick<LexiconEntry> _cues;
     private readonly Dictionary<string, double> _termWeights;
+    private readonly PhoneticMatcher _phonetic;
+    private readonly HashSet<string> _patternLabels;
 
     public PostDetector(Lexicon lexicon)
     {
@@ -24,7 +30,10 @@ public sealed class PostDetector
         Lexicon = lexicon;
         _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
         _cues = new AhoCorasick<LexiconEntry>(lexicon.Cues.Select(c => KeyValuePair.Create(c.Term, c)));
-        _termWeights = lexicon.Terms.GroupBy(t => t.Term, StringComparer.Ordinal)
+        _patternLabels = [.. lexicon.Patterns.Select(p => p.Label)];
+        _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission));
+        _termWeights = lexicon.Terms.Concat(lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight)))
+            .GroupBy(t => t.Term, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(t => t.Weight), StringComparer.Ordinal);
     }
 
@@ -32,8 +41,12 @@ public sealed class PostDetector
     public Lexicon Lexicon { get; }
 
     /// <summary>Judges a post with an optional title.</summary>
-    public DetectionResult Detect(string? title, string text)
+    public DetectionResult Detect(string? title, string text) => Detect(title, text, DetectionContext.None);
+
+    /// <summary>Judges a post with an optional title, knowing which exam papers are open now.</summary>
+    public DetectionResult Detect(string? title, string text, DetectionContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(text);
         var fields = new List<(string Name, NormalisedText Text)>(2);
         if (!string.IsNullOrEmpty(title))
@@ -49,6 +62,7 @@ public sealed class PostDetector
         foreach (var (name, normalised) in fields)
         {
             matches.AddRange(FindTerms(name, normalised));
+            matches.AddRange(OpenPaperMatches(name, normalised, context));
             foreach (var cue in _cues.FindAll(normalised.Value))
             {
                 cues.TryAdd(cue.Value.Kind + ":" + cue.Pattern, cue.Value);
@@ -66,13 +80,51 @@ public sealed class PostDetector
         return Score(matches, cues.Values, contacts);
     }
 
+    /// <summary>While a paper is open, naming its subject with question or answer words is itself a sign of transmission.</summary>
+    private static IEnumerable<TermMatch> OpenPaperMatches(string field, NormalisedText normalised, DetectionContext context)
+    {
+        if (context.OpenSubjects.Count == 0 || !QuestionWords.Any(w => normalised.Value.Contains(w, StringComparison.Ordinal)))
+        {
+            yield break;
+        }
+
+        foreach (var subject in context.OpenSubjects)
+        {
+            var at = normalised.Value.IndexOf(TextNormaliser.Normalise(subject).Value, StringComparison.Ordinal);
+            if (at >= 0 && subject.Length > 0)
+            {
+                var (start, end) = normalised.ToOriginal(at, at + TextNormaliser.Normalise(subject).Value.Length);
+                yield return new TermMatch(field, start, end, normalised.Original[start..end], OpenPaperTerm(subject), Category.InExamTransmission);
+            }
+        }
+    }
+
+    private static string OpenPaperTerm(string subject) => subject + OpenPaperSuffix;
+
     private IEnumerable<TermMatch> FindTerms(string field, NormalisedText normalised)
     {
         var hits = _terms.FindAll(normalised.Value).ToList();
+        foreach (var phonetic in _phonetic.Find(normalised.Value))
+        {
+            hits.Add((phonetic.Start, phonetic.End, phonetic.Entry.Term, phonetic.Entry));
+        }
+
+        foreach (var pattern in Lexicon.Patterns)
+        {
+            foreach (System.Text.RegularExpressions.Match m in pattern.Expression.Matches(normalised.Value))
+            {
+                if (m.Length > 0)
+                {
+                    hits.Add((m.Index, m.Index + m.Length, pattern.Label, new LexiconEntry(pattern.Kind, pattern.Label, pattern.Weight)));
+                }
+            }
+        }
+
         // A term inside a longer matched term (接收器 in 橡皮接收器) is not reported on its own.
         foreach (var hit in hits)
         {
-            var contained = hits.Any(other => other.Pattern.Length > hit.Pattern.Length && other.Start <= hit.Start && other.End >= hit.End);
+            var contained = hits.Any(other => (other.Pattern.Length > hit.Pattern.Length || other.End - other.Start > hit.End - hit.Start)
+                && other.Start <= hit.Start && other.End >= hit.End && other != hit);
             if (contained)
             {
                 continue;
@@ -88,7 +140,7 @@ public sealed class PostDetector
         var explanations = new List<Explanation>();
         var weights = matches
             .GroupBy(m => m.Term, StringComparer.Ordinal)
-            .Select(g => (Term: g.Key, g.First().Category, Weight: _termWeights[g.Key]))
+            .Select(g => (Term: g.Key, g.First().Category, Weight: _termWeights.GetValueOrDefault(g.Key, OpenPaperTermWeight)))
             .OrderByDescending(t => t.Weight)
             .ToList();
         var categories = weights.Select(w => w.Category).Distinct(StringComparer.Ordinal).ToList();
@@ -104,6 +156,17 @@ public sealed class PostDetector
         {
             score += extra;
             explanations.Add(new Explanation("more_terms", extra, string.Join("、", weights.Skip(1).Select(w => w.Term))));
+        }
+
+        if (matches.Any(m => m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal)))
+        {
+            score += OpenPaperBoost;
+            explanations.Add(new Explanation("exam_open", OpenPaperBoost, "科目正在考试：" + string.Join("、", matches.Where(m => m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal)).Select(m => m.Text))));
+        }
+
+        foreach (var evasion in matches.Where(m => !m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal) && !_patternLabels.Contains(m.Term) && m.Text != m.Term).Select(m => $"“{m.Text}” → {m.Term}").Distinct(StringComparer.Ordinal))
+        {
+            explanations.Add(new Explanation("evasion", 0, evasion));
         }
 
         var byKind = cues.GroupBy(c => c.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);

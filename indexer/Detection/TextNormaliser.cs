@@ -6,8 +6,10 @@ namespace ExamNetWatch.Indexer.Detection;
 /// <summary>
 /// One pass that undoes the cheap evasions while remembering where every character came from: compatibility
 /// forms folded (full-width → half-width, ① → 1, Ⓠ → q), case folded, zero-width and invisible characters
-/// dropped, and spaces or symbols inserted between Han characters skipped (作*弊, 答·案, 中 考 答 案).
-/// Elsewhere a run of separators becomes one space.
+/// dropped, traditional characters simplified (ICU Hant-Hans), look-alike characters replaced, emoji that stand
+/// for words spelled out (🎧 → 耳机), a Han character repeated in a row kept once (作作弊弊 → 作弊), characters
+/// written as two components joined (亻乍 → 作), and spaces or symbols inserted between Han characters skipped
+/// (作*弊, 答·案, 中 考 答 案). Elsewhere a run of separators becomes one space.
 /// </summary>
 public static class TextNormaliser
 {
@@ -30,7 +32,7 @@ public static class TextNormaliser
                 continue;
             }
 
-            var folded = Fold(rune);
+            var folded = CharacterTables.Emoji.TryGetValue(rune.Value, out var word) ? word : Fold(rune);
             if (IsSeparator(folded) && !(pendingSeparatorAt < 0 && IsIdentifierPunctuation(folded, value)))
             {
                 pendingSeparatorAt = pendingSeparatorAt < 0 ? i : pendingSeparatorAt;
@@ -50,10 +52,20 @@ public static class TextNormaliser
                 pendingSeparatorAt = -1;
             }
 
-            Append(value, starts, ends, folded, i, i + width);
+            if (!(folded.Length == 1 && IsHan(folded[0]) && value.Length > 0 && value[^1] == folded[0] && !ChineseNumerals.IsNumeral(folded[0])))
+            {
+                Append(value, starts, ends, folded, i, i + width);
+            }
+            else
+            {
+                // A repeated Han character (作作弊) counts once, its span growing to cover the repeat.
+                ends[^1] = i + width;
+            }
+
             i += width;
         }
 
+        JoinSplitCharacters(value, starts, ends);
         return new NormalisedText(text, value.ToString(), [.. starts], [.. ends]);
     }
 
@@ -72,8 +84,33 @@ public static class TextNormaliser
 
     private static string Fold(Rune rune)
     {
-        var text = rune.ToString().Normalize(NormalizationForm.FormKC);
-        return text.ToLowerInvariant();
+        var text = rune.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        if (text.Length == 1 && CharacterTables.LookAlikes.TryGetValue(text[0], out var imitated))
+        {
+            return imitated.ToString();
+        }
+
+        // Traditional → simplified, for Han characters only (ICU, cached per character).
+        return Rune.TryGetRuneAt(text, 0, out var first) && text.Length == first.Utf16SequenceLength && IsHanRune(first)
+            ? CharacterTables.Simplified(first.Value)
+            : text;
+    }
+
+    private static bool IsHanRune(Rune rune) =>
+        rune.Value is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x20000 and <= 0x2EBEF) or (>= 0xF900 and <= 0xFAFF);
+
+    private static void JoinSplitCharacters(StringBuilder value, List<int> starts, List<int> ends)
+    {
+        for (var i = value.Length - 2; i >= 0; i--)
+        {
+            if (CharacterTables.Split.TryGetValue(string.Concat(value[i], value[i + 1]), out var whole))
+            {
+                value.Remove(i, 2).Insert(i, whole);
+                ends[i] = ends[i + 1];
+                starts.RemoveAt(i + 1);
+                ends.RemoveAt(i + 1);
+            }
+        }
     }
 
     private static bool IsInvisible(Rune rune)

@@ -1,0 +1,134 @@
+using System.Text;
+using ExamNetWatch.Indexer.Text;
+
+namespace ExamNetWatch.Indexer.Detection;
+
+/// <summary>
+/// Finds terms written in pinyin (zuobiqi, zhong kao da an), with homophones (作币器, 中考达案) or with initials mixed
+/// with characters (zb器), by matching in a toneless-pinyin space built with ICU <c>Han-Latin; Latin-ASCII</c>.
+/// Only terms of three or more characters take part: two-syllable keys collide with ordinary words (替考/体考, 包过/包裹).
+/// A Latin part must be a whole word, so pinyin inside an English word does not match.
+/// </summary>
+public sealed class PhoneticMatcher
+{
+    private const int MinimumSyllables = 3;
+    private readonly AhoCorasick<LexiconEntry> _full;
+    private readonly AhoCorasick<LexiconEntry> _initials;
+
+    public PhoneticMatcher(IEnumerable<LexiconEntry> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        var usable = IcuTransliterator.IsAvailable
+            ? terms.Where(t => t.Term.Length >= MinimumSyllables && t.Term.All(TextNormaliser.IsHan)).ToList()
+            : [];
+        _full = new AhoCorasick<LexiconEntry>(usable.Select(t => KeyValuePair.Create(string.Concat(t.Term.Select(Syllable)), t)));
+        _initials = new AhoCorasick<LexiconEntry>(usable.Select(t => KeyValuePair.Create(string.Concat(t.Term.Select(c => Syllable(c)[..1])), t)));
+    }
+
+    /// <summary>A term found phonetically: its range in the normalised text and what the text said.</summary>
+    public readonly record struct Hit(int Start, int End, LexiconEntry Entry, bool Initials);
+
+    /// <summary>Finds phonetic occurrences of the terms in normalised text; exact occurrences are left to the plain matcher.</summary>
+    public IEnumerable<Hit> Find(string normalised)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        if (!IcuTransliterator.IsAvailable || !normalised.Any(c => char.IsAsciiLetter(c) || TextNormaliser.IsHan(c)))
+        {
+            return [];
+        }
+
+        var full = Space.Build(normalised, initialsOnly: false);
+        var initials = Space.Build(normalised, initialsOnly: true);
+        return Matches(full, _full, normalised, requireLatin: false).Concat(Matches(initials, _initials, normalised, requireLatin: true));
+    }
+
+    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry> matcher, string normalised, bool requireLatin)
+    {
+        foreach (var (start, end, _, entry) in matcher.FindAll(space.Text))
+        {
+            if (!space.IsStart(start) || !space.IsEnd(end))
+            {
+                continue;
+            }
+
+            var (from, to) = (space.Origin[start], space.Origin[end - 1] + 1);
+            var hasLatin = normalised.AsSpan(from, to - from).ContainsAnyInRange('a', 'z');
+            if (normalised.AsSpan(from, to - from).SequenceEqual(entry.Term) || (requireLatin && !hasLatin))
+            {
+                continue;
+            }
+
+            // With initials only Latin letters abbreviate: a Han character in the hit must be the term's own (zb器 for 作弊器).
+            if (requireLatin && !Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == entry.Term[j - start]))
+            {
+                continue;
+            }
+
+            yield return new Hit(from, to, entry, requireLatin);
+        }
+    }
+
+    private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '@';
+
+    private static string Syllable(char han)
+    {
+        var latin = IcuTransliterator.HanToPinyin.Transliterate(han);
+        var letters = string.Concat(latin.Where(char.IsAsciiLetter)).ToLowerInvariant();
+        return letters.Length == 0 ? "#" : letters;
+    }
+
+    /// <summary>The text spelled in pinyin (or initials), with where each letter came from and where units begin and end.</summary>
+    private sealed class Space
+    {
+        private readonly List<bool> _unitStart = [];
+        private readonly List<bool> _unitEnd = [];
+
+        public string Text { get; private set; } = string.Empty;
+
+        public List<int> Origin { get; } = [];
+
+        public bool IsStart(int index) => _unitStart[index];
+
+        public bool IsEnd(int end) => _unitEnd[end - 1];
+
+        public static Space Build(string normalised, bool initialsOnly)
+        {
+            var space = new Space();
+            var text = new StringBuilder(normalised.Length * 3);
+            for (var k = 0; k < normalised.Length; k++)
+            {
+                var c = normalised[k];
+                if (TextNormaliser.IsHan(c))
+                {
+                    var syllable = Syllable(c);
+                    space.Add(text, initialsOnly ? syllable[..1] : syllable, k, startsUnit: true, endsUnit: true);
+                }
+                else if (char.IsAsciiLetter(c))
+                {
+                    // A Latin word is one unit: it may only be matched whole, and not when it is part of an id (zbq2026).
+                    var startsWord = k == 0 || !IsWordChar(normalised[k - 1]);
+                    var endsWord = k + 1 == normalised.Length || !IsWordChar(normalised[k + 1]);
+                    space.Add(text, c.ToString(), k, startsWord, endsWord);
+                }
+                else if (c != ' ')
+                {
+                    space.Add(text, "#", k, startsUnit: true, endsUnit: true);
+                }
+            }
+
+            space.Text = text.ToString();
+            return space;
+        }
+
+        private void Add(StringBuilder text, string letters, int origin, bool startsUnit, bool endsUnit)
+        {
+            for (var i = 0; i < letters.Length; i++)
+            {
+                text.Append(letters[i]);
+                Origin.Add(origin);
+                _unitStart.Add(startsUnit && i == 0);
+                _unitEnd.Add(endsUnit && i == letters.Length - 1);
+            }
+        }
+    }
+}
