@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of ExamNetWatch. Works on a fresh Debian 12 machine that has only the .NET 10 SDK:
 # it installs what the tests need (Debian's Chromium for the browser tests, a CJK font so pages render
-# Chinese) when missing, builds the solution, runs all test projects, and ends with "N passed, N failed".
+# Chinese, Debian's Chinese manual and fortunes as ordinary text for detection) when missing, builds the
+# solution, runs all test projects, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 dpkg -s chromium >/dev/null 2>&1 && [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
+# Ordinary Chinese text no one here wrote, for the false-alarm measurement of detection.
+dpkg -s debian-reference-zh-cn >/dev/null 2>&1 || need+=(debian-reference-zh-cn)
+dpkg -s fortunes-zh >/dev/null 2>&1 || need+=(fortunes-zh)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need[*]}"
   sudo=""

@@ -19,6 +19,11 @@ public static class DetectCommand
         Description = "JSON Lines file to read (default: standard input)",
     };
 
+    private static readonly Option<FileInfo?> Evaluate = new("--evaluate")
+    {
+        Description = "Instead of judging, score a labelled set ({\"id\", \"text\", \"alert\", \"category\", \"evasion\"} per line): precision, recall, F1 and the confusion per category",
+    };
+
     internal static Command Create()
     {
         var command = new Command(
@@ -34,8 +39,18 @@ public static class DetectCommand
             if any line failed, else 0.
             """);
         command.Options.Add(Input);
+        command.Options.Add(Evaluate);
         command.SetAction(async (result, ct) =>
         {
+            if (result.GetValue(Evaluate) is { } labelled)
+            {
+                using var set = new StreamReader(labelled.FullName, Encoding.UTF8);
+                var report = ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Evaluate(
+                    [.. ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(set)], new PostDetector(Lexicon.LoadDefault()));
+                await Console.Out.WriteAsync(report.ToTable());
+                return 0;
+            }
+
             var file = result.GetValue(Input);
             var detector = new PostDetector(Lexicon.LoadDefault());
             using var reader = file is null

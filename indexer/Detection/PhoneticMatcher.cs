@@ -12,8 +12,8 @@ namespace ExamNetWatch.Indexer.Detection;
 public sealed class PhoneticMatcher
 {
     private const int MinimumSyllables = 3;
-    private readonly AhoCorasick<LexiconEntry> _full;
-    private readonly AhoCorasick<LexiconEntry> _initials;
+    private readonly AhoCorasick<LexiconEntry[]> _full;
+    private readonly AhoCorasick<LexiconEntry[]> _initials;
 
     public PhoneticMatcher(IEnumerable<LexiconEntry> terms)
     {
@@ -21,8 +21,9 @@ public sealed class PhoneticMatcher
         var usable = IcuTransliterator.IsAvailable
             ? terms.Where(t => t.Term.Length >= MinimumSyllables && t.Term.All(TextNormaliser.IsHan)).ToList()
             : [];
-        _full = new AhoCorasick<LexiconEntry>(usable.Select(t => KeyValuePair.Create(string.Concat(t.Term.Select(Syllable)), t)));
-        _initials = new AhoCorasick<LexiconEntry>(usable.Select(t => KeyValuePair.Create(string.Concat(t.Term.Select(c => Syllable(c)[..1])), t)));
+        // Several terms can share a key (作弊设备 and 作弊手表 are both "zbsb"): keep them all, strongest first.
+        _full = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(Syllable))));
+        _initials = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(c => Syllable(c)[..1]))));
     }
 
     /// <summary>A term found phonetically: its range in the normalised text and what the text said.</summary>
@@ -42,9 +43,12 @@ public sealed class PhoneticMatcher
         return Matches(full, _full, normalised, requireLatin: false).Concat(Matches(initials, _initials, normalised, requireLatin: true));
     }
 
-    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry> matcher, string normalised, bool requireLatin)
+    private static IEnumerable<KeyValuePair<string, LexiconEntry[]>> Keyed(IEnumerable<LexiconEntry> terms, Func<LexiconEntry, string> key) =>
+        terms.GroupBy(key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.OrderByDescending(t => t.Weight).ToArray()));
+
+    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry[]> matcher, string normalised, bool requireLatin)
     {
-        foreach (var (start, end, _, entry) in matcher.FindAll(space.Text))
+        foreach (var (start, end, _, entries) in matcher.FindAll(space.Text))
         {
             if (!space.IsStart(start) || !space.IsEnd(end))
             {
@@ -53,18 +57,19 @@ public sealed class PhoneticMatcher
 
             var (from, to) = (space.Origin[start], space.Origin[end - 1] + 1);
             var hasLatin = normalised.AsSpan(from, to - from).ContainsAnyInRange('a', 'z');
-            if (normalised.AsSpan(from, to - from).SequenceEqual(entry.Term) || (requireLatin && !hasLatin))
+            if (requireLatin && !hasLatin)
             {
                 continue;
             }
 
             // With initials only Latin letters abbreviate: a Han character in the hit must be the term's own (zb器 for 作弊器).
-            if (requireLatin && !Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == entry.Term[j - start]))
+            var entry = entries.FirstOrDefault(e =>
+                !normalised.AsSpan(from, to - from).SequenceEqual(e.Term)
+                && (!requireLatin || Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == e.Term[j - start])));
+            if (entry is not null)
             {
-                continue;
+                yield return new Hit(from, to, entry, requireLatin);
             }
-
-            yield return new Hit(from, to, entry, requireLatin);
         }
     }
 

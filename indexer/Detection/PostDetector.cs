@@ -1,3 +1,5 @@
+using ExamNetWatch.Indexer.Segmentation;
+
 namespace ExamNetWatch.Indexer.Detection;
 
 /// <summary>
@@ -14,6 +16,8 @@ public sealed class PostDetector
     private const double ContactWeight = 0.2;
     private const double MaxNegative = 0.8;
     private const double OpenPaperTermWeight = 0.35;
+    private const double PhoneticMinimumWeight = 0.4;
+    private const int WordWindow = 6;
     private const double OpenPaperBoost = 0.25;
     private const string OpenPaperSuffix = "（考试进行中）";
     private static readonly string[] QuestionWords = ["答案", "题", "选什么", "选啥", "填空", "作文"];
@@ -23,6 +27,7 @@ public sealed class PostDetector
     private readonly Dictionary<string, double> _termWeights;
     private readonly PhoneticMatcher _phonetic;
     private readonly HashSet<string> _patternLabels;
+    private readonly ChineseSegmenter _segmenter;
 
     public PostDetector(Lexicon lexicon)
     {
@@ -31,7 +36,8 @@ public sealed class PostDetector
         _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
         _cues = new AhoCorasick<LexiconEntry>(lexicon.Cues.Select(c => KeyValuePair.Create(c.Term, c)));
         _patternLabels = [.. lexicon.Patterns.Select(p => p.Label)];
-        _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission));
+        _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= PhoneticMinimumWeight));
+        _segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
         _termWeights = lexicon.Terms.Concat(lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight)))
             .GroupBy(t => t.Term, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(t => t.Weight), StringComparer.Ordinal);
@@ -109,6 +115,9 @@ public sealed class PostDetector
             hits.Add((phonetic.Start, phonetic.End, phonetic.Entry.Term, phonetic.Entry));
         }
 
+        // Short terms and all-Han sound-alikes must be words of their own: 包过 in 软件包过期 is 软件包 + 过期.
+        hits.RemoveAll(h => NeedsWordCheck(normalised.Value, h.Start, h.End, h.Pattern) && !IsWord(normalised.Value, h.Start, h.End));
+
         foreach (var pattern in Lexicon.Patterns)
         {
             foreach (System.Text.RegularExpressions.Match m in pattern.Expression.Matches(normalised.Value))
@@ -133,6 +142,24 @@ public sealed class PostDetector
             var (start, end) = normalised.ToOriginal(hit.Start, hit.End);
             yield return new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind);
         }
+    }
+
+    private static bool NeedsWordCheck(string text, int start, int end, string term) =>
+        text.AsSpan(start, end - start).ToString() is var found && found.All(TextNormaliser.IsHan) && (term.Length <= 2 || found != term);
+
+    /// <summary>Returns whether [start, end) begins and ends on jieba word boundaries of the text around it.</summary>
+    private bool IsWord(string text, int start, int end)
+    {
+        var from = Math.Max(0, start - WordWindow);
+        var to = Math.Min(text.Length, end + WordWindow);
+        var boundaries = new HashSet<int>();
+        foreach (var token in _segmenter.Tokenize(text[from..to], searchMode: false))
+        {
+            boundaries.Add(from + token.Start);
+            boundaries.Add(from + token.End);
+        }
+
+        return boundaries.Contains(start) && boundaries.Contains(end);
     }
 
     private DetectionResult Score(List<TermMatch> matches, IEnumerable<LexiconEntry> cues, List<ContactInfo> contacts)
