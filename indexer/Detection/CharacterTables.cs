@@ -52,6 +52,9 @@ internal static class CharacterTables
         ["言式"] = '试',
     }.ToFrozenDictionary();
 
+    /// <summary>Gets the first components of <see cref="Split"/>, to test a character cheaply before building a pair.</summary>
+    public static FrozenSet<char> SplitFirsts { get; } = Split.Keys.Select(k => k[0]).ToFrozenSet();
+
     /// <summary>Maps a traditional character to its simplified form (itself if ICU is missing or it has none).</summary>
     public static string Simplified(int codePoint)
     {

@@ -14,8 +14,14 @@ public static partial class ContactExtractor
     {
         ArgumentNullException.ThrowIfNull(normalised);
         ArgumentNullException.ThrowIfNull(original);
-        normalised = ChineseNumerals.DigitView(normalised);
         var found = new List<ContactInfo>();
+        // Every contact has digits or Latin letters (or numerals standing for digits); most posts have none.
+        if (!normalised.Any(c => char.IsAsciiLetterOrDigit(c) || ChineseNumerals.IsNumeral(c)))
+        {
+            return found;
+        }
+
+        normalised = ChineseNumerals.DigitView(normalised);
         void Add(string kind, string value)
         {
             var contact = new ContactInfo(kind, value);

@@ -87,7 +87,7 @@ public sealed class Lexicon
             System.Text.RegularExpressions.Regex regex;
             try
             {
-                regex = new System.Text.RegularExpressions.Regex(columns[3], System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+                regex = new System.Text.RegularExpressions.Regex(columns[3], System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
             }
             catch (ArgumentException ex)
             {

@@ -12,8 +12,14 @@ namespace ExamNetWatch.Indexer.Detection;
 public sealed class PhoneticMatcher
 {
     private const int MinimumSyllables = 3;
+    private const char FirstSyllable = '\uE000';
+    private static readonly HashSet<string> ContactWords = new(StringComparer.Ordinal) { "qq", "vx", "wx", "wechat", "weixin", "tel", "qun" };
+    private static readonly Dictionary<string, char> SyllableIds = new(StringComparer.Ordinal);
+    private static readonly char[] SyllableOf = new char[0x10000];
+
     private readonly AhoCorasick<LexiconEntry[]> _full;
     private readonly AhoCorasick<LexiconEntry[]> _initials;
+    private readonly AhoCorasick<LexiconEntry[]> _sounds;
 
     public PhoneticMatcher(IEnumerable<LexiconEntry> terms)
     {
@@ -24,6 +30,7 @@ public sealed class PhoneticMatcher
         // Several terms can share a key (作弊设备 and 作弊手表 are both "zbsb"): keep them all, strongest first.
         _full = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(Syllable))));
         _initials = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(c => Syllable(c)[..1]))));
+        _sounds = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(SoundOf))));
     }
 
     /// <summary>A term found phonetically: its range in the normalised text and what the text said.</summary>
@@ -38,15 +45,85 @@ public sealed class PhoneticMatcher
             return [];
         }
 
-        var full = Space.Build(normalised, initialsOnly: false);
-        var initials = Space.Build(normalised, initialsOnly: true);
-        return Matches(full, _full, normalised, requireLatin: false).Concat(Matches(initials, _initials, normalised, requireLatin: true));
+        // Sound-alikes among Han characters: one symbol per character (its syllable), so spans map one to one.
+        var sounds = string.Create(normalised.Length, normalised, static (span, text) =>
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                span[i] = TextNormaliser.IsHan(text[i]) ? SoundOf(text[i]) : '\0';
+            }
+        });
+        var hits = new List<Hit>();
+        foreach (var (start, end, _, entries) in _sounds.FindAll(sounds))
+        {
+            var found = normalised[start..end];
+            if (!entries.Any(e => e.Term == found))
+            {
+                hits.Add(new Hit(start, end, entries[0], Initials: false));
+            }
+        }
+
+        // Pinyin and initials only where a Latin word could be one (not contact words, not ids with digits).
+        if (HasLatinWord(normalised))
+        {
+            hits.AddRange(Matches(Space.Build(normalised, initialsOnly: false), _full, normalised, requireLatin: true, initials: false));
+            hits.AddRange(Matches(Space.Build(normalised, initialsOnly: true), _initials, normalised, requireLatin: true, initials: true));
+        }
+
+        return hits;
+    }
+
+    private static bool HasLatinWord(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsAsciiLetter(text[i]) || (i > 0 && IsWordChar(text[i - 1])))
+            {
+                continue;
+            }
+
+            var end = i;
+            while (end < text.Length && char.IsAsciiLetter(text[end]))
+            {
+                end++;
+            }
+
+            if ((end == text.Length || !IsWordChar(text[end])) && end - i >= 2 && !ContactWords.Contains(text[i..end]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The syllable of a Han character as one private-use symbol (cached per character).</summary>
+    private static char SoundOf(char han)
+    {
+        var id = SyllableOf[han];
+        if (id != '\0')
+        {
+            return id;
+        }
+
+        var syllable = Syllable(han);
+        lock (SyllableIds)
+        {
+            if (!SyllableIds.TryGetValue(syllable, out id))
+            {
+                id = (char)(FirstSyllable + SyllableIds.Count);
+                SyllableIds[syllable] = id;
+            }
+        }
+
+        SyllableOf[han] = id;
+        return id;
     }
 
     private static IEnumerable<KeyValuePair<string, LexiconEntry[]>> Keyed(IEnumerable<LexiconEntry> terms, Func<LexiconEntry, string> key) =>
         terms.GroupBy(key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.OrderByDescending(t => t.Weight).ToArray()));
 
-    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry[]> matcher, string normalised, bool requireLatin)
+    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry[]> matcher, string normalised, bool requireLatin, bool initials)
     {
         foreach (var (start, end, _, entries) in matcher.FindAll(space.Text))
         {
@@ -65,10 +142,10 @@ public sealed class PhoneticMatcher
             // With initials only Latin letters abbreviate: a Han character in the hit must be the term's own (zb器 for 作弊器).
             var entry = entries.FirstOrDefault(e =>
                 !normalised.AsSpan(from, to - from).SequenceEqual(e.Term)
-                && (!requireLatin || Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == e.Term[j - start])));
+                && (!initials || Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == e.Term[j - start])));
             if (entry is not null)
             {
-                yield return new Hit(from, to, entry, requireLatin);
+                yield return new Hit(from, to, entry, initials);
             }
         }
     }

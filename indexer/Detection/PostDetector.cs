@@ -150,6 +150,12 @@ public sealed class PostDetector
     /// <summary>Returns whether [start, end) begins and ends on jieba word boundaries of the text around it.</summary>
     private bool IsWord(string text, int start, int end)
     {
+        // Bounded by non-Han characters on both sides, it can only be a word of its own.
+        if ((start == 0 || !TextNormaliser.IsHan(text[start - 1])) && (end == text.Length || !TextNormaliser.IsHan(text[end])))
+        {
+            return true;
+        }
+
         var from = Math.Max(0, start - WordWindow);
         var to = Math.Min(text.Length, end + WordWindow);
         var boundaries = new HashSet<int>();

@@ -17,23 +17,21 @@ public static class TextNormaliser
     public static NormalisedText Normalise(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var value = new StringBuilder(text.Length);
-        var starts = new List<int>(text.Length);
-        var ends = new List<int>(text.Length);
+        var output = new Output(text.Length);
         var pendingSeparatorAt = -1;
 
         for (var i = 0; i < text.Length;)
         {
             var rune = Rune.GetRuneAt(text, i);
             var width = rune.Utf16SequenceLength;
-            if (IsInvisible(rune))
+            var (folded, kind) = FoldCached(rune);
+            if (kind == CharKind.Invisible)
             {
                 i += width;
                 continue;
             }
 
-            var folded = CharacterTables.Emoji.TryGetValue(rune.Value, out var word) ? word : Fold(rune);
-            if (IsSeparator(folded) && !(pendingSeparatorAt < 0 && IsIdentifierPunctuation(folded, value)))
+            if (kind == CharKind.Separator && !(pendingSeparatorAt < 0 && IsIdentifierPunctuation(folded, output)))
             {
                 pendingSeparatorAt = pendingSeparatorAt < 0 ? i : pendingSeparatorAt;
                 i += width;
@@ -43,43 +41,62 @@ public static class TextNormaliser
             if (pendingSeparatorAt >= 0)
             {
                 // Symbols between two Han characters are an evasion; elsewhere they separate words.
-                var previousIsHan = value.Length > 0 && IsHan(value[^1]);
-                if (!(previousIsHan && IsHan(folded[0])) && value.Length > 0)
+                if (output.Length > 0 && !(IsHan(output.Last) && IsHan(folded[0])))
                 {
-                    Append(value, starts, ends, " ", pendingSeparatorAt, pendingSeparatorAt + 1);
+                    output.Append(' ', pendingSeparatorAt, pendingSeparatorAt + 1);
                 }
 
                 pendingSeparatorAt = -1;
             }
 
-            if (!(folded.Length == 1 && IsHan(folded[0]) && value.Length > 0 && value[^1] == folded[0] && !ChineseNumerals.IsNumeral(folded[0])))
+            if (folded.Length == 1 && output.Length > 0 && output.Last == folded[0] && IsHan(folded[0]) && !ChineseNumerals.IsNumeral(folded[0]))
             {
-                Append(value, starts, ends, folded, i, i + width);
+                // A repeated Han character (作作弊) counts once, its span growing to cover the repeat.
+                output.ExtendLast(i + width);
             }
             else
             {
-                // A repeated Han character (作作弊) counts once, its span growing to cover the repeat.
-                ends[^1] = i + width;
+                foreach (var c in folded)
+                {
+                    output.Append(c, i, i + width);
+                }
             }
 
             i += width;
         }
 
-        JoinSplitCharacters(value, starts, ends);
-        return new NormalisedText(text, value.ToString(), [.. starts], [.. ends]);
+        output.JoinSplitCharacters();
+        return output.ToNormalisedText(text);
     }
 
     /// <summary>Returns whether <paramref name="c"/> is a CJK unified ideograph (basic block or extension A).</summary>
     public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF');
 
-    private static void Append(StringBuilder value, List<int> starts, List<int> ends, string folded, int start, int end)
+    // Folding a character is pure, so the BMP is cached: the hot path is one array read per character.
+    private static readonly (string Folded, CharKind Kind)?[] FoldCache = new (string, CharKind)?[0x10000];
+
+    private enum CharKind
     {
-        foreach (var c in folded)
+        Normal,
+        Separator,
+        Invisible,
+    }
+
+    private static (string Folded, CharKind Kind) FoldCached(Rune rune)
+    {
+        if (rune.IsBmp && FoldCache[rune.Value] is { } cached)
         {
-            value.Append(c);
-            starts.Add(start);
-            ends.Add(end);
+            return cached;
         }
+
+        var folded = CharacterTables.Emoji.TryGetValue(rune.Value, out var word) ? word : Fold(rune);
+        var entry = (folded, IsInvisible(rune) ? CharKind.Invisible : IsSeparator(folded) ? CharKind.Separator : CharKind.Normal);
+        if (rune.IsBmp)
+        {
+            FoldCache[rune.Value] = entry;
+        }
+
+        return entry;
     }
 
     private static string Fold(Rune rune)
@@ -99,20 +116,6 @@ public static class TextNormaliser
     private static bool IsHanRune(Rune rune) =>
         rune.Value is (>= 0x4E00 and <= 0x9FFF) or (>= 0x3400 and <= 0x4DBF) or (>= 0x20000 and <= 0x2EBEF) or (>= 0xF900 and <= 0xFAFF);
 
-    private static void JoinSplitCharacters(StringBuilder value, List<int> starts, List<int> ends)
-    {
-        for (var i = value.Length - 2; i >= 0; i--)
-        {
-            if (CharacterTables.Split.TryGetValue(string.Concat(value[i], value[i + 1]), out var whole))
-            {
-                value.Remove(i, 2).Insert(i, whole);
-                ends[i] = ends[i + 1];
-                starts.RemoveAt(i + 1);
-                ends.RemoveAt(i + 1);
-            }
-        }
-    }
-
     private static bool IsInvisible(Rune rune)
     {
         if (rune.Value is '\n' or '\r' or '\t')
@@ -125,8 +128,8 @@ public static class TextNormaliser
     }
 
     // "_", "-", "." and "@" inside ids and addresses (wx_2026, a.b@qq.com) are part of the id, not separators.
-    private static bool IsIdentifierPunctuation(string folded, StringBuilder value) =>
-        folded is "_" or "-" or "." or "@" && value.Length > 0 && char.IsAsciiLetterOrDigit(value[^1]);
+    private static bool IsIdentifierPunctuation(string folded, Output output) =>
+        folded is "_" or "-" or "." or "@" && output.Length > 0 && char.IsAsciiLetterOrDigit(output.Last);
 
     private static bool IsSeparator(string folded)
     {
@@ -149,5 +152,54 @@ public static class TextNormaliser
         }
 
         return true;
+    }
+
+    /// <summary>The normalised characters and, for each, the original range it came from.</summary>
+    private sealed class Output(int capacity)
+    {
+        private char[] _chars = new char[capacity + 8];
+        private int[] _starts = new int[capacity + 8];
+        private int[] _ends = new int[capacity + 8];
+
+        public int Length { get; private set; }
+
+        public char Last => _chars[Length - 1];
+
+        public void Append(char c, int start, int end)
+        {
+            if (Length == _chars.Length)
+            {
+                Array.Resize(ref _chars, Length * 2);
+                Array.Resize(ref _starts, Length * 2);
+                Array.Resize(ref _ends, Length * 2);
+            }
+
+            _chars[Length] = c;
+            _starts[Length] = start;
+            _ends[Length] = end;
+            Length++;
+        }
+
+        public void ExtendLast(int end) => _ends[Length - 1] = end;
+
+        /// <summary>Joins characters written as two components (亻乍 → 作).</summary>
+        public void JoinSplitCharacters()
+        {
+            for (var i = Length - 2; i >= 0; i--)
+            {
+                if (CharacterTables.SplitFirsts.Contains(_chars[i]) && CharacterTables.Split.TryGetValue(new string(_chars, i, 2), out var whole))
+                {
+                    _chars[i] = whole;
+                    _ends[i] = _ends[i + 1];
+                    Array.Copy(_chars, i + 2, _chars, i + 1, Length - i - 2);
+                    Array.Copy(_starts, i + 2, _starts, i + 1, Length - i - 2);
+                    Array.Copy(_ends, i + 2, _ends, i + 1, Length - i - 2);
+                    Length--;
+                }
+            }
+        }
+
+        public NormalisedText ToNormalisedText(string original) =>
+            new(original, new string(_chars, 0, Length), _starts[..Length], _ends[..Length]);
     }
 }
