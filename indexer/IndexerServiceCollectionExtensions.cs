@@ -8,10 +8,13 @@ namespace ExamNetWatch.Indexer;
 /// <summary>Registers the indexer room.</summary>
 public static class IndexerServiceCollectionExtensions
 {
-    /// <summary>Adds the lexicon, the detector, jieba segmentation and the Lucene index under <paramref name="indexPath"/>.</summary>
-    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath)
+    /// <summary>
+    /// Adds the lexicon (from <paramref name="lexiconPath"/> when rules were imported there, else the shipped one), the
+    /// detector, jieba segmentation and the Lucene index under <paramref name="indexPath"/>.
+    /// </summary>
+    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath, string? lexiconPath = null)
     {
-        services.AddSingleton(_ => Lexicon.LoadDefault());
+        services.AddSingleton(_ => Lexicon.Load(lexiconPath));
         services.AddSingleton(sp => new PostDetector(sp.GetRequiredService<Lexicon>()));
         services.AddSingleton(sp => ChineseSegmenter.Initialise(sp.GetRequiredService<Lexicon>().Terms.Select(t => t.Term)));
         services.AddSingleton<IPostIndex>(sp => new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>()));

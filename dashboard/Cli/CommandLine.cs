@@ -26,6 +26,7 @@ public static class CommandLine
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(ExamsCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(RulesCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

@@ -46,13 +46,13 @@ public static class DetectCommand
             {
                 using var set = new StreamReader(labelled.FullName, Encoding.UTF8);
                 var report = ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Evaluate(
-                    [.. ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(set)], new PostDetector(Lexicon.LoadDefault()));
+                    [.. ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(set)], new PostDetector(Lexicon.Load(new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!).LexiconPath)));
                 await Console.Out.WriteAsync(report.ToTable());
                 return 0;
             }
 
             var file = result.GetValue(Input);
-            var detector = new PostDetector(Lexicon.LoadDefault());
+            var detector = new PostDetector(Lexicon.Load(new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!).LexiconPath));
             using var reader = file is null
                 ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
                 : new StreamReader(file.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });

@@ -31,11 +31,38 @@ public sealed class Lexicon
     /// <summary>Gets the cue entries; <see cref="LexiconEntry.Kind"/> is intent, urgency, contact_hint or negative.</summary>
     public IReadOnlyList<LexiconEntry> Cues { get; }
 
+    /// <summary>The names of the files a lexicon is made of.</summary>
+    public static IReadOnlyList<string> FileNames { get; } = ["terms.tsv", "cues.tsv", "patterns.tsv"];
+
     /// <summary>Loads the lexicon shipped with this version.</summary>
     public static Lexicon LoadDefault()
     {
         var assembly = typeof(Lexicon).Assembly;
         return new Lexicon(Read(assembly, "terms.tsv"), Read(assembly, "cues.tsv"), ReadPatterns(assembly, "patterns.tsv"));
+    }
+
+    /// <summary>Loads the lexicon of <paramref name="directory"/> if it holds one (all three files), else the shipped one.</summary>
+    /// <exception cref="FormatException">A file is malformed; the message names the file and line.</exception>
+    public static Lexicon Load(string? directory)
+    {
+        if (directory is null || !FileNames.All(f => File.Exists(Path.Combine(directory, f))))
+        {
+            return LoadDefault();
+        }
+
+        using var terms = new StreamReader(Path.Combine(directory, "terms.tsv"));
+        using var cues = new StreamReader(Path.Combine(directory, "cues.tsv"));
+        using var patterns = new StreamReader(Path.Combine(directory, "patterns.tsv"));
+        return new Lexicon([.. Parse(terms, "terms.tsv")], [.. Parse(cues, "cues.tsv")], [.. ParsePatterns(patterns, "patterns.tsv")]);
+    }
+
+    /// <summary>Returns the text of a shipped lexicon file.</summary>
+    public static string DefaultText(string file)
+    {
+        var assembly = typeof(Lexicon).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + file, StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+        return reader.ReadToEnd();
     }
 
     /// <summary>Parses TSV lines <c>kind, term, weight</c>; '#' starts a comment line.</summary>

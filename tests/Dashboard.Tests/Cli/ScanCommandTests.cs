@@ -1,7 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Demo;
 using Microsoft.Extensions.Logging.Abstractions;
+
+using ExamNetWatch.Dashboard.Tests.Support;
 
 namespace ExamNetWatch.Dashboard.Tests.Cli;
 
@@ -55,24 +56,5 @@ public sealed class ScanCommandTests : IAsyncLifetime
         Assert.Contains("127.0.0.1", stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardErrorEncoding = System.Text.Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => ExamNetWatchProcess.RunAsync(args);
 }

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
+
+using ExamNetWatch.Dashboard.Tests.Support;
 
 namespace ExamNetWatch.Dashboard.Tests.Cli;
 
@@ -67,26 +68,6 @@ public sealed class SourcesCommandTests : IDisposable
         }
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardErrorEncoding = System.Text.Encoding.UTF8,
-        };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("--data-dir");
-        start.ArgumentList.Add(_dataDir);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        ExamNetWatchProcess.RunAsync([.. args, "--data-dir", _dataDir]);
 }

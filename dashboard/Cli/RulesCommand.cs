@@ -1,0 +1,78 @@
+using System.CommandLine;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Indexer.Detection;
+
+namespace ExamNetWatch.Dashboard.Cli;
+
+/// <summary>
+/// <c>rules export|import</c>: the detection rules (terms, cues, patterns) are data. Export writes the rules in force;
+/// import checks a folder of rules, installs it in the data directory and audits what changed. Servers load the
+/// rules at start.
+/// </summary>
+internal static class RulesCommand
+{
+    public static Command Create()
+    {
+        var exportDir = new Argument<DirectoryInfo>("folder") { Description = "Folder to write terms.tsv, cues.tsv and patterns.tsv into" };
+        var export = new Command("export", "Write the detection rules in force (imported, else shipped) to a folder") { exportDir };
+        export.SetAction(async (r, ct) =>
+        {
+            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
+            var target = r.GetValue(exportDir)!;
+            target.Create();
+            foreach (var file in Lexicon.FileNames)
+            {
+                var installed = Path.Combine(data.LexiconPath, file);
+                var text = File.Exists(installed) ? await File.ReadAllTextAsync(installed, ct) : Lexicon.DefaultText(file);
+                await File.WriteAllTextAsync(Path.Combine(target.FullName, file), text, ct);
+            }
+
+            await Console.Out.WriteLineAsync($"rules written to {target.FullName}");
+            return 0;
+        });
+
+        var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, cues.tsv and patterns.tsv" };
+        var by = new Option<string>("--by") { Description = "Who changes the rules (audited)", DefaultValueFactory = _ => Environment.UserName };
+        var reason = new Option<string?>("--reason") { Description = "Why (audited)" };
+        var import = new Command("import", "Check and install detection rules from a folder; the change is audited; restart the server to apply") { importDir, by, reason };
+        import.SetAction(async (r, ct) =>
+        {
+            var source = r.GetValue(importDir)!;
+            Lexicon incoming;
+            try
+            {
+                incoming = Lexicon.Load(source.FullName);
+                if (!Lexicon.FileNames.All(f => File.Exists(Path.Combine(source.FullName, f))))
+                {
+                    throw new FormatException($"{source.FullName} must hold {string.Join(", ", Lexicon.FileNames)}.");
+                }
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync("rules import: " + ex.Message + " Nothing was changed.");
+                return 2;
+            }
+
+            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
+            var current = Lexicon.Load(data.LexiconPath);
+            var added = incoming.Terms.Select(t => t.Term).Except(current.Terms.Select(t => t.Term)).ToList();
+            var removed = current.Terms.Select(t => t.Term).Except(incoming.Terms.Select(t => t.Term)).ToList();
+            Directory.CreateDirectory(data.LexiconPath);
+            foreach (var file in Lexicon.FileNames)
+            {
+                File.Copy(Path.Combine(source.FullName, file), Path.Combine(data.LexiconPath, file), overwrite: true);
+            }
+
+            var summary = $"{incoming.Terms.Count} terms, {incoming.Cues.Count} cues, {incoming.Patterns.Count} patterns; added {string.Join("、", added)}; removed {string.Join("、", removed)}";
+            await using var services = await CliDatabase.OpenAsync(data.Root, ct);
+            await using var scope = services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, "rules.import", "rules", r.GetValue(reason) is { } why ? why + " — " + summary : summary);
+            await db.SaveChangesAsync(ct);
+            await Console.Out.WriteLineAsync("rules installed: " + summary);
+            return 0;
+        });
+        return new Command("rules", "Detection rules: terms, cues and patterns, as data") { export, import };
+    }
+}
