@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace ExamNetWatch.Indexer.Detection;
 
@@ -37,8 +36,10 @@ public sealed class Lexicon
     /// <summary>Loads the lexicon shipped with this version.</summary>
     public static Lexicon LoadDefault()
     {
-        var assembly = typeof(Lexicon).Assembly;
-        return new Lexicon(Read(assembly, "terms.tsv"), Read(assembly, "cues.tsv"), ReadPatterns(assembly, "patterns.tsv"));
+        return new Lexicon(
+            [.. Parse(new StringReader(DefaultText("terms.tsv")), "terms.tsv")],
+            [.. Parse(new StringReader(DefaultText("cues.tsv")), "cues.tsv")],
+            [.. ParsePatterns(new StringReader(DefaultText("patterns.tsv")), "patterns.tsv")]);
     }
 
     /// <summary>Loads the lexicon of <paramref name="directory"/> if it holds one (all three files), else the shipped one.</summary>
@@ -123,21 +124,5 @@ public sealed class Lexicon
 
             yield return new PatternEntry(columns[0].Trim(), columns[1].Trim(), weight, regex);
         }
-    }
-
-    private static List<PatternEntry> ReadPatterns(Assembly assembly, string file)
-    {
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + file, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return [.. ParsePatterns(reader, file)];
-    }
-
-    private static List<LexiconEntry> Read(Assembly assembly, string file)
-    {
-        var resource = assembly.GetManifestResourceNames().Single(n => n.EndsWith("." + file, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return [.. Parse(reader, file)];
     }
 }
