@@ -16,7 +16,7 @@ public static partial class ContactExtractor
         ArgumentNullException.ThrowIfNull(original);
         var found = new List<ContactInfo>();
         // Every contact has digits or Latin letters (or numerals standing for digits); most posts have none.
-        if (!normalised.Any(c => char.IsAsciiLetterOrDigit(c) || ChineseNumerals.IsNumeral(c)))
+        if (!MayHoldContact(normalised))
         {
             return found;
         }
@@ -65,6 +65,19 @@ public static partial class ContactExtractor
         }
 
         return found;
+    }
+
+    private static bool MayHoldContact(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || ChineseNumerals.IsNumeral(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [GeneratedRegex(@"(?:qq群|q群|扣群|群号)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]

@@ -63,7 +63,7 @@ public sealed class PostDetector
         fields.Add(("text", TextNormaliser.Normalise(text)));
 
         var matches = new List<TermMatch>();
-        var cues = new Dictionary<string, LexiconEntry>(StringComparer.Ordinal);
+        var cues = new HashSet<LexiconEntry>();
         var contacts = new List<ContactInfo>();
         foreach (var (name, normalised) in fields)
         {
@@ -71,7 +71,7 @@ public sealed class PostDetector
             matches.AddRange(OpenPaperMatches(name, normalised, context));
             foreach (var cue in _cues.FindAll(normalised.Value))
             {
-                cues.TryAdd(cue.Value.Kind + ":" + cue.Pattern, cue.Value);
+                cues.Add(cue.Value);
             }
 
             foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
@@ -83,7 +83,7 @@ public sealed class PostDetector
             }
         }
 
-        return Score(matches, cues.Values, contacts);
+        return Score(matches, cues, contacts);
     }
 
     /// <summary>While a paper is open, naming its subject with question or answer words is itself a sign of transmission.</summary>
@@ -144,8 +144,19 @@ public sealed class PostDetector
         }
     }
 
-    private static bool NeedsWordCheck(string text, int start, int end, string term) =>
-        text.AsSpan(start, end - start).ToString() is var found && found.All(TextNormaliser.IsHan) && (term.Length <= 2 || found != term);
+    private static bool NeedsWordCheck(string text, int start, int end, string term)
+    {
+        var found = text.AsSpan(start, end - start);
+        foreach (var c in found)
+        {
+            if (!TextNormaliser.IsHan(c))
+            {
+                return false;
+            }
+        }
+
+        return term.Length <= 2 || !found.SequenceEqual(term);
+    }
 
     /// <summary>Returns whether [start, end) begins and ends on jieba word boundaries of the text around it.</summary>
     private bool IsWord(string text, int start, int end)
