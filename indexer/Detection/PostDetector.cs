@@ -161,8 +161,10 @@ public sealed class PostDetector
     /// <summary>Returns whether [start, end) begins and ends on jieba word boundaries of the text around it.</summary>
     private bool IsWord(string text, int start, int end)
     {
-        // Bounded by non-Han characters on both sides, it can only be a word of its own.
-        if ((start == 0 || !TextNormaliser.IsHan(text[start - 1])) && (end == text.Length || !TextNormaliser.IsHan(text[end])))
+        // Bounded by non-Han characters on both sides, it can only be a word of its own; and if no dictionary word
+        // straddles either edge (软件包|过期), segmentation could not cut it differently — jieba runs only when one does.
+        if (((start == 0 || !TextNormaliser.IsHan(text[start - 1])) && (end == text.Length || !TextNormaliser.IsHan(text[end])))
+            || !Straddled(text, start, end))
         {
             return true;
         }
@@ -177,6 +179,39 @@ public sealed class PostDetector
         }
 
         return boundaries.Contains(start) && boundaries.Contains(end);
+    }
+
+    /// <summary>Returns whether a dictionary word of 2–4 Han characters crosses the start or the end of [start, end).</summary>
+    private static bool Straddled(string text, int start, int end)
+    {
+        for (var from = Math.Max(0, start - 3); from < end; from++)
+        {
+            for (var to = Math.Max(from + 2, start + 1); to <= Math.Min(text.Length, from + 4); to++)
+            {
+                var crossesStart = from < start && to > start;
+                var crossesEnd = from < end && to > end;
+                if ((crossesStart || crossesEnd) && !(from == start && to == end)
+                    && AllHan(text, from, to) && ChineseSegmenter.IsDictionaryWord(text[from..to]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AllHan(string text, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (!TextNormaliser.IsHan(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private DetectionResult Score(List<TermMatch> matches, IEnumerable<LexiconEntry> cues, List<ContactInfo> contacts)

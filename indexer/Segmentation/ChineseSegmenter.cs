@@ -71,6 +71,9 @@ public sealed class ChineseSegmenter
         return tokens;
     }
 
+    /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
+    public static bool IsDictionaryWord(string word) => WordDictionary.Instance.ContainsWord(word);
+
     /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps).</summary>
     public IEnumerable<string> Cut(string text) => _jieba.Cut(text);
 }
