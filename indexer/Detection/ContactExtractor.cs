@@ -31,16 +31,21 @@ public static partial class ContactExtractor
             }
         }
 
-        foreach (Match m in QqGroup().Matches(normalised))
+        // Each pattern runs only where its cheapest necessary sign is present.
+        var hasDigits = normalised.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
+        if (hasDigits && (normalised.Contains('q', StringComparison.Ordinal) || normalised.Contains('扣', StringComparison.Ordinal) || normalised.Contains("企鹅", StringComparison.Ordinal) || normalised.Contains("群号", StringComparison.Ordinal)))
         {
-            Add("qq_group", m.Groups["id"].Value);
-        }
-
-        foreach (Match m in Qq().Matches(normalised))
-        {
-            if (!found.Contains(new ContactInfo("qq_group", m.Groups["id"].Value)))
+            foreach (Match m in QqGroup().Matches(normalised))
             {
-                Add("qq", m.Groups["id"].Value);
+                Add("qq_group", m.Groups["id"].Value);
+            }
+
+            foreach (Match m in Qq().Matches(normalised))
+            {
+                if (!found.Contains(new ContactInfo("qq_group", m.Groups["id"].Value)))
+                {
+                    Add("qq", m.Groups["id"].Value);
+                }
             }
         }
 
@@ -49,19 +54,25 @@ public static partial class ContactExtractor
             Add("wechat", m.Groups["id"].Value);
         }
 
-        foreach (Match m in Mobile().Matches(normalised))
+        if (hasDigits)
         {
-            Add("phone", m.Value);
+            foreach (Match m in Mobile().Matches(normalised))
+            {
+                Add("phone", m.Value);
+            }
+
+            foreach (Match m in Landline().Matches(normalised))
+            {
+                Add("phone", m.Value);
+            }
         }
 
-        foreach (Match m in Landline().Matches(normalised))
+        if (original.Contains("http", StringComparison.OrdinalIgnoreCase))
         {
-            Add("phone", m.Value);
-        }
-
-        foreach (Match m in Url().Matches(original))
-        {
-            Add("url", m.Value);
+            foreach (Match m in Url().Matches(original))
+            {
+                Add("url", m.Value);
+            }
         }
 
         return found;

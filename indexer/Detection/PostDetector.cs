@@ -69,16 +69,23 @@ public sealed class PostDetector
         {
             matches.AddRange(FindTerms(name, normalised));
             matches.AddRange(OpenPaperMatches(name, normalised, context));
-            foreach (var cue in _cues.FindAll(normalised.Value))
-            {
-                cues.Add(cue.Value);
-            }
-
             foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
             {
                 if (!contacts.Contains(contact))
                 {
                     contacts.Add(contact);
+                }
+            }
+        }
+
+        // Cues only weigh a post that has a term; a post without one scores zero whatever its cues.
+        if (matches.Count > 0)
+        {
+            foreach (var (_, normalised) in fields)
+            {
+                foreach (var cue in _cues.FindAll(normalised.Value))
+                {
+                    cues.Add(cue.Value);
                 }
             }
         }
@@ -216,6 +223,11 @@ public sealed class PostDetector
 
     private DetectionResult Score(List<TermMatch> matches, IEnumerable<LexiconEntry> cues, List<ContactInfo> contacts)
     {
+        if (matches.Count == 0)
+        {
+            return new DetectionResult(Severity.None, 0, [], matches, contacts, []);
+        }
+
         var explanations = new List<Explanation>();
         var weights = matches
             .GroupBy(m => m.Term, StringComparer.Ordinal)
