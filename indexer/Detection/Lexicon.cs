@@ -112,10 +112,12 @@ public sealed class Lexicon
                 throw new FormatException($"{name} line {number}: expected 'category<TAB>label<TAB>weight<TAB>regex' with a weight in [0, 1].");
             }
 
+            // Non-backtracking: linear time whatever the pattern, so imported rules cannot stall detection (and no per-match
+            // timeout, whose set-up cost dominated detection).
             System.Text.RegularExpressions.Regex regex;
             try
             {
-                regex = new System.Text.RegularExpressions.Regex(columns[3], System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled, TimeSpan.FromMilliseconds(100));
+                regex = new System.Text.RegularExpressions.Regex(columns[3], System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.NonBacktracking);
             }
             catch (ArgumentException ex)
             {
