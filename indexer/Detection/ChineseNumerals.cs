@@ -31,6 +31,11 @@ public static class ChineseNumerals
     public static string DigitView(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(IsNumeral))
+        {
+            return text;
+        }
+
         var chars = text.ToCharArray();
         var runStart = -1;
         for (var i = 0; i <= chars.Length; i++)

@@ -26,6 +26,7 @@ public sealed class NormalisedText
     /// <summary>Maps the normalised range [<paramref name="start"/>, <paramref name="end"/>) to the original text.</summary>
     public (int Start, int End) ToOriginal(int start, int end)
     {
+        // The offset arrays may be longer than the text (they are the normaliser's buffers): Value.Length bounds them.
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(end, Value.Length);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);

@@ -27,6 +27,7 @@ public sealed class PostDetector
     private readonly Dictionary<string, double> _termWeights;
     private readonly PhoneticMatcher _phonetic;
     private readonly HashSet<string> _patternLabels;
+    private readonly LexiconEntry[] _patternEntries;
     private readonly ChineseSegmenter _segmenter;
 
     public PostDetector(Lexicon lexicon)
@@ -36,6 +37,7 @@ public sealed class PostDetector
         _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
         _cues = new AhoCorasick<LexiconEntry>(lexicon.Cues.Select(c => KeyValuePair.Create(c.Term, c)));
         _patternLabels = [.. lexicon.Patterns.Select(p => p.Label)];
+        _patternEntries = [.. lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight))];
         _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= PhoneticMinimumWeight));
         _segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
         _termWeights = lexicon.Terms.Concat(lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight)))
@@ -125,30 +127,44 @@ public sealed class PostDetector
         // Short terms and all-Han sound-alikes must be words of their own: 包过 in 软件包过期 is 软件包 + 过期.
         hits.RemoveAll(h => NeedsWordCheck(normalised.Value, h.Start, h.End, h.Pattern) && !IsWord(normalised.Value, h.Start, h.End));
 
-        foreach (var pattern in Lexicon.Patterns)
+        for (var p = 0; p < Lexicon.Patterns.Count; p++)
         {
-            foreach (System.Text.RegularExpressions.Match m in pattern.Expression.Matches(normalised.Value))
+            var pattern = Lexicon.Patterns[p];
+            foreach (var m in pattern.Expression.EnumerateMatches(normalised.Value))
             {
                 if (m.Length > 0)
                 {
-                    hits.Add((m.Index, m.Index + m.Length, pattern.Label, new LexiconEntry(pattern.Kind, pattern.Label, pattern.Weight)));
+                    hits.Add((m.Index, m.Index + m.Length, pattern.Label, _patternEntries[p]));
                 }
             }
         }
 
         // A term inside a longer matched term (接收器 in 橡皮接收器) is not reported on its own.
-        foreach (var hit in hits)
+        for (var i = 0; i < hits.Count; i++)
         {
-            var contained = hits.Any(other => (other.Pattern.Length > hit.Pattern.Length || other.End - other.Start > hit.End - hit.Start)
-                && other.Start <= hit.Start && other.End >= hit.End && other != hit);
-            if (contained)
+            var hit = hits[i];
+            if (!IsContained(hits, i))
             {
-                continue;
+                var (start, end) = normalised.ToOriginal(hit.Start, hit.End);
+                yield return new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind);
             }
-
-            var (start, end) = normalised.ToOriginal(hit.Start, hit.End);
-            yield return new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind);
         }
+    }
+
+    private static bool IsContained(List<(int Start, int End, string Pattern, LexiconEntry Value)> hits, int index)
+    {
+        var hit = hits[index];
+        for (var j = 0; j < hits.Count; j++)
+        {
+            var other = hits[j];
+            if (j != index && (other.Pattern.Length > hit.Pattern.Length || other.End - other.Start > hit.End - hit.Start)
+                && other.Start <= hit.Start && other.End >= hit.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool NeedsWordCheck(string text, int start, int end, string term)
@@ -221,27 +237,48 @@ public sealed class PostDetector
         return true;
     }
 
-    private DetectionResult Score(List<TermMatch> matches, IEnumerable<LexiconEntry> cues, List<ContactInfo> contacts)
+    private DetectionResult Score(List<TermMatch> matches, HashSet<LexiconEntry> cues, List<ContactInfo> contacts)
     {
         if (matches.Count == 0)
         {
             return new DetectionResult(Severity.None, 0, [], matches, contacts, []);
         }
 
-        var explanations = new List<Explanation>();
-        var weights = matches
-            .GroupBy(m => m.Term, StringComparer.Ordinal)
-            .Select(g => (Term: g.Key, g.First().Category, Weight: _termWeights.GetValueOrDefault(g.Key, OpenPaperTermWeight)))
-            .OrderByDescending(t => t.Weight)
-            .ToList();
-        var categories = weights.Select(w => w.Category).Distinct(StringComparer.Ordinal).ToList();
-        if (weights.Count == 0)
+        // Distinct terms, strongest first; plain loops, as this runs for every post with a term.
+        var weights = new List<(string Term, string Category, double Weight)>(matches.Count);
+        var categories = new List<string>(2);
+        var openPaper = new List<string>();
+        var evasions = new List<string>();
+        foreach (var m in matches)
         {
-            return new DetectionResult(Severity.None, 0, categories, matches, contacts, explanations);
+            if (!weights.Exists(w => w.Term == m.Term))
+            {
+                weights.Add((m.Term, m.Category, _termWeights.GetValueOrDefault(m.Term, OpenPaperTermWeight)));
+            }
+
+            if (m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal))
+            {
+                openPaper.Add(m.Text);
+            }
+            else if (m.Text != m.Term && !_patternLabels.Contains(m.Term) && $"“{m.Text}” → {m.Term}" is var evasion && !evasions.Contains(evasion))
+            {
+                evasions.Add(evasion);
+            }
         }
 
+        weights.Sort((x, y) => y.Weight.CompareTo(x.Weight));
+        foreach (var w in weights)
+        {
+            if (!categories.Contains(w.Category))
+            {
+                categories.Add(w.Category);
+            }
+        }
+        var explanations = new List<Explanation>(6 + evasions.Count)
+        {
+            new("term", weights[0].Weight, $"{weights[0].Category}: {weights[0].Term}"),
+        };
         var score = weights[0].Weight;
-        explanations.Add(new Explanation("term", weights[0].Weight, $"{weights[0].Category}: {weights[0].Term}"));
         var extra = Math.Min(MaxExtraTerms, ExtraTermWeight * (weights.Count - 1));
         if (extra > 0)
         {
@@ -249,20 +286,19 @@ public sealed class PostDetector
             explanations.Add(new Explanation("more_terms", extra, string.Join("、", weights.Skip(1).Select(w => w.Term))));
         }
 
-        if (matches.Any(m => m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal)))
+        if (openPaper.Count > 0)
         {
             score += OpenPaperBoost;
-            explanations.Add(new Explanation("exam_open", OpenPaperBoost, "科目正在考试：" + string.Join("、", matches.Where(m => m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal)).Select(m => m.Text))));
+            explanations.Add(new Explanation("exam_open", OpenPaperBoost, "科目正在考试：" + string.Join("、", openPaper)));
         }
 
-        foreach (var evasion in matches.Where(m => !m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal) && !_patternLabels.Contains(m.Term) && m.Text != m.Term).Select(m => $"“{m.Text}” → {m.Term}").Distinct(StringComparer.Ordinal))
+        foreach (var evasion in evasions)
         {
             explanations.Add(new Explanation("evasion", 0, evasion));
         }
 
-        var byKind = cues.GroupBy(c => c.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        score += Add(explanations, "intent", byKind, sum: true, cap: MaxIntent);
-        score += Add(explanations, "urgency", byKind, sum: false, cap: 1);
+        score += Add(explanations, "intent", cues, sum: true, cap: MaxIntent);
+        score += Add(explanations, "urgency", cues, sum: false, cap: 1);
         if (contacts.Count > 0)
         {
             score += ContactWeight;
@@ -270,23 +306,35 @@ public sealed class PostDetector
         }
         else
         {
-            score += Add(explanations, "contact_hint", byKind, sum: false, cap: 1);
+            score += Add(explanations, "contact_hint", cues, sum: false, cap: 1);
         }
 
-        score -= Add(explanations, "negative", byKind, sum: true, cap: MaxNegative, sign: -1);
+        score -= Add(explanations, "negative", cues, sum: true, cap: MaxNegative, sign: -1);
         score = Math.Round(Math.Clamp(score, 0, 1), 3);
         return new DetectionResult(SeverityScale.FromScore(score), score, categories, matches, contacts, explanations);
     }
 
-    private static double Add(List<Explanation> explanations, string kind, Dictionary<string, List<LexiconEntry>> byKind, bool sum, double cap, int sign = 1)
+    private static double Add(List<Explanation> explanations, string kind, HashSet<LexiconEntry> cues, bool sum, double cap, int sign = 1)
     {
-        if (!byKind.TryGetValue(kind, out var entries) || entries.Count == 0)
+        double total = 0, max = 0;
+        List<string>? terms = null;
+        foreach (var cue in cues)
+        {
+            if (cue.Kind == kind)
+            {
+                (terms ??= []).Add(cue.Term);
+                total += cue.Weight;
+                max = Math.Max(max, cue.Weight);
+            }
+        }
+
+        if (terms is null)
         {
             return 0;
         }
 
-        var weight = Math.Min(cap, sum ? entries.Sum(e => e.Weight) : entries.Max(e => e.Weight));
-        explanations.Add(new Explanation(kind, sign * weight, string.Join("、", entries.Select(e => e.Term))));
+        var weight = Math.Min(cap, sum ? total : max);
+        explanations.Add(new Explanation(kind, sign * weight, string.Join("、", terms)));
         return weight;
     }
 }

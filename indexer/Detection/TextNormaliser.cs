@@ -200,6 +200,6 @@ public static class TextNormaliser
         }
 
         public NormalisedText ToNormalisedText(string original) =>
-            new(original, new string(_chars, 0, Length), _starts[..Length], _ends[..Length]);
+            new(original, new string(_chars, 0, Length), _starts, _ends);
     }
 }
