@@ -9,6 +9,9 @@ public sealed class AhoCorasick<TValue>
 {
     private readonly List<Node> _nodes = [new Node()];
 
+    // Most characters of a text start no pattern: the root's transitions are a direct table.
+    private readonly int[] _root = new int[char.MaxValue + 1];
+
     /// <summary>Builds the automaton over <paramref name="patterns"/>; empty patterns are ignored.</summary>
     public AhoCorasick(IEnumerable<KeyValuePair<string, TValue>> patterns)
     {
@@ -22,6 +25,10 @@ public sealed class AhoCorasick<TValue>
         }
 
         LinkFailures();
+        foreach (var (c, next) in _nodes[0].Next)
+        {
+            _root[c] = next;
+        }
     }
 
     /// <summary>Returns every (start, end, pattern, value) occurrence, ordered by end then by length descending.</summary>
@@ -32,12 +39,22 @@ public sealed class AhoCorasick<TValue>
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            while (state != 0 && !_nodes[state].Next.ContainsKey(c))
+            while (true)
             {
+                if (state == 0)
+                {
+                    state = _root[c];
+                    break;
+                }
+
+                if (_nodes[state].Next.TryGetValue(c, out var next))
+                {
+                    state = next;
+                    break;
+                }
+
                 state = _nodes[state].Failure;
             }
-
-            state = _nodes[state].Next.GetValueOrDefault(c);
             for (var s = state; s != 0; s = _nodes[s].Output)
             {
                 if (_nodes[s].Pattern is { } pattern)
