@@ -14,6 +14,7 @@ public sealed class PhoneticMatcher
     private const int MinimumSyllables = 3;
     private const char FirstSyllable = '\uE000';
     private static readonly HashSet<string> ContactWords = new(StringComparer.Ordinal) { "qq", "vx", "wx", "wechat", "weixin", "tel", "qun" };
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ContactWordLookup = ContactWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly Dictionary<string, char> SyllableIds = new(StringComparer.Ordinal);
     private static readonly char[] SyllableOf = new char[0x10000];
 
@@ -40,7 +41,7 @@ public sealed class PhoneticMatcher
     public IEnumerable<Hit> Find(string normalised)
     {
         ArgumentNullException.ThrowIfNull(normalised);
-        if (!IcuTransliterator.IsAvailable || !normalised.Any(c => char.IsAsciiLetter(c) || TextNormaliser.IsHan(c)))
+        if (!IcuTransliterator.IsAvailable || normalised.AsSpan().IndexOfAnyInRange('\u4E00', '\u9FFF') < 0 && normalised.AsSpan().IndexOfAnyInRange('a', 'z') < 0)
         {
             return [];
         }
@@ -88,7 +89,7 @@ public sealed class PhoneticMatcher
                 end++;
             }
 
-            if ((end == text.Length || !IsWordChar(text[end])) && end - i >= 2 && !ContactWords.Contains(text[i..end]))
+            if ((end == text.Length || !IsWordChar(text[end])) && end - i >= 2 && !ContactWordLookup.Contains(text.AsSpan(i, end - i)))
             {
                 return true;
             }

@@ -70,7 +70,10 @@ public sealed class PostDetector
         foreach (var (name, normalised) in fields)
         {
             matches.AddRange(FindTerms(name, normalised));
-            matches.AddRange(OpenPaperMatches(name, normalised, context));
+            if (context.OpenSubjects.Count > 0)
+            {
+                matches.AddRange(OpenPaperMatches(name, normalised, context));
+            }
             foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
             {
                 if (!contacts.Contains(contact))
