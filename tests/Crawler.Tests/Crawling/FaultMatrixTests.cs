@@ -33,7 +33,7 @@ public sealed class FaultMatrixTests
         using var services = new CrawlerServices(o =>
         {
             o.MaxRetries = Retries;
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.AttemptTimeout = TimeSpan.FromSeconds(2);
             o.MaxBodyBytes = 10 * 1024 * 1024;
             o.MaxRedirects = 5;
             // Every fault here comes from one host; keep the breaker from closing it halfway through the matrix.
@@ -108,7 +108,7 @@ public sealed class FaultMatrixTests
                     context.Response.Headers.RetryAfter = "1";
                     return;
                 case 3 when call == 1: // slower than the attempt timeout
-                    await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                    await Task.Delay(TimeSpan.FromSeconds(8), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
                     return;
                 case 4 when call == 1: // connection reset
                     context.Abort();
