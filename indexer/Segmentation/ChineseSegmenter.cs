@@ -53,11 +53,17 @@ public sealed class ChineseSegmenter
             return [];
         }
 
-        var raw = _jieba.Tokenize(text, searchMode ? TokenizerMode.Search : TokenizerMode.Default)
-            .Where(t => t.Word.Any(char.IsLetterOrDigit))
-            .OrderBy(t => t.StartIndex)
-            .ThenByDescending(t => t.EndIndex - t.StartIndex)
-            .ToList();
+        var raw = new List<JiebaNet.Segmenter.Token>();
+        foreach (var token in _jieba.Tokenize(text, searchMode ? TokenizerMode.Search : TokenizerMode.Default))
+        {
+            if (HasLetterOrDigit(token.Word))
+            {
+                raw.Add(token);
+            }
+        }
+
+        // By start, longer first, so sub-words follow the word they overlap.
+        raw.Sort(static (a, b) => a.StartIndex != b.StartIndex ? a.StartIndex.CompareTo(b.StartIndex) : (b.EndIndex - b.StartIndex).CompareTo(a.EndIndex - a.StartIndex));
 
         var tokens = new List<SegmentToken>(raw.Count);
         var coveredUntil = 0;
@@ -73,6 +79,19 @@ public sealed class ChineseSegmenter
 
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
     public static bool IsDictionaryWord(string word) => WordDictionary.Instance.ContainsWord(word);
+
+    private static bool HasLetterOrDigit(string word)
+    {
+        foreach (var c in word)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps).</summary>
     public IEnumerable<string> Cut(string text) => _jieba.Cut(text);
