@@ -35,43 +35,44 @@ public static partial class ContactExtractor
         var hasDigits = normalised.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
         if (hasDigits && (normalised.Contains('q', StringComparison.Ordinal) || normalised.Contains('扣', StringComparison.Ordinal) || normalised.Contains("企鹅", StringComparison.Ordinal) || normalised.Contains("群号", StringComparison.Ordinal)))
         {
-            foreach (Match m in QqGroup().Matches(normalised))
+            foreach (var m in QqGroup().EnumerateMatches(normalised))
             {
-                Add("qq_group", m.Groups["id"].Value);
+                Add("qq_group", normalised.Substring(m.Index, m.Length));
             }
 
-            foreach (Match m in Qq().Matches(normalised))
+            foreach (var m in Qq().EnumerateMatches(normalised))
             {
-                if (!found.Contains(new ContactInfo("qq_group", m.Groups["id"].Value)))
+                var id = normalised.Substring(m.Index, m.Length);
+                if (!found.Contains(new ContactInfo("qq_group", id)))
                 {
-                    Add("qq", m.Groups["id"].Value);
+                    Add("qq", id);
                 }
             }
         }
 
-        foreach (Match m in WeChat().Matches(normalised))
+        foreach (var m in WeChat().EnumerateMatches(normalised))
         {
-            Add("wechat", m.Groups["id"].Value);
+            Add("wechat", normalised.Substring(m.Index, m.Length));
         }
 
         if (hasDigits)
         {
-            foreach (Match m in Mobile().Matches(normalised))
+            foreach (var m in Mobile().EnumerateMatches(normalised))
             {
-                Add("phone", m.Value);
+                Add("phone", normalised.Substring(m.Index, m.Length));
             }
 
-            foreach (Match m in Landline().Matches(normalised))
+            foreach (var m in Landline().EnumerateMatches(normalised))
             {
-                Add("phone", m.Value);
+                Add("phone", normalised.Substring(m.Index, m.Length));
             }
         }
 
         if (original.Contains("http", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (Match m in Url().Matches(original))
+            foreach (var m in Url().EnumerateMatches(original))
             {
-                Add("url", m.Value);
+                Add("url", original.Substring(m.Index, m.Length));
             }
         }
 
@@ -91,13 +92,13 @@ public static partial class ContactExtractor
         return false;
     }
 
-    [GeneratedRegex(@"(?:qq群|q群|扣群|群号)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    [GeneratedRegex(@"(?<=(?:qq群|q群|扣群|群号)\s*(?:号|号码)?\s*)[1-9]\d{4,10}(?!\d)")]
     private static partial Regex QqGroup();
 
-    [GeneratedRegex(@"(?<![a-z])(?:qq|扣|企鹅|q)\s*(?:号|号码)?\s*(?<id>[1-9]\d{4,10})(?!\d)")]
+    [GeneratedRegex(@"(?<=(?<![a-z])(?:qq|扣|企鹅|q)\s*(?:号|号码)?\s*)[1-9]\d{4,10}(?!\d)")]
     private static partial Regex Qq();
 
-    [GeneratedRegex(@"(?<![a-z])(?:微信|威信|薇信|徽信|危信|v信|vx|wx|weixin|wechat|加薇|薇|加v|加威|v)\s*(?:号|号码)?\s*(?<id>[a-z][-_a-z0-9]{5,19}|1[3-9]\d{9})(?![a-z0-9])")]
+    [GeneratedRegex(@"(?<=(?<![a-z])(?:微信|威信|薇信|徽信|危信|v信|vx|wx|weixin|wechat|加薇|薇|加v|加威|v)\s*(?:号|号码)?\s*)(?:[a-z][-_a-z0-9]{5,19}|1[3-9]\d{9})(?![a-z0-9])")]
     private static partial Regex WeChat();
 
     [GeneratedRegex(@"(?<!\d)1[3-9]\d{9}(?!\d)")]
