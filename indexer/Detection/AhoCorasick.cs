@@ -4,37 +4,87 @@ namespace ExamNetWatch.Indexer.Detection;
 /// Multi-pattern matcher (Aho–Corasick): finds every occurrence of every pattern in one pass over the text,
 /// overlaps included. Built once per lexicon version and shared between threads (it is read-only once built).
 /// </summary>
+/// <remarks>
+/// The trie is built with dictionaries, then flattened into arrays for matching: the root's transitions are a direct
+/// table (most characters of a text start no pattern), every other state's are a short run of sorted characters in
+/// one shared array (most states have one or two), and failure and output links are plain integer arrays.
+/// </remarks>
 /// <typeparam name="TValue">What each pattern stands for.</typeparam>
 public sealed class AhoCorasick<TValue>
 {
-    private readonly List<Node> _nodes = [new Node()];
-
-    // Most characters of a text start no pattern: the root's transitions are a direct table.
     private readonly int[] _root = new int[char.MaxValue + 1];
+    private readonly int[] _edgeStart;
+    private readonly char[] _edgeChars;
+    private readonly int[] _edgeTargets;
+    private readonly int[] _failure;
+    private readonly int[] _output;
+    private readonly string?[] _patterns;
+    private readonly TValue?[] _values;
 
     /// <summary>Builds the automaton over <paramref name="patterns"/>; empty patterns are ignored.</summary>
     public AhoCorasick(IEnumerable<KeyValuePair<string, TValue>> patterns)
     {
         ArgumentNullException.ThrowIfNull(patterns);
+        var nodes = new List<Node> { new() };
         foreach (var (pattern, value) in patterns)
         {
             if (pattern.Length > 0)
             {
-                Add(pattern, value);
+                Add(nodes, pattern, value);
             }
         }
 
-        LinkFailures();
-        foreach (var (c, next) in _nodes[0].Next)
+        LinkFailures(nodes);
+
+        _edgeStart = new int[nodes.Count + 1];
+        _failure = new int[nodes.Count];
+        _output = new int[nodes.Count];
+        _patterns = new string?[nodes.Count];
+        _values = new TValue?[nodes.Count];
+        var edgeCount = nodes.Sum(n => n.Next.Count);
+        _edgeChars = new char[edgeCount];
+        _edgeTargets = new int[edgeCount];
+        var edge = 0;
+        for (var state = 0; state < nodes.Count; state++)
+        {
+            var node = nodes[state];
+            _edgeStart[state] = edge;
+            foreach (var (c, target) in node.Next.OrderBy(e => e.Key))
+            {
+                _edgeChars[edge] = c;
+                _edgeTargets[edge] = target;
+                edge++;
+            }
+
+            _failure[state] = node.Failure;
+            _output[state] = node.Output;
+            _patterns[state] = node.Pattern;
+            _values[state] = node.Value;
+        }
+
+        _edgeStart[nodes.Count] = edge;
+        foreach (var (c, next) in nodes[0].Next)
         {
             _root[c] = next;
         }
     }
 
-    /// <summary>Returns every (start, end, pattern, value) occurrence, ordered by end then by length descending.</summary>
-    public IEnumerable<(int Start, int End, string Pattern, TValue Value)> FindAll(string text)
+    /// <summary>One occurrence: the range [Start, End) of the text, the pattern found and its value.</summary>
+    public readonly record struct Match(int Start, int End, string Pattern, TValue Value);
+
+    /// <summary>Returns every occurrence, ordered by end then by length descending.</summary>
+    public List<Match> FindAll(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var found = new List<Match>();
+        Collect(text, found);
+        return found;
+    }
+
+    /// <summary>Adds every occurrence in <paramref name="text"/> to <paramref name="into"/>, ordered by end then by length descending.</summary>
+    public void Collect(ReadOnlySpan<char> text, List<Match> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
@@ -47,47 +97,103 @@ public sealed class AhoCorasick<TValue>
                     break;
                 }
 
-                if (_nodes[state].Next.TryGetValue(c, out var next))
+                var next = Step(state, c);
+                if (next != 0)
                 {
                     state = next;
                     break;
                 }
 
-                state = _nodes[state].Failure;
+                state = _failure[state];
             }
-            for (var s = state; s != 0; s = _nodes[s].Output)
+
+            for (var s = state; s != 0; s = _output[s])
             {
-                if (_nodes[s].Pattern is { } pattern)
+                if (_patterns[s] is { } pattern)
                 {
-                    yield return (i + 1 - pattern.Length, i + 1, pattern, _nodes[s].Value!);
+                    into.Add(new Match(i + 1 - pattern.Length, i + 1, pattern, _values[s]!));
                 }
             }
         }
     }
 
-    private void Add(string pattern, TValue value)
+    /// <summary>Returns whether any pattern occurs in <paramref name="text"/>.</summary>
+    public bool Contains(ReadOnlySpan<char> text)
+    {
+        var state = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            while (true)
+            {
+                if (state == 0)
+                {
+                    state = _root[c];
+                    break;
+                }
+
+                var next = Step(state, c);
+                if (next != 0)
+                {
+                    state = next;
+                    break;
+                }
+
+                state = _failure[state];
+            }
+
+            if (state != 0 && (_patterns[state] is not null || _output[state] != 0))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private int Step(int state, char c)
+    {
+        var end = _edgeStart[state + 1];
+        for (var e = _edgeStart[state]; e < end; e++)
+        {
+            var edge = _edgeChars[e];
+            if (edge == c)
+            {
+                return _edgeTargets[e];
+            }
+
+            if (edge > c)
+            {
+                break;
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Add(List<Node> nodes, string pattern, TValue value)
     {
         var state = 0;
         foreach (var c in pattern)
         {
-            if (!_nodes[state].Next.TryGetValue(c, out var next))
+            if (!nodes[state].Next.TryGetValue(c, out var next))
             {
-                next = _nodes.Count;
-                _nodes.Add(new Node());
-                _nodes[state].Next[c] = next;
+                next = nodes.Count;
+                nodes.Add(new Node());
+                nodes[state].Next[c] = next;
             }
 
             state = next;
         }
 
-        _nodes[state].Pattern = pattern;
-        _nodes[state].Value = value;
+        nodes[state].Pattern = pattern;
+        nodes[state].Value = value;
     }
 
-    private void LinkFailures()
+    private static void LinkFailures(List<Node> nodes)
     {
         var queue = new Queue<int>();
-        foreach (var child in _nodes[0].Next.Values)
+        foreach (var child in nodes[0].Next.Values)
         {
             queue.Enqueue(child);
         }
@@ -95,19 +201,19 @@ public sealed class AhoCorasick<TValue>
         while (queue.Count > 0)
         {
             var state = queue.Dequeue();
-            foreach (var (c, child) in _nodes[state].Next)
+            foreach (var (c, child) in nodes[state].Next)
             {
-                var failure = _nodes[state].Failure;
-                while (failure != 0 && !_nodes[failure].Next.ContainsKey(c))
+                var failure = nodes[state].Failure;
+                while (failure != 0 && !nodes[failure].Next.ContainsKey(c))
                 {
-                    failure = _nodes[failure].Failure;
+                    failure = nodes[failure].Failure;
                 }
 
-                var target = _nodes[failure].Next.GetValueOrDefault(c);
-                _nodes[child].Failure = target == child ? 0 : target;
+                var target = nodes[failure].Next.GetValueOrDefault(c);
+                nodes[child].Failure = target == child ? 0 : target;
                 // Output link: the nearest state on the failure chain that ends a pattern.
-                var f = _nodes[child].Failure;
-                _nodes[child].Output = _nodes[f].Pattern is not null ? f : _nodes[f].Output;
+                var f = nodes[child].Failure;
+                nodes[child].Output = nodes[f].Pattern is not null ? f : nodes[f].Output;
                 queue.Enqueue(child);
             }
         }

@@ -1,4 +1,3 @@
-using System.Text;
 using ExamNetWatch.Indexer.Text;
 
 namespace ExamNetWatch.Indexer.Detection;
@@ -17,6 +16,8 @@ public sealed class PhoneticMatcher
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ContactWordLookup = ContactWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly Dictionary<string, char> SyllableIds = new(StringComparer.Ordinal);
     private static readonly char[] SyllableOf = new char[0x10000];
+    private static readonly string?[] SyllableText = new string?[0x10000];
+    private static readonly string?[] InitialText = new string?[0x10000];
 
     private readonly AhoCorasick<LexiconEntry[]> _full;
     private readonly AhoCorasick<LexiconEntry[]> _initials;
@@ -30,48 +31,66 @@ public sealed class PhoneticMatcher
             : [];
         // Several terms can share a key (作弊设备 and 作弊手表 are both "zbsb"): keep them all, strongest first.
         _full = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(Syllable))));
-        _initials = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(c => Syllable(c)[..1]))));
+        _initials = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(Initial))));
         _sounds = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(SoundOf))));
     }
 
-    /// <summary>A term found phonetically: its range in the normalised text and what the text said.</summary>
-    public readonly record struct Hit(int Start, int End, LexiconEntry Entry, bool Initials);
-
-    /// <summary>Finds phonetic occurrences of the terms in normalised text; exact occurrences are left to the plain matcher.</summary>
-    public IEnumerable<Hit> Find(string normalised)
+    /// <summary>
+    /// Adds the phonetic occurrences of the terms in <paramref name="normalised"/> to <paramref name="into"/>, each as the
+    /// term it stands for (pattern = the term); exact occurrences are left to the plain matcher.
+    /// </summary>
+    public void Find(string normalised, List<AhoCorasick<LexiconEntry>.Match> into)
     {
         ArgumentNullException.ThrowIfNull(normalised);
+        ArgumentNullException.ThrowIfNull(into);
         if (!IcuTransliterator.IsAvailable || normalised.AsSpan().IndexOfAnyInRange('\u4E00', '\u9FFF') < 0 && normalised.AsSpan().IndexOfAnyInRange('a', 'z') < 0)
         {
-            return [];
+            return;
         }
 
         // Sound-alikes among Han characters: one symbol per character (its syllable), so spans map one to one.
-        var sounds = string.Create(normalised.Length, normalised, static (span, text) =>
+        var length = normalised.Length;
+        var rented = length <= 256 ? null : System.Buffers.ArrayPool<char>.Shared.Rent(length);
+        var sounds = rented is null ? stackalloc char[length] : rented.AsSpan(0, length);
+        for (var i = 0; i < length; i++)
         {
-            for (var i = 0; i < text.Length; i++)
-            {
-                span[i] = TextNormaliser.IsHan(text[i]) ? SoundOf(text[i]) : '\0';
-            }
-        });
-        var hits = new List<Hit>();
-        foreach (var (start, end, _, entries) in _sounds.FindAll(sounds))
+            sounds[i] = TextNormaliser.IsHan(normalised[i]) ? SoundOf(normalised[i]) : '\0';
+        }
+
+        var hits = new List<AhoCorasick<LexiconEntry[]>.Match>();
+        _sounds.Collect(sounds, hits);
+        if (rented is not null)
         {
-            var found = normalised[start..end];
-            if (!entries.Any(e => e.Term == found))
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        foreach (var (start, end, _, entries) in hits)
+        {
+            if (!IsAnyTerm(normalised.AsSpan(start, end - start), entries))
             {
-                hits.Add(new Hit(start, end, entries[0], Initials: false));
+                into.Add(new AhoCorasick<LexiconEntry>.Match(start, end, entries[0].Term, entries[0]));
             }
         }
 
         // Pinyin and initials only where a Latin word could be one (not contact words, not ids with digits).
         if (HasLatinWord(normalised))
         {
-            hits.AddRange(Matches(Space.Build(normalised, initialsOnly: false), _full, normalised, requireLatin: true, initials: false));
-            hits.AddRange(Matches(Space.Build(normalised, initialsOnly: true), _initials, normalised, requireLatin: true, initials: true));
+            Matches(Space.Build(normalised, initialsOnly: false), _full, normalised, initials: false, into);
+            Matches(Space.Build(normalised, initialsOnly: true), _initials, normalised, initials: true, into);
+        }
+    }
+
+    private static bool IsAnyTerm(ReadOnlySpan<char> found, LexiconEntry[] entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (found.SequenceEqual(entry.Term))
+            {
+                return true;
+            }
         }
 
-        return hits;
+        return false;
     }
 
     private static bool HasLatinWord(string text)
@@ -124,51 +143,94 @@ public sealed class PhoneticMatcher
     private static IEnumerable<KeyValuePair<string, LexiconEntry[]>> Keyed(IEnumerable<LexiconEntry> terms, Func<LexiconEntry, string> key) =>
         terms.GroupBy(key, StringComparer.Ordinal).Select(g => KeyValuePair.Create(g.Key, g.OrderByDescending(t => t.Weight).ToArray()));
 
-    private static IEnumerable<Hit> Matches(Space space, AhoCorasick<LexiconEntry[]> matcher, string normalised, bool requireLatin, bool initials)
+    private static void Matches(Space space, AhoCorasick<LexiconEntry[]> matcher, string normalised, bool initials, List<AhoCorasick<LexiconEntry>.Match> into)
     {
-        foreach (var (start, end, _, entries) in matcher.FindAll(space.Text))
+        var found = new List<AhoCorasick<LexiconEntry[]>.Match>();
+        matcher.Collect(space.Text, found);
+        foreach (var (start, end, _, entries) in found)
         {
             if (!space.IsStart(start) || !space.IsEnd(end))
             {
                 continue;
             }
 
-            var (from, to) = (space.Origin[start], space.Origin[end - 1] + 1);
-            var hasLatin = normalised.AsSpan(from, to - from).ContainsAnyInRange('a', 'z');
-            if (requireLatin && !hasLatin)
+            // Only a hit with a Latin letter is pinyin; all-Han sound-alikes are the sounds matcher's.
+            var (from, to) = (space.Origin(start), space.Origin(end - 1) + 1);
+            if (!normalised.AsSpan(from, to - from).ContainsAnyInRange('a', 'z'))
             {
                 continue;
             }
 
             // With initials only Latin letters abbreviate: a Han character in the hit must be the term's own (zb器 for 作弊器).
-            var entry = entries.FirstOrDefault(e =>
-                !normalised.AsSpan(from, to - from).SequenceEqual(e.Term)
-                && (!initials || Enumerable.Range(start, end - start).All(j => !TextNormaliser.IsHan(normalised[space.Origin[j]]) || normalised[space.Origin[j]] == e.Term[j - start])));
-            if (entry is not null)
+            foreach (var entry in entries)
             {
-                yield return new Hit(from, to, entry, initials);
+                if (!normalised.AsSpan(from, to - from).SequenceEqual(entry.Term) && (!initials || KeepsOwnHan(space, normalised, start, end, entry.Term)))
+                {
+                    into.Add(new AhoCorasick<LexiconEntry>.Match(from, to, entry.Term, entry));
+                    break;
+                }
             }
         }
     }
 
+    private static bool KeepsOwnHan(Space space, string normalised, int start, int end, string term)
+    {
+        for (var j = start; j < end; j++)
+        {
+            var c = normalised[space.Origin(j)];
+            if (TextNormaliser.IsHan(c) && c != term[j - start])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '@';
 
+    /// <summary>The toneless pinyin of a Han character (ICU, cached per character; a benign race at worst computes it twice).</summary>
     private static string Syllable(char han)
     {
+        if (SyllableText[han] is { } cached)
+        {
+            return cached;
+        }
+
         var latin = IcuTransliterator.HanToPinyin.Transliterate(han);
         var letters = string.Concat(latin.Where(char.IsAsciiLetter)).ToLowerInvariant();
-        return letters.Length == 0 ? "#" : letters;
+        var syllable = letters.Length == 0 ? "#" : letters;
+        SyllableText[han] = syllable;
+        return syllable;
+    }
+
+    private static string Initial(char han)
+    {
+        if (InitialText[han] is { } cached)
+        {
+            return cached;
+        }
+
+        var initial = Syllable(han)[..1];
+        InitialText[han] = initial;
+        return initial;
     }
 
     /// <summary>The text spelled in pinyin (or initials), with where each letter came from and where units begin and end.</summary>
     private sealed class Space
     {
-        private readonly List<bool> _unitStart = [];
-        private readonly List<bool> _unitEnd = [];
+        private const int LongestSyllable = 6;
 
-        public string Text { get; private set; } = string.Empty;
+        private char[] _text = [];
+        private int[] _origin = [];
+        private bool[] _unitStart = [];
+        private bool[] _unitEnd = [];
 
-        public List<int> Origin { get; } = [];
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<char> Text => _text.AsSpan(0, Length);
+
+        public int Origin(int index) => _origin[index];
 
         public bool IsStart(int index) => _unitStart[index];
 
@@ -176,41 +238,46 @@ public sealed class PhoneticMatcher
 
         public static Space Build(string normalised, bool initialsOnly)
         {
-            var space = new Space();
-            var text = new StringBuilder(normalised.Length * 3);
+            var capacity = normalised.Length * (initialsOnly ? 1 : LongestSyllable);
+            var space = new Space
+            {
+                _text = GC.AllocateUninitializedArray<char>(capacity),
+                _origin = GC.AllocateUninitializedArray<int>(capacity),
+                _unitStart = GC.AllocateUninitializedArray<bool>(capacity),
+                _unitEnd = GC.AllocateUninitializedArray<bool>(capacity),
+            };
             for (var k = 0; k < normalised.Length; k++)
             {
                 var c = normalised[k];
                 if (TextNormaliser.IsHan(c))
                 {
-                    var syllable = Syllable(c);
-                    space.Add(text, initialsOnly ? syllable[..1] : syllable, k, startsUnit: true, endsUnit: true);
+                    space.Add(initialsOnly ? Initial(c) : Syllable(c), k, startsUnit: true, endsUnit: true);
                 }
                 else if (char.IsAsciiLetter(c))
                 {
                     // A Latin word is one unit: it may only be matched whole, and not when it is part of an id (zbq2026).
                     var startsWord = k == 0 || !IsWordChar(normalised[k - 1]);
                     var endsWord = k + 1 == normalised.Length || !IsWordChar(normalised[k + 1]);
-                    space.Add(text, c.ToString(), k, startsWord, endsWord);
+                    space.Add(new ReadOnlySpan<char>(in c), k, startsWord, endsWord);
                 }
                 else if (c != ' ')
                 {
-                    space.Add(text, "#", k, startsUnit: true, endsUnit: true);
+                    space.Add("#", k, startsUnit: true, endsUnit: true);
                 }
             }
 
-            space.Text = text.ToString();
             return space;
         }
 
-        private void Add(StringBuilder text, string letters, int origin, bool startsUnit, bool endsUnit)
+        private void Add(ReadOnlySpan<char> letters, int origin, bool startsUnit, bool endsUnit)
         {
             for (var i = 0; i < letters.Length; i++)
             {
-                text.Append(letters[i]);
-                Origin.Add(origin);
-                _unitStart.Add(startsUnit && i == 0);
-                _unitEnd.Add(endsUnit && i == letters.Length - 1);
+                _text[Length] = letters[i];
+                _origin[Length] = origin;
+                _unitStart[Length] = startsUnit && i == 0;
+                _unitEnd[Length] = endsUnit && i == letters.Length - 1;
+                Length++;
             }
         }
     }

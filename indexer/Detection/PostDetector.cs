@@ -1,4 +1,5 @@
 using ExamNetWatch.Indexer.Segmentation;
+using Hit = ExamNetWatch.Indexer.Detection.AhoCorasick<ExamNetWatch.Indexer.Detection.LexiconEntry>.Match;
 
 namespace ExamNetWatch.Indexer.Detection;
 
@@ -56,46 +57,53 @@ public sealed class PostDetector
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(text);
-        var fields = new List<(string Name, NormalisedText Text)>(2);
-        if (!string.IsNullOrEmpty(title))
-        {
-            fields.Add(("title", TextNormaliser.Normalise(title)));
-        }
-
-        fields.Add(("text", TextNormaliser.Normalise(text)));
+        var titleText = string.IsNullOrEmpty(title) ? null : TextNormaliser.Normalise(title);
+        var bodyText = TextNormaliser.Normalise(text);
 
         var matches = new List<TermMatch>();
-        var cues = new HashSet<LexiconEntry>();
         var contacts = new List<ContactInfo>();
-        foreach (var (name, normalised) in fields)
+        if (titleText is not null)
         {
-            matches.AddRange(FindTerms(name, normalised));
-            if (context.OpenSubjects.Count > 0)
-            {
-                matches.AddRange(OpenPaperMatches(name, normalised, context));
-            }
-            foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
-            {
-                if (!contacts.Contains(contact))
-                {
-                    contacts.Add(contact);
-                }
-            }
+            Examine("title", titleText, context, matches, contacts);
         }
 
+        Examine("text", bodyText, context, matches, contacts);
+
         // Cues only weigh a post that has a term; a post without one scores zero whatever its cues.
+        var cues = new HashSet<LexiconEntry>();
         if (matches.Count > 0)
         {
-            foreach (var (_, normalised) in fields)
+            var found = new List<AhoCorasick<LexiconEntry>.Match>();
+            if (titleText is not null)
             {
-                foreach (var cue in _cues.FindAll(normalised.Value))
-                {
-                    cues.Add(cue.Value);
-                }
+                _cues.Collect(titleText.Value, found);
+            }
+
+            _cues.Collect(bodyText.Value, found);
+            foreach (var cue in found)
+            {
+                cues.Add(cue.Value);
             }
         }
 
         return Score(matches, cues, contacts);
+    }
+
+    private void Examine(string field, NormalisedText normalised, DetectionContext context, List<TermMatch> matches, List<ContactInfo> contacts)
+    {
+        FindTerms(field, normalised, matches);
+        if (context.OpenSubjects.Count > 0)
+        {
+            matches.AddRange(OpenPaperMatches(field, normalised, context));
+        }
+
+        foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
+        {
+            if (!contacts.Contains(contact))
+            {
+                contacts.Add(contact);
+            }
+        }
     }
 
     /// <summary>While a paper is open, naming its subject with question or answer words is itself a sign of transmission.</summary>
@@ -119,25 +127,33 @@ public sealed class PostDetector
 
     private static string OpenPaperTerm(string subject) => subject + OpenPaperSuffix;
 
-    private IEnumerable<TermMatch> FindTerms(string field, NormalisedText normalised)
+    private void FindTerms(string field, NormalisedText normalised, List<TermMatch> matches)
     {
-        var hits = _terms.FindAll(normalised.Value).ToList();
-        foreach (var phonetic in _phonetic.Find(normalised.Value))
-        {
-            hits.Add((phonetic.Start, phonetic.End, phonetic.Entry.Term, phonetic.Entry));
-        }
+        var text = normalised.Value;
+        var hits = _terms.FindAll(text);
+        _phonetic.Find(text, hits);
 
         // Short terms and all-Han sound-alikes must be words of their own: 包过 in 软件包过期 is 软件包 + 过期.
-        hits.RemoveAll(h => NeedsWordCheck(normalised.Value, h.Start, h.End, h.Pattern) && !IsWord(normalised.Value, h.Start, h.End));
+        var kept = 0;
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var h = hits[i];
+            if (!NeedsWordCheck(text, h.Start, h.End, h.Pattern) || IsWord(text, h.Start, h.End))
+            {
+                hits[kept++] = h;
+            }
+        }
+
+        hits.RemoveRange(kept, hits.Count - kept);
 
         for (var p = 0; p < Lexicon.Patterns.Count; p++)
         {
             var pattern = Lexicon.Patterns[p];
-            foreach (var m in pattern.Expression.EnumerateMatches(normalised.Value))
+            foreach (var m in pattern.Expression.EnumerateMatches(text))
             {
                 if (m.Length > 0)
                 {
-                    hits.Add((m.Index, m.Index + m.Length, pattern.Label, _patternEntries[p]));
+                    hits.Add(new Hit(m.Index, m.Index + m.Length, pattern.Label, _patternEntries[p]));
                 }
             }
         }
@@ -149,12 +165,12 @@ public sealed class PostDetector
             if (!IsContained(hits, i))
             {
                 var (start, end) = normalised.ToOriginal(hit.Start, hit.End);
-                yield return new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind);
+                matches.Add(new TermMatch(field, start, end, normalised.Original[start..end], hit.Pattern, hit.Value.Kind));
             }
         }
     }
 
-    private static bool IsContained(List<(int Start, int End, string Pattern, LexiconEntry Value)> hits, int index)
+    private static bool IsContained(List<Hit> hits, int index)
     {
         var hit = hits[index];
         for (var j = 0; j < hits.Count; j++)
@@ -197,14 +213,26 @@ public sealed class PostDetector
 
         var from = Math.Max(0, start - WordWindow);
         var to = Math.Min(text.Length, end + WordWindow);
-        var boundaries = new HashSet<int>();
-        foreach (var token in _segmenter.Tokenize(text[from..to], searchMode: false))
+        var startIsBoundary = from == start;
+        var at = from;
+        foreach (var word in _segmenter.Cut(text[from..to]))
         {
-            boundaries.Add(from + token.Start);
-            boundaries.Add(from + token.End);
+            at += word.Length;
+            if (at == start)
+            {
+                startIsBoundary = true;
+            }
+            else if (at == end)
+            {
+                return startIsBoundary;
+            }
+            else if (at > end)
+            {
+                return false;
+            }
         }
 
-        return boundaries.Contains(start) && boundaries.Contains(end);
+        return false;
     }
 
     /// <summary>Returns whether a dictionary word of 2–4 Han characters crosses the start or the end of [start, end).</summary>
@@ -217,7 +245,7 @@ public sealed class PostDetector
                 var crossesStart = from < start && to > start;
                 var crossesEnd = from < end && to > end;
                 if ((crossesStart || crossesEnd) && !(from == start && to == end)
-                    && AllHan(text, from, to) && ChineseSegmenter.IsDictionaryWord(text[from..to]))
+                    && AllHan(text, from, to) && ChineseSegmenter.IsDictionaryWord(text.AsSpan(from, to - from)))
                 {
                     return true;
                 }
@@ -254,7 +282,7 @@ public sealed class PostDetector
         var evasions = new List<string>();
         foreach (var m in matches)
         {
-            if (!weights.Exists(w => w.Term == m.Term))
+            if (!HasTerm(weights, m.Term))
             {
                 weights.Add((m.Term, m.Category, _termWeights.GetValueOrDefault(m.Term, OpenPaperTermWeight)));
             }
@@ -286,7 +314,13 @@ public sealed class PostDetector
         if (extra > 0)
         {
             score += extra;
-            explanations.Add(new Explanation("more_terms", extra, string.Join("、", weights.Skip(1).Select(w => w.Term))));
+            var others = new string[weights.Count - 1];
+            for (var i = 1; i < weights.Count; i++)
+            {
+                others[i - 1] = weights[i].Term;
+            }
+
+            explanations.Add(new Explanation("more_terms", extra, string.Join("、", others)));
         }
 
         if (openPaper.Count > 0)
@@ -315,6 +349,19 @@ public sealed class PostDetector
         score -= Add(explanations, "negative", cues, sum: true, cap: MaxNegative, sign: -1);
         score = Math.Round(Math.Clamp(score, 0, 1), 3);
         return new DetectionResult(SeverityScale.FromScore(score), score, categories, matches, contacts, explanations);
+    }
+
+    private static bool HasTerm(List<(string Term, string Category, double Weight)> weights, string term)
+    {
+        foreach (var w in weights)
+        {
+            if (w.Term == term)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static double Add(List<Explanation> explanations, string kind, HashSet<LexiconEntry> cues, bool sum, double cap, int sign = 1)

@@ -22,8 +22,10 @@ public static class TextNormaliser
 
         for (var i = 0; i < text.Length;)
         {
-            var rune = Rune.GetRuneAt(text, i);
-            var width = rune.Utf16SequenceLength;
+            // A lone surrogate (hostile or broken input) reads as U+FFFD, one unit wide.
+            var unit = text[i];
+            var rune = !char.IsSurrogate(unit) ? new Rune(unit) : Rune.TryGetRuneAt(text, i, out var pair) ? pair : Rune.ReplacementChar;
+            var width = char.IsHighSurrogate(unit) && rune.Utf16SequenceLength == 2 ? 2 : 1;
             var (folded, kind) = FoldCached(rune);
             if (kind == CharKind.Invisible)
             {
@@ -72,10 +74,27 @@ public static class TextNormaliser
     /// <summary>Returns whether <paramref name="c"/> is a CJK unified ideograph (basic block or extension A).</summary>
     public static bool IsHan(char c) => c is (>= '\u4E00' and <= '\u9FFF') or (>= '\u3400' and <= '\u4DBF');
 
-    // Folding a character is pure, so the BMP is cached: the hot path is one array read per character.
-    private static readonly (string Folded, CharKind Kind)?[] FoldCache = new (string, CharKind)?[0x10000];
+    // First components of split characters as a flat table: the join pass looks at every character.
+    private static readonly bool[] SplitFirst = BuildSplitFirst();
 
-    private enum CharKind
+    private static bool[] BuildSplitFirst()
+    {
+        var table = new bool[0x10000];
+        foreach (var c in CharacterTables.SplitFirsts)
+        {
+            table[c] = true;
+        }
+
+        return table;
+    }
+
+    // Folding a character is pure, so the BMP is cached: the hot path is one array read per character.
+    // Two flat tables rather than one of tuples, so the hot one stays small; the kind is written before the text, so a
+    // reader that sees the text also sees its kind (a race computes the same entry twice at worst).
+    private static readonly string?[] FoldText = new string?[0x10000];
+    private static readonly CharKind[] FoldKind = new CharKind[0x10000];
+
+    private enum CharKind : byte
     {
         Normal,
         Separator,
@@ -84,19 +103,20 @@ public static class TextNormaliser
 
     private static (string Folded, CharKind Kind) FoldCached(Rune rune)
     {
-        if (rune.IsBmp && FoldCache[rune.Value] is { } cached)
+        if (rune.IsBmp && Volatile.Read(ref FoldText[rune.Value]) is { } cached)
         {
-            return cached;
+            return (cached, FoldKind[rune.Value]);
         }
 
         var folded = CharacterTables.Emoji.TryGetValue(rune.Value, out var word) ? word : Fold(rune);
-        var entry = (folded, IsInvisible(rune) ? CharKind.Invisible : IsSeparator(folded) ? CharKind.Separator : CharKind.Normal);
+        var kind = IsInvisible(rune) ? CharKind.Invisible : IsSeparator(folded) ? CharKind.Separator : CharKind.Normal;
         if (rune.IsBmp)
         {
-            FoldCache[rune.Value] = entry;
+            FoldKind[rune.Value] = kind;
+            Volatile.Write(ref FoldText[rune.Value], folded);
         }
 
-        return entry;
+        return (folded, kind);
     }
 
     private static string Fold(Rune rune)
@@ -157,9 +177,10 @@ public static class TextNormaliser
     /// <summary>The normalised characters and, for each, the original range it came from.</summary>
     private sealed class Output(int capacity)
     {
-        private char[] _chars = new char[capacity + 8];
-        private int[] _starts = new int[capacity + 8];
-        private int[] _ends = new int[capacity + 8];
+        // Every slot below Length is written before it is read, so the buffers need no zeroing.
+        private char[] _chars = GC.AllocateUninitializedArray<char>(capacity + 8);
+        private int[] _starts = GC.AllocateUninitializedArray<int>(capacity + 8);
+        private int[] _ends = GC.AllocateUninitializedArray<int>(capacity + 8);
 
         public int Length { get; private set; }
 
@@ -187,7 +208,7 @@ public static class TextNormaliser
         {
             for (var i = Length - 2; i >= 0; i--)
             {
-                if (CharacterTables.SplitFirsts.Contains(_chars[i]) && CharacterTables.Split.TryGetValue(new string(_chars, i, 2), out var whole))
+                if (SplitFirst[_chars[i]] && CharacterTables.Split.TryGetValue(new string(_chars, i, 2), out var whole))
                 {
                     _chars[i] = whole;
                     _ends[i] = _ends[i + 1];

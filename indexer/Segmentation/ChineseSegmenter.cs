@@ -11,6 +11,10 @@ public sealed class ChineseSegmenter
     private static readonly Lock Gate = new();
     private static ChineseSegmenter? s_instance;
 
+    // jieba's words of 2–4 characters packed into 64 bits each and sorted: the detector asks about many short
+    // candidates per post, and this answers without building a string for each (jieba's own lookup needs one).
+    private static ulong[]? s_shortWords;
+
     private readonly JiebaSegmenter _jieba;
 
     private ChineseSegmenter(JiebaSegmenter jieba) => _jieba = jieba;
@@ -31,10 +35,13 @@ public sealed class ChineseSegmenter
 
             ConfigManager.ConfigFileBaseDir = Path.Combine(AppContext.BaseDirectory, "Resources");
             var jieba = new JiebaSegmenter();
-            foreach (var word in userWords.Where(w => w.Length > 1).Distinct(StringComparer.Ordinal))
+            var added = userWords.Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var word in added)
             {
                 jieba.AddWord(word);
             }
+
+            s_shortWords = PackShortWords(Path.Combine(ConfigManager.ConfigFileBaseDir, "dict.txt"), added);
 
             s_instance = new ChineseSegmenter(jieba);
             return s_instance;
@@ -53,32 +60,96 @@ public sealed class ChineseSegmenter
             return [];
         }
 
-        var raw = new List<JiebaNet.Segmenter.Token>();
-        foreach (var token in _jieba.Tokenize(text, searchMode ? TokenizerMode.Search : TokenizerMode.Default))
+        // jieba's precise cut covers the text exactly, so offsets are running sums. Search mode adds what jieba's own
+        // search tokenizer adds — the dictionary 2- and 3-grams inside words longer than 2 and 3 characters — but
+        // emitted in start order (longer first) right after their word, which is the order Lucene needs.
+        var tokens = new List<SegmentToken>(text.Length / 2);
+        var start = 0;
+        foreach (var word in _jieba.Cut(text))
         {
-            if (HasLetterOrDigit(token.Word))
+            var width = word.Length;
+            if (HasLetterOrDigit(word))
             {
-                raw.Add(token);
+                tokens.Add(new SegmentToken(word.Trim(), start, start + width, 1));
+                if (searchMode && width > 2)
+                {
+                    AddSubWords(tokens, word, start);
+                }
             }
-        }
 
-        // By start, longer first, so sub-words follow the word they overlap.
-        raw.Sort(static (a, b) => a.StartIndex != b.StartIndex ? a.StartIndex.CompareTo(b.StartIndex) : (b.EndIndex - b.StartIndex).CompareTo(a.EndIndex - a.StartIndex));
-
-        var tokens = new List<SegmentToken>(raw.Count);
-        var coveredUntil = 0;
-        foreach (var token in raw)
-        {
-            var increment = tokens.Count > 0 && token.StartIndex < coveredUntil ? 0 : 1;
-            tokens.Add(new SegmentToken(token.Word.Trim(), token.StartIndex, token.EndIndex, increment));
-            coveredUntil = Math.Max(coveredUntil, token.EndIndex);
+            start += width;
         }
 
         return tokens;
     }
 
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
-    public static bool IsDictionaryWord(string word) => WordDictionary.Instance.ContainsWord(word);
+    public static bool IsDictionaryWord(string word) => IsDictionaryWord(word.AsSpan());
+
+    /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
+    public static bool IsDictionaryWord(ReadOnlySpan<char> word) =>
+        word.Length is >= 2 and <= 4 && s_shortWords is { } packed
+            ? Array.BinarySearch(packed, Pack(word)) >= 0
+            : WordDictionary.Instance.ContainsWord(word.ToString());
+
+    private static ulong Pack(ReadOnlySpan<char> word)
+    {
+        ulong key = 0;
+        for (var i = 0; i < word.Length; i++)
+        {
+            key |= (ulong)word[i] << (16 * i);
+        }
+
+        return key;
+    }
+
+    private static ulong[]? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
+    {
+        if (!File.Exists(dictionaryPath))
+        {
+            return null;
+        }
+
+        // dict.txt lines are "word frequency [tag]"; every listed word has a positive frequency.
+        var keys = new List<ulong>(340_000);
+        foreach (var line in File.ReadLines(dictionaryPath))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            var word = line.AsSpan(0, space < 0 ? line.Length : space).Trim();
+            if (word.Length is >= 2 and <= 4 && !word.Contains('\0'))
+            {
+                keys.Add(Pack(word));
+            }
+        }
+
+        foreach (var word in userWords)
+        {
+            if (word.Length is >= 2 and <= 4)
+            {
+                keys.Add(Pack(word));
+            }
+        }
+
+        var sorted = keys.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    private static void AddSubWords(List<SegmentToken> tokens, string word, int start)
+    {
+        for (var i = 0; i < word.Length - 1; i++)
+        {
+            if (i < word.Length - 2 && word.Length > 3 && IsDictionaryWord(word.AsSpan(i, 3)))
+            {
+                tokens.Add(new SegmentToken(word.Substring(i, 3), start + i, start + i + 3, 0));
+            }
+
+            if (IsDictionaryWord(word.AsSpan(i, 2)))
+            {
+                tokens.Add(new SegmentToken(word.Substring(i, 2), start + i, start + i + 2, 0));
+            }
+        }
+    }
 
     private static bool HasLetterOrDigit(string word)
     {

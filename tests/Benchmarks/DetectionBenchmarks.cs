@@ -75,4 +75,42 @@ public class DetectionBenchmarks
 
         return tokens;
     }
+
+    /// <summary>Segmentation alone in several modes, for the <c>profile-segment</c> probe.</summary>
+    public IEnumerable<(string Name, Action Run)> SegmentationVariants()
+    {
+        var jieba = new JiebaNet.Segmenter.JiebaSegmenter();
+        yield return ("jieba Cut precise+HMM", () => { foreach (var p in _posts) { var n = jieba.Cut(p).Count(); _ = n; } });
+        yield return ("jieba Cut precise no HMM", () => { foreach (var p in _posts) { var n = jieba.Cut(p, hmm: false).Count(); _ = n; } });
+        yield return ("jieba CutForSearch", () => { foreach (var p in _posts) { var n = jieba.CutForSearch(p).Count(); _ = n; } });
+        yield return ("jieba Tokenize search", () => { foreach (var p in _posts) { var n = jieba.Tokenize(p, JiebaNet.Segmenter.TokenizerMode.Search).Count(); _ = n; } });
+        yield return ("wrapper Tokenize search", () => { foreach (var p in _posts) { _segmenter.Tokenize(p); } });
+        yield return ("wrapper Tokenize precise", () => { foreach (var p in _posts) { _segmenter.Tokenize(p, searchMode: false); } });
+    }
+
+    /// <summary>The stages of detection one by one, for the <c>profile-stages</c> probe (time and allocation per corpus).</summary>
+    public IEnumerable<(string Name, Action Run)> DetectionStages()
+    {
+        var normalised = _posts.Select(TextNormaliser.Normalise).ToList();
+        var terms = new AhoCorasick<LexiconEntry>(_detector.Lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
+        var phonetic = new PhoneticMatcher(_detector.Lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= 0.4));
+        yield return ("normalise", () => { foreach (var p in _posts) { TextNormaliser.Normalise(p); } });
+        yield return ("terms (Aho-Corasick)", () => { foreach (var n in normalised) { terms.FindAll(n.Value); } });
+        yield return ("phonetic", () => { foreach (var n in normalised) { phonetic.Find(n.Value, []); } });
+        yield return ("contacts", () => { foreach (var n in normalised) { ContactExtractor.Extract(n.Value, n.Original); } });
+        yield return ("patterns", () =>
+        {
+            foreach (var n in normalised)
+            {
+                foreach (var pattern in _detector.Lexicon.Patterns)
+                {
+                    foreach (var m in pattern.Expression.EnumerateMatches(n.Value))
+                    {
+                        _ = m;
+                    }
+                }
+            }
+        });
+        yield return ("detect (all)", () => Detect());
+    }
 }

@@ -15,6 +15,13 @@ public sealed class TextNormaliserTests
     public void Normalise_CommonEvasion_IsUndone(string text, string expected) =>
         Assert.Equal(expected, TextNormaliser.Normalise(text).Value);
 
+    [Theory]
+    [InlineData("作\uD800弊器 qq", "作弊器 qq")]
+    [InlineData("出售作弊器\uDC00", "出售作弊器")]
+    [InlineData("\uDBFF", "")]
+    public void Normalise_LoneSurrogate_IsASymbolNotAnError(string text, string expected) =>
+        Assert.Equal(expected, TextNormaliser.Normalise(text).Value);
+
     [Fact]
     public void Normalise_SymbolsBetweenLatinOrDigits_BecomeOneSpace() =>
         Assert.Equal("qq 123 abc", TextNormaliser.Normalise("QQ: 123 -- ABC").Value);

@@ -33,4 +33,45 @@ public sealed class ChineseSegmenterTests
     [Fact]
     public void Tokenize_Punctuation_IsNotAToken() =>
         Assert.DoesNotContain(Segmenter.Tokenize("答案，出售！"), t => t.Word is "，" or "！");
+
+    [Fact]
+    public void Tokenize_SearchMode_GivesWhatJiebasSearchTokenizerGivesInStartOrder()
+    {
+        var jieba = new JiebaNet.Segmenter.JiebaSegmenter();
+        foreach (var text in DevSetTexts().Take(150))
+        {
+            var expected = jieba.Tokenize(text, JiebaNet.Segmenter.TokenizerMode.Search)
+                .Where(t => t.Word.Any(char.IsLetterOrDigit))
+                .Select(t => (t.Word.Trim(), t.StartIndex, t.EndIndex))
+                .Order()
+                .ToList();
+            var tokens = Segmenter.Tokenize(text);
+
+            Assert.Equal(expected, tokens.Select(t => (t.Word, t.Start, t.End)).Order().ToList());
+            Assert.True(tokens.Zip(tokens.Skip(1)).All(p => p.First.Start <= p.Second.Start), "start offsets never go backwards");
+        }
+    }
+
+    [Fact]
+    public void IsDictionaryWord_AgreesWithJiebasDictionary()
+    {
+        // Every 2-5 character slice of real posts, words of the lexicon and a few non-words.
+        var candidates = DevSetTexts().Take(200)
+            .SelectMany(text => Enumerable.Range(2, 4).SelectMany(n => Enumerable.Range(0, Math.Max(0, text.Length - n + 1)).Select(i => text.Substring(i, n))))
+            .Concat(Lexicon.LoadDefault().Terms.Select(t => t.Term))
+            .Concat(["软件包", "过期", "参考答案", "zz", "中考答"])
+            .Distinct()
+            .ToList();
+
+        var disagreements = candidates.Where(w => ChineseSegmenter.IsDictionaryWord(w.AsSpan()) != JiebaNet.Segmenter.WordDictionary.Instance.ContainsWord(w)).ToList();
+
+        Assert.Empty(disagreements);
+        Assert.InRange(candidates.Count(w => ChineseSegmenter.IsDictionaryWord(w)), 100, candidates.Count / 2);
+    }
+
+    private static List<string> DevSetTexts()
+    {
+        using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "DevSet", "devset.jsonl"));
+        return ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(reader).Select(p => p.Text).ToList();
+    }
 }
