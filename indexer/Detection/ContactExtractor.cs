@@ -50,9 +50,12 @@ public static partial class ContactExtractor
             }
         }
 
-        foreach (var m in WeChat().EnumerateMatches(normalised))
+        if (normalised.AsSpan().ContainsAny(WeChatSigns))
         {
-            Add("wechat", normalised.Substring(m.Index, m.Length));
+            foreach (var m in WeChat().EnumerateMatches(normalised))
+            {
+                Add("wechat", normalised.Substring(m.Index, m.Length));
+            }
         }
 
         if (hasDigits)
@@ -78,6 +81,9 @@ public static partial class ContactExtractor
 
         return found;
     }
+
+    // Every WeChat prefix below holds one of these (v, vx, wx, weixin, wechat, 微信…, 薇, 加威).
+    private static readonly System.Buffers.SearchValues<char> WeChatSigns = System.Buffers.SearchValues.Create("vw信薇威");
 
     private static bool MayHoldContact(string text)
     {

@@ -177,8 +177,12 @@ public static class TextNormaliser
     /// <summary>The normalised characters and, for each, the original range it came from.</summary>
     private sealed class Output(int capacity)
     {
+        // The characters only live until the string is made, so one buffer per thread serves every call.
+        [ThreadStatic]
+        private static char[]? t_chars;
+
         // Every slot below Length is written before it is read, so the buffers need no zeroing.
-        private char[] _chars = GC.AllocateUninitializedArray<char>(capacity + 8);
+        private char[] _chars = t_chars is { } buffer && buffer.Length >= capacity + 8 ? buffer : GC.AllocateUninitializedArray<char>(Math.Max(capacity + 8, 256));
         private int[] _starts = GC.AllocateUninitializedArray<int>(capacity + 8);
         private int[] _ends = GC.AllocateUninitializedArray<int>(capacity + 8);
 
@@ -220,7 +224,11 @@ public static class TextNormaliser
             }
         }
 
-        public NormalisedText ToNormalisedText(string original) =>
-            new(original, new string(_chars, 0, Length), _starts, _ends);
+        public NormalisedText ToNormalisedText(string original)
+        {
+            var value = new string(_chars, 0, Length);
+            t_chars = _chars;
+            return new(original, value, _starts, _ends);
+        }
     }
 }

@@ -165,5 +165,5 @@ public sealed class ChineseSegmenter
     }
 
     /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps).</summary>
-    public IEnumerable<string> Cut(string text) => _jieba.Cut(text);
+    public IEnumerable<string> Cut(string text, bool hmm = true) => _jieba.Cut(text, hmm: hmm);
 }
