@@ -27,6 +27,8 @@ public static class CommandLine
         root.Subcommands.Add(ExamsCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(SearchCommand.Create());
+        root.Subcommands.Add(IndexCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

@@ -20,6 +20,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<ExamSlot> ExamSlots => Set<ExamSlot>();
 
+    public DbSet<IndexOutboxEntry> IndexOutbox => Set<IndexOutboxEntry>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -56,6 +58,12 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasIndex(p => p.SimHash);
         });
         builder.Entity<ExamSlot>(e => e.HasIndex(x => new { x.StartsAtUtc, x.EndsAtUtc }));
+        builder.Entity<IndexOutboxEntry>(e =>
+        {
+            e.Property(x => x.PostId).HasMaxLength(200);
+            e.Property(x => x.LeaseOwner).HasMaxLength(100);
+            e.HasIndex(x => x.NextAttemptAtUtc);
+        });
         builder.Entity<AuditEntry>(e =>
         {
             e.HasIndex(a => a.AtUtc);

@@ -39,6 +39,11 @@ public static class AppHost
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath, data.LexiconPath);
         builder.Services.AddScoped<PostIngestor>();
+        builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingStatus>();
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingWorker>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Indexing.IndexingWorker>());
         builder.Services.AddScoped<DbCrawlState>();
         builder.Services.AddScoped<CrawlSourceJob>();
         builder.Services.AddSingleton(_ =>

@@ -3,16 +3,17 @@ using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Fingerprints;
-using ExamNetWatch.Indexer.Indexing;
+using ExamNetWatch.Dashboard.Indexing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Ingestion;
 
 /// <summary>
-/// Takes each crawled post once: detection, then the post (and an alert at severity medium or above) in one
-/// transaction, then the search index. A post already stored under its stable id is skipped.
+/// Takes each crawled post once: detection, then the post, an alert at severity medium or above, and the index
+/// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
+/// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPostIndex index, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger) : ICrawlSink
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -79,6 +80,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
             db.Alerts.Add(alert);
         }
 
+        IndexOutbox.Enqueue(db, stored.Id, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         NewPosts++;
         if (alert is not null)
@@ -89,7 +91,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
             Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
         }
 
-        index.Upsert([ToDocument(stored, verdict, alert)]);
+        indexing.Notify();
     }
 
     /// <summary>The subjects whose paper is open now: posts naming them with question words rise in severity.</summary>
@@ -99,22 +101,4 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IPost
         var subjects = await db.ExamSlots.Where(s => s.StartsAtUtc <= now && now < s.EndsAtUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
         return subjects.Count == 0 ? DetectionContext.None : new DetectionContext(subjects);
     }
-
-    private static PostDocument ToDocument(Post post, DetectionResult verdict, Alert? alert) => new(
-        post.Id,
-        post.ThreadId,
-        post.SourceId,
-        post.Url,
-        post.ThreadTitle,
-        post.Text,
-        post.Author,
-        post.PostedAtUtc is { } posted ? new DateTimeOffset(posted, TimeSpan.Zero) : null,
-        new DateTimeOffset(post.FetchedAtUtc, TimeSpan.Zero),
-        verdict.Severity.Name(),
-        verdict.Score,
-        verdict.Categories,
-        [.. verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)],
-        [.. verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}")],
-        alert?.Id,
-        alert?.Status);
 }

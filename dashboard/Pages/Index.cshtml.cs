@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Pages;
 
 /// <summary>The alert queue: newest first, filtered by status, 50 a page.</summary>
-public sealed class IndexModel(WatchDbContext db) : PageModel
+public sealed class IndexModel(WatchDbContext db, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing) : PageModel
 {
     private const int PageSize = 50;
 
@@ -25,6 +25,12 @@ public sealed class IndexModel(WatchDbContext db) : PageModel
 
     public bool HasMore { get; private set; }
 
+    /// <summary>Gets how many changes wait for the search index (it grows while the index is unavailable).</summary>
+    public int IndexBacklog { get; private set; }
+
+    /// <summary>Gets the indexing worker's last error, if the last batch failed.</summary>
+    public string? IndexError => indexing.LastError;
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         if (Status is not null && !AlertStatus.All.Contains(Status))
@@ -33,6 +39,7 @@ public sealed class IndexModel(WatchDbContext db) : PageModel
         }
 
         PageNumber = Math.Max(1, PageNumber);
+        IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var query = db.Alerts.AsNoTracking();

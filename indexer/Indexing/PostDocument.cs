@@ -1,6 +1,9 @@
 namespace ExamNetWatch.Indexer.Indexing;
 
-/// <summary>What the search index holds of one post: ids, where it was, what it says, and the verdict.</summary>
+/// <summary>
+/// What the search index holds of one post: ids, where it was, what it says, the verdict, and the alert and its triage
+/// status when there is one. The backends add the jieba words of title and text (search mode, sub-words overlapping).
+/// </summary>
 public sealed record PostDocument(
     string PostId,
     string ThreadId,
@@ -17,7 +20,8 @@ public sealed record PostDocument(
     IReadOnlyList<string> MatchedTerms,
     IReadOnlyList<string> Contacts,
     long? AlertId,
-    string? Status);
-
-/// <summary>One search result; <see cref="Snippet"/> is HTML: the text is encoded and matches wrapped in &lt;mark&gt;.</summary>
-public sealed record SearchHit(string PostId, string Title, string Url, string Severity, string Snippet, float Score);
+    string? Status)
+{
+    /// <summary>Gets the time the post is filed under: when it was published, else when it was fetched.</summary>
+    public DateTimeOffset Time => PublishedAt ?? FetchedAt;
+}

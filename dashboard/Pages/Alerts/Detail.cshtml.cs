@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Indexing;
 using ExamNetWatch.Dashboard.Rendering;
 using ExamNetWatch.Indexer.Detection;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Pages.Alerts;
 
 /// <summary>One alert: the post (sanitised, matches marked), why it fired, and the triage action.</summary>
-public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, AuditLog audit, TimeProvider time) : PageModel
+public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, AuditLog audit, IndexingSignal indexing, TimeProvider time) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -60,7 +61,9 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         alert.TriagedBy = user;
         alert.TriagedAtUtc = time.GetUtcNow().UtcDateTime;
         audit.Add(db, user, "alert." + (status == AlertStatus.Confirmed ? "confirm" : "dismiss"), Target(id), $"{previous} → {status}", HttpContext.Connection.RemoteIpAddress?.ToString());
+        IndexOutbox.Enqueue(db, alert.PostId, alert.TriagedAtUtc.Value);
         await db.SaveChangesAsync(cancellationToken);
+        indexing.Notify();
         return RedirectToPage(new { id });
     }
 

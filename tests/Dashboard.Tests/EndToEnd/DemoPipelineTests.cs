@@ -5,6 +5,7 @@ using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Demo;
 using ExamNetWatch.Dashboard.Tests.Support;
 using ExamNetWatch.Indexer.Indexing;
+using ExamNetWatch.Indexer.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -81,11 +82,16 @@ public sealed class DemoPipelineTests(DemoServerFixture demo)
         Assert.True(await demo.WaitForSeedAsync());
         var index = demo.Server.App.Services.GetRequiredService<IPostIndex>();
 
-        var hits = index.Search("米粒耳机", 10);
+        // The index is fed through the outbox by the indexing worker: give it a moment after the posts are stored.
+        SearchResults found = new(0, [], null);
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(20) && found.Total == 0; await Task.Delay(100))
+        {
+            found = await index.SearchAsync(new SearchRequest { Query = "米粒耳机" });
+        }
 
-        var hit = Assert.Single(hits);
+        var hit = Assert.Single(found.Hits);
         Assert.Contains("<mark>米粒耳机</mark>", hit.Snippet, StringComparison.Ordinal);
-        Assert.True(index.Count >= demo.Server.Forum!.Content.SeedCount);
+        Assert.True(await index.CountAsync() >= demo.Server.Forum!.Content.SeedCount);
     }
 
     [Fact]

@@ -1,0 +1,231 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Indexer.Indexing;
+using Microsoft.EntityFrameworkCore;
+using Polly;
+using Polly.Retry;
+
+namespace ExamNetWatch.Dashboard.Indexing;
+
+/// <summary>Settings of the indexing worker.</summary>
+public sealed record IndexingOptions
+{
+    /// <summary>Gets how many outbox entries one bulk request takes.</summary>
+    public int BatchSize { get; init; } = 500;
+
+    /// <summary>Gets how long the worker sleeps when the outbox is empty (it wakes at once when signalled).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets how long a claim on entries lasts before another worker may take them over.</summary>
+    public TimeSpan Lease { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Gets the longest wait before a failed entry is tried again.</summary>
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets how many times one batch is retried in place (with jittered backoff) before it is put back.</summary>
+    public int Retries { get; init; } = 3;
+}
+
+/// <summary>Wakes the indexing worker when new outbox entries were committed.</summary>
+public sealed class IndexingSignal : IDisposable
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    /// <summary>Tells the worker there is work.</summary>
+    public void Notify()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout.</summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose() => _signal.Dispose();
+}
+
+/// <summary>What the dashboard and <c>index status</c> show of the indexing worker's health.</summary>
+public sealed class IndexingStatus
+{
+    private readonly Lock _gate = new();
+
+    /// <summary>Gets when a batch last reached the index.</summary>
+    public DateTimeOffset? LastSuccess { get; private set; }
+
+    /// <summary>Gets the last error, cleared by the next success.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>Gets when the last error happened.</summary>
+    public DateTimeOffset? LastErrorAt { get; private set; }
+
+    internal void Succeeded(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            LastSuccess = at;
+            LastError = null;
+            LastErrorAt = null;
+        }
+    }
+
+    internal void Failed(DateTimeOffset at, string error)
+    {
+        lock (_gate)
+        {
+            LastError = error;
+            LastErrorAt = at;
+        }
+    }
+}
+
+/// <summary>
+/// Drains the index outbox: claims a batch (a lease, so several workers can run), loads the posts and their alerts,
+/// sends the documents to the index in bulk (deleting posts no longer in the database), and removes the entries.
+/// If the index stays unavailable through the in-place retries, the entries go back with a growing delay and the
+/// error shows on the dashboard; nothing is dropped, and as every write is an idempotent upsert or delete, a post
+/// ends up in the index exactly once however often its entry is replayed.
+/// </summary>
+public sealed partial class IndexingWorker(
+    IServiceScopeFactory scopes,
+    IPostIndex index,
+    IndexingSignal signal,
+    IndexingStatus status,
+    IndexingOptions options,
+    TimeProvider time,
+    ILogger<IndexingWorker> logger) : BackgroundService
+{
+    private readonly string _workerId = $"{(Environment.MachineName.Length > 60 ? Environment.MachineName[..60] : Environment.MachineName)}:{Environment.ProcessId}";
+
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+            MaxRetryAttempts = Math.Max(0, options.Retries),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        })
+        .Build();
+
+    /// <summary>Takes one batch from the outbox; returns how many entries reached the index (0 when empty or failed).</summary>
+    public async Task<int> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var now = time.GetUtcNow().UtcDateTime;
+        var candidates = await db.IndexOutbox
+            .Where(e => (e.NextAttemptAtUtc == null || e.NextAttemptAtUtc <= now) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
+            .OrderBy(e => e.Id)
+            .Select(e => e.Id)
+            .Take(options.BatchSize)
+            .ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var claim = _workerId + ":" + Guid.NewGuid().ToString("N")[..8];
+        var until = now + options.Lease;
+        await db.IndexOutbox
+            .Where(e => candidates.Contains(e.Id) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, claim).SetProperty(e => e.LeaseUntilUtc, until), cancellationToken);
+        var claimed = await db.IndexOutbox.AsNoTracking().Where(e => e.LeaseOwner == claim).ToListAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        var postIds = claimed.Select(e => e.PostId).Distinct(StringComparer.Ordinal).ToList();
+        var posts = await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id)).ToListAsync(cancellationToken);
+        var alerts = await db.Alerts.AsNoTracking().Where(a => postIds.Contains(a.PostId)).ToDictionaryAsync(a => a.PostId, StringComparer.Ordinal, cancellationToken);
+        var documents = posts.Select(p => PostDocuments.From(p, alerts.GetValueOrDefault(p.Id))).ToList();
+        var gone = postIds.Except(posts.Select(p => p.Id), StringComparer.Ordinal).ToList();
+
+        try
+        {
+            await _retry.ExecuteAsync(
+                async token =>
+                {
+                    if (documents.Count > 0)
+                    {
+                        await index.IndexAsync(documents, token);
+                    }
+
+                    await index.DeleteAsync(gone, token);
+                },
+                cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var attempts = claimed.Max(c => c.Attempts) + 1;
+            var wait = TimeSpan.FromSeconds(Math.Min(options.MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(attempts, 16))));
+            var message = e.Message.Length > 500 ? e.Message[..500] : e.Message;
+            await db.IndexOutbox
+                .Where(x => x.LeaseOwner == claim)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(x => x.Attempts, x => x.Attempts + 1)
+                        .SetProperty(x => x.NextAttemptAtUtc, now + wait)
+                        .SetProperty(x => x.LastError, message)
+                        .SetProperty(x => x.LeaseOwner, (string?)null)
+                        .SetProperty(x => x.LeaseUntilUtc, (DateTime?)null),
+                    CancellationToken.None);
+            status.Failed(time.GetUtcNow(), message);
+            Log.BatchFailed(logger, claimed.Count, wait, message);
+            return 0;
+        }
+
+        await db.IndexOutbox.Where(x => x.LeaseOwner == claim).ExecuteDeleteAsync(CancellationToken.None);
+        status.Succeeded(time.GetUtcNow());
+        return claimed.Count;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var done = 0;
+            try
+            {
+                done = await DrainOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // The database itself failed (busy, locked): try again after the poll interval.
+                status.Failed(time.GetUtcNow(), e.Message);
+                Log.DrainFailed(logger, e);
+            }
+
+            if (done == 0)
+            {
+                try
+                {
+                    await signal.WaitAsync(options.PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable: {Count} outbox entries put back for {Wait}: {Error}")]
+        public static partial void BatchFailed(ILogger logger, int count, TimeSpan wait, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Draining the index outbox failed")]
+        public static partial void DrainFailed(ILogger logger, Exception exception);
+    }
+}

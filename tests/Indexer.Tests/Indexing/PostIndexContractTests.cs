@@ -1,0 +1,264 @@
+using ExamNetWatch.Indexer.Detection;
+using ExamNetWatch.Indexer.Indexing;
+using ExamNetWatch.Indexer.Search;
+using ExamNetWatch.Indexer.Segmentation;
+
+namespace ExamNetWatch.Indexer.Tests.Indexing;
+
+/// <summary>
+/// What every index backend must do, as a user of search would notice it. Each backend runs this suite through a
+/// subclass that says how to open a fresh, empty index.
+/// </summary>
+public abstract class PostIndexContractTests : IAsyncLifetime
+{
+    protected static readonly ChineseSegmenter Segmenter = ChineseSegmenter.Initialise(Lexicon.LoadDefault().Terms.Select(t => t.Term));
+
+    private static readonly DateTimeOffset June20 = new(2026, 6, 20, 9, 0, 0, TimeSpan.FromHours(8));
+
+    protected IPostIndex Index { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Index = await OpenEmptyAsync();
+
+    public Task DisposeAsync()
+    {
+        Index.Dispose();
+        return CleanUpAsync();
+    }
+
+    [Fact]
+    public async Task Search_ChineseWord_FindsThePostAndMarksTheWordOnce()
+    {
+        await Index.IndexAsync([Doc("s1-t1-p1", "出售中考答案，考前一天发，加微信 zk2026da"), Doc("s1-t2-p2", "数学复习到哪了")]);
+
+        var found = await Index.SearchAsync(new SearchRequest { Query = "中考答案" });
+
+        var hit = Assert.Single(found.Hits);
+        Assert.Equal("s1-t1-p1", hit.PostId);
+        Assert.Equal(1, found.Total);
+        Assert.Contains("<mark>中考答案</mark>", hit.Snippet, StringComparison.Ordinal);
+        Assert.Equal(1, Count(StripMarks(hit.Snippet), "中考答案"));
+    }
+
+    [Fact]
+    public async Task Search_WordInsideALongerWord_IsFoundThroughItsSubWords()
+    {
+        await Index.IndexAsync([Doc("a", "出售米粒耳机，考场专用")]);
+
+        var found = await Index.SearchAsync(new SearchRequest { Query = "耳机" });
+
+        Assert.Equal("a", Assert.Single(found.Hits).PostId);
+    }
+
+    [Fact]
+    public async Task Search_WordThatOnlyOccursAcrossAWordBoundary_DoesNotMatch()
+    {
+        await Index.IndexAsync([Doc("a", "软件包过期了，请更新"), Doc("b", "保录取包过，押金五百")]);
+
+        var found = await Index.SearchAsync(new SearchRequest { Query = "包过" });
+
+        Assert.Equal(["b"], found.Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public async Task Search_QuotedPhrase_MatchesExactlyAsWrittenWhateverTheSegmentation()
+    {
+        await Index.IndexAsync([Doc("a", "软件包过期了，请更新"), Doc("b", "中 考 答 案 都在这"), Doc("c", "中考的答案都在这")]);
+
+        Assert.Equal(["a"], (await Index.SearchAsync(new SearchRequest { Query = "\"包过期\"" })).Hits.Select(h => h.PostId));
+        // Spaces inserted between the characters (an evasion) do not hide a phrase; other characters do.
+        var hit = Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "\"中考答案\"" })).Hits);
+        Assert.Equal("b", hit.PostId);
+        Assert.StartsWith("<mark>中</mark> <mark>考</mark>", hit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_ExcludedWord_RemovesPostsContainingIt()
+    {
+        await Index.IndexAsync([Doc("a", "出售作弊器，微信联系"), Doc("b", "警方查获作弊器一批")]);
+
+        var found = await Index.SearchAsync(new SearchRequest { Query = "作弊器 -警方" });
+
+        Assert.Equal(["a"], found.Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public async Task Search_Filters_KeepOnlyMatchingSourceTimeSeverityCategoryAndAlerts()
+    {
+        await Index.IndexAsync(
+        [
+            Doc("a", "出售作弊器", source: 1, time: June20, severity: "high", categories: [Category.Device], alertId: 7, status: "new"),
+            Doc("b", "出售作弊器", source: 2, time: June20, severity: "high", categories: [Category.Device]),
+            Doc("c", "出售作弊器", source: 1, time: June20.AddDays(-3), severity: "low", categories: [Category.PaperLeak]),
+        ]);
+
+        async Task<string[]> Ids(SearchRequest request) => [.. (await Index.SearchAsync(request with { Query = "作弊器" })).Hits.Select(h => h.PostId).Order()];
+
+        Assert.Equal(["a", "c"], await Ids(new SearchRequest { SourceIds = [1] }));
+        Assert.Equal(["a", "b"], await Ids(new SearchRequest { From = June20.AddHours(-1), To = June20.AddHours(1) }));
+        Assert.Equal(["c"], await Ids(new SearchRequest { Severities = ["low"] }));
+        Assert.Equal(["c"], await Ids(new SearchRequest { Categories = [Category.PaperLeak] }));
+        Assert.Equal(["a"], await Ids(new SearchRequest { AlertsOnly = true }));
+        Assert.Equal(["a"], await Ids(new SearchRequest { Statuses = ["new"] }));
+    }
+
+    [Fact]
+    public async Task Search_SortAndPaging_WalkThroughEveryHitOnce()
+    {
+        await Index.IndexAsync([.. Enumerable.Range(0, 25).Select(i => Doc($"p{i:00}", $"出售作弊器 第{i}批", time: June20.AddMinutes(i)))]);
+
+        var seen = new List<string>();
+        for (var page = 1; page <= 3; page++)
+        {
+            var found = await Index.SearchAsync(new SearchRequest { Query = "作弊器", Sort = SearchSort.Newest, Page = page, PageSize = 10 });
+            Assert.Equal(25, found.Total);
+            seen.AddRange(found.Hits.Select(h => h.PostId));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 25).Reverse().Select(i => $"p{i:00}"), seen);
+        var oldest = await Index.SearchAsync(new SearchRequest { Query = "作弊器", Sort = SearchSort.Oldest, PageSize = 1 });
+        Assert.Equal("p00", Assert.Single(oldest.Hits).PostId);
+    }
+
+    [Fact]
+    public async Task Search_Aggregations_CountPerDayInBeijingTimeSourceCategoryAndSeverity()
+    {
+        var lateEvening = new DateTimeOffset(2026, 6, 19, 23, 30, 0, TimeSpan.FromHours(8));
+        await Index.IndexAsync(
+        [
+            Doc("a", "出售作弊器", source: 1, time: lateEvening, severity: "high", categories: [Category.Device, Category.PaperLeak]),
+            Doc("b", "出售作弊器", source: 1, time: June20, severity: "high", categories: [Category.Device]),
+            Doc("c", "出售作弊器", source: 2, time: June20, severity: "medium", categories: [Category.Device]),
+            Doc("d", "今天天气很好", source: 3, time: June20, severity: "none", categories: []),
+        ]);
+
+        var found = await Index.SearchAsync(new SearchRequest { Query = "作弊器", Aggregate = true, PageSize = 1 });
+
+        var a = found.Aggregations!;
+        Assert.Equal([new SearchBucket("2026-06-19", 1), new SearchBucket("2026-06-20", 2)], a.PerDay);
+        Assert.Equal([new SearchBucket("1", 2), new SearchBucket("2", 1)], a.PerSource);
+        Assert.Equal([new SearchBucket(Category.Device, 3), new SearchBucket(Category.PaperLeak, 1)], a.PerCategory);
+        Assert.Equal([new SearchBucket("high", 2), new SearchBucket("medium", 1)], a.PerSeverity);
+    }
+
+    [Fact]
+    public async Task IndexAsync_SamePostTwice_KeepsOneDocumentWithTheNewText()
+    {
+        await Index.IndexAsync([Doc("a", "旧内容 米粒耳机")]);
+        await Index.IndexAsync([Doc("a", "新内容 隐形耳机")]);
+
+        Assert.Equal(1, await Index.CountAsync());
+        Assert.Empty((await Index.SearchAsync(new SearchRequest { Query = "米粒耳机" })).Hits);
+        Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "隐形耳机" })).Hits);
+    }
+
+    [Fact]
+    public async Task UpdateTriageAsync_SetsStatusSearchableByFilter()
+    {
+        await Index.IndexAsync([Doc("a", "出售作弊器", alertId: 3, status: "new")]);
+
+        await Index.UpdateTriageAsync("a", 3, "confirmed");
+        await Index.UpdateTriageAsync("not-indexed", 4, "dismissed");
+
+        var hit = Assert.Single((await Index.SearchAsync(new SearchRequest { Statuses = ["confirmed"] })).Hits);
+        Assert.Equal(("a", 3L, "confirmed"), (hit.PostId, hit.AlertId!.Value, hit.Status!));
+        Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_RemovesThePostsAndIgnoresUnknownIds()
+    {
+        await Index.IndexAsync([Doc("a", "出售作弊器"), Doc("b", "出售作弊器")]);
+
+        await Index.DeleteAsync(["a", "unknown"]);
+
+        Assert.Equal(["b"], (await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public async Task RebuildAsync_ReplacesEverythingWithWhatItIsGiven()
+    {
+        await Index.IndexAsync([Doc("old", "出售作弊器")]);
+
+        var count = await Index.RebuildAsync(Batches([Doc("n1", "出售作弊器")], [Doc("n2", "代考包过")]));
+
+        Assert.Equal(2, count);
+        Assert.Equal(2, await Index.CountAsync());
+        Assert.Equal(["n1"], (await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits.Select(h => h.PostId));
+    }
+
+    [Fact]
+    public async Task Search_PostContainingMarkup_SnippetIsEncoded()
+    {
+        await Index.IndexAsync([Doc("a", "<script>alert(1)</script> 出售作弊器")]);
+
+        var hit = Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits);
+
+        Assert.DoesNotContain("<script>", hit.Snippet, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;", hit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_BadRequests_AreRefusedWithAClearMessage()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { Query = "\"未闭合" }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { PageSize = 0 }));
+        await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { Query = new string('考', 600) }));
+    }
+
+    protected abstract Task<IPostIndex> OpenEmptyAsync();
+
+    protected abstract Task CleanUpAsync();
+
+    protected static PostDocument Doc(
+        string id,
+        string text,
+        int source = 1,
+        DateTimeOffset? time = null,
+        string severity = "high",
+        IReadOnlyList<string>? categories = null,
+        long? alertId = null,
+        string? status = null) =>
+        new(id, "t-" + id, source, "http://forum.test/" + id, "标题", text, "作者", time ?? June20, time ?? June20, severity, 0.9, categories ?? [Category.Device], [], [], alertId, status);
+
+    private static async IAsyncEnumerable<IReadOnlyList<PostDocument>> Batches(params IReadOnlyList<PostDocument>[] batches)
+    {
+        foreach (var batch in batches)
+        {
+            await Task.Yield();
+            yield return batch;
+        }
+    }
+
+    private static string StripMarks(string snippet) => snippet.Replace("<mark>", string.Empty, StringComparison.Ordinal).Replace("</mark>", string.Empty, StringComparison.Ordinal);
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
+}
+
+/// <summary>The contract against the embedded Lucene.NET index, in a fresh temporary folder per test.</summary>
+public sealed class LuceneIndexContractTests : PostIndexContractTests
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), "enw-index-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task IndexAsync_DirectoryLockedByAnotherWriter_ThrowsUnavailableAndWorksOnceReleased()
+    {
+        var locked = Lucene.Net.Store.FSDirectory.Open(Path.Combine(_path, File.ReadAllText(Path.Combine(_path, "CURRENT")).Trim()));
+        var writeLock = locked.MakeLock("write.lock");
+        Assert.True(writeLock.Obtain());
+
+        await Assert.ThrowsAsync<IndexUnavailableException>(() => Index.IndexAsync([Doc("a", "出售作弊器")]));
+
+        writeLock.Dispose();
+        locked.Dispose();
+        await Index.IndexAsync([Doc("a", "出售作弊器")]);
+        Assert.Equal(1, await Index.CountAsync());
+    }
+
+    protected override Task<IPostIndex> OpenEmptyAsync() => Task.FromResult<IPostIndex>(new LucenePostIndex(_path, Segmenter));
+
+    protected override Task CleanUpAsync()
+    {
+        Directory.Delete(_path, recursive: true);
+        return Task.CompletedTask;
+    }
+}
