@@ -1,7 +1,9 @@
+using Elastic.Transport;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Indexing;
 using ExamNetWatch.Indexer.Search;
 using ExamNetWatch.Indexer.Segmentation;
+using ExamNetWatch.Indexer.Tests.Support;
 
 namespace ExamNetWatch.Indexer.Tests.Indexing;
 
@@ -25,7 +27,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         return CleanUpAsync();
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ChineseWord_FindsThePostAndMarksTheWordOnce()
     {
         await Index.IndexAsync([Doc("s1-t1-p1", "出售中考答案，考前一天发，加微信 zk2026da"), Doc("s1-t2-p2", "数学复习到哪了")]);
@@ -39,7 +41,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(1, Count(StripMarks(hit.Snippet), "中考答案"));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_WordInsideALongerWord_IsFoundThroughItsSubWords()
     {
         await Index.IndexAsync([Doc("a", "出售米粒耳机，考场专用")]);
@@ -49,7 +51,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal("a", Assert.Single(found.Hits).PostId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_WordThatOnlyOccursAcrossAWordBoundary_DoesNotMatch()
     {
         await Index.IndexAsync([Doc("a", "软件包过期了，请更新"), Doc("b", "保录取包过，押金五百")]);
@@ -59,7 +61,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(["b"], found.Hits.Select(h => h.PostId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_QuotedPhrase_MatchesExactlyAsWrittenWhateverTheSegmentation()
     {
         await Index.IndexAsync([Doc("a", "软件包过期了，请更新"), Doc("b", "中 考 答 案 都在这"), Doc("c", "中考的答案都在这")]);
@@ -71,7 +73,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.StartsWith("<mark>中</mark> <mark>考</mark>", hit.Snippet, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_ExcludedWord_RemovesPostsContainingIt()
     {
         await Index.IndexAsync([Doc("a", "出售作弊器，微信联系"), Doc("b", "警方查获作弊器一批")]);
@@ -81,7 +83,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(["a"], found.Hits.Select(h => h.PostId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_Filters_KeepOnlyMatchingSourceTimeSeverityCategoryAndAlerts()
     {
         await Index.IndexAsync(
@@ -101,7 +103,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(["a"], await Ids(new SearchRequest { Statuses = ["new"] }));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_SortAndPaging_WalkThroughEveryHitOnce()
     {
         await Index.IndexAsync([.. Enumerable.Range(0, 25).Select(i => Doc($"p{i:00}", $"出售作弊器 第{i}批", time: June20.AddMinutes(i)))]);
@@ -119,7 +121,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal("p00", Assert.Single(oldest.Hits).PostId);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_Aggregations_CountPerDayInBeijingTimeSourceCategoryAndSeverity()
     {
         var lateEvening = new DateTimeOffset(2026, 6, 19, 23, 30, 0, TimeSpan.FromHours(8));
@@ -140,7 +142,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal([new SearchBucket("high", 2), new SearchBucket("medium", 1)], a.PerSeverity);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task IndexAsync_SamePostTwice_KeepsOneDocumentWithTheNewText()
     {
         await Index.IndexAsync([Doc("a", "旧内容 米粒耳机")]);
@@ -151,7 +153,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "隐形耳机" })).Hits);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task UpdateTriageAsync_SetsStatusSearchableByFilter()
     {
         await Index.IndexAsync([Doc("a", "出售作弊器", alertId: 3, status: "new")]);
@@ -164,7 +166,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Single((await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task DeleteAsync_RemovesThePostsAndIgnoresUnknownIds()
     {
         await Index.IndexAsync([Doc("a", "出售作弊器"), Doc("b", "出售作弊器")]);
@@ -174,7 +176,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(["b"], (await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits.Select(h => h.PostId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task RebuildAsync_ReplacesEverythingWithWhatItIsGiven()
     {
         await Index.IndexAsync([Doc("old", "出售作弊器")]);
@@ -186,7 +188,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Equal(["n1"], (await Index.SearchAsync(new SearchRequest { Query = "作弊器" })).Hits.Select(h => h.PostId));
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_PostContainingMarkup_SnippetIsEncoded()
     {
         await Index.IndexAsync([Doc("a", "<script>alert(1)</script> 出售作弊器")]);
@@ -197,7 +199,7 @@ public abstract class PostIndexContractTests : IAsyncLifetime
         Assert.Contains("&lt;script&gt;", hit.Snippet, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ContractFact]
     public async Task Search_BadRequests_AreRefusedWithAClearMessage()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { Query = "\"未闭合" }));
@@ -239,7 +241,7 @@ public sealed class LuceneIndexContractTests : PostIndexContractTests
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "enw-index-" + Guid.NewGuid().ToString("N"));
 
-    [Fact]
+    [ContractFact]
     public async Task IndexAsync_DirectoryLockedByAnotherWriter_ThrowsUnavailableAndWorksOnceReleased()
     {
         var locked = Lucene.Net.Store.FSDirectory.Open(Path.Combine(_path, File.ReadAllText(Path.Combine(_path, "CURRENT")).Trim()));
@@ -260,5 +262,38 @@ public sealed class LuceneIndexContractTests : PostIndexContractTests
     {
         Directory.Delete(_path, recursive: true);
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The contract against a real Elasticsearch cluster at <c>EXAMNETWATCH_ES_URL</c>, each test in its own alias (deleted
+/// afterwards). Without the variable every test is reported as skipped with that reason.
+/// </summary>
+[RequiresEnvironment("EXAMNETWATCH_ES_URL", "no Elasticsearch cluster to run the contract against (set it to e.g. http://127.0.0.1:9200)")]
+public sealed class ElasticsearchIndexContractTests : PostIndexContractTests
+{
+    private readonly string _alias = "enw-test-" + Guid.NewGuid().ToString("N")[..12];
+    private Elastic.Clients.Elasticsearch.ElasticsearchClient? _client;
+
+    protected override Task<IPostIndex> OpenEmptyAsync()
+    {
+        var url = Environment.GetEnvironmentVariable("EXAMNETWATCH_ES_URL");
+        if (string.IsNullOrEmpty(url))
+        {
+            // Only reached if a test of this class runs without the variable, which the discoverer prevents.
+            throw new InvalidOperationException("EXAMNETWATCH_ES_URL is not set");
+        }
+
+        _client = new Elastic.Clients.Elasticsearch.ElasticsearchClient(new Uri(url));
+        return Task.FromResult<IPostIndex>(new ElasticsearchPostIndex(_client, Segmenter, _alias));
+    }
+
+    protected override async Task CleanUpAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.Transport.RequestAsync<Elastic.Transport.StringResponse>(Elastic.Transport.HttpMethod.DELETE, $"/{_alias}-*", CancellationToken.None);
+            await _client.Transport.RequestAsync<Elastic.Transport.StringResponse>(Elastic.Transport.HttpMethod.DELETE, $"/_index_template/{_alias}", CancellationToken.None);
+        }
     }
 }
