@@ -10,14 +10,18 @@ public static class IndexerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the lexicon (from <paramref name="lexiconPath"/> when rules were imported there, else the shipped one), the
-    /// detector, jieba segmentation and the Lucene index under <paramref name="indexPath"/>.
+    /// detector, jieba segmentation and the index: Elasticsearch at <paramref name="elasticsearchUrl"/> when one is
+    /// given (the production profile), else the embedded Lucene index under <paramref name="indexPath"/>.
     /// </summary>
-    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath, string? lexiconPath = null)
+    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath, string? lexiconPath = null, Uri? elasticsearchUrl = null)
     {
         services.AddSingleton(_ => Lexicon.Load(lexiconPath));
         services.AddSingleton(sp => new PostDetector(sp.GetRequiredService<Lexicon>()));
         services.AddSingleton(sp => ChineseSegmenter.Initialise(sp.GetRequiredService<Lexicon>().Terms.Select(t => t.Term)));
-        services.AddSingleton<IPostIndex>(sp => new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>()));
+        services.AddSingleton<IPostIndex>(sp => elasticsearchUrl is null
+            ? new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>())
+            : new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(elasticsearchUrl), sp.GetRequiredService<ChineseSegmenter>()));
+        services.AddSingleton<ExamNetWatch.Indexer.Search.ISearch>(sp => sp.GetRequiredService<IPostIndex>());
         return services;
     }
 }

@@ -25,7 +25,17 @@ public static class IndexCommand
             var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
             using var services = await CliDatabase.OpenAsync(data.Root, ct);
             using var index = SearchCommand.OpenIndex(data);
-            var report = await StatusAsync(services, index, ct);
+            IndexReport report;
+            try
+            {
+                report = await StatusAsync(services, index, ct);
+            }
+            catch (IndexUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync("the index is unavailable: " + e.Message);
+                return 3;
+            }
+
             await Console.Out.WriteLineAsync(FormattableString.Invariant($"backend        {report.Backend}"));
             await Console.Out.WriteLineAsync(FormattableString.Invariant($"documents      {report.Documents}"));
             await Console.Out.WriteLineAsync(FormattableString.Invariant($"posts in db    {report.Posts}"));
@@ -40,7 +50,17 @@ public static class IndexCommand
             var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
             using var services = await CliDatabase.OpenAsync(data.Root, ct);
             using var index = SearchCommand.OpenIndex(data);
-            var count = await RebuildAsync(services, index, TimeProvider.System, ct);
+            long count;
+            try
+            {
+                count = await RebuildAsync(services, index, TimeProvider.System, ct);
+            }
+            catch (IndexUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync("the index is unavailable, nothing was changed: " + e.Message);
+                return 3;
+            }
+
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"index rebuilt: {count} posts"));
             return 0;
         });

@@ -86,6 +86,11 @@ public static partial class SearchCommand
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
+            catch (IndexUnavailableException e)
+            {
+                await Console.Error.WriteLineAsync("the index is unavailable: " + e.Message);
+                return 3;
+            }
 
             if (result.GetValue(AsJson))
             {
@@ -101,13 +106,18 @@ public static partial class SearchCommand
         return command;
     }
 
-    /// <summary>Opens the embedded index of <paramref name="data"/> with the lexicon in force there.</summary>
-    internal static LucenePostIndex OpenIndex(DataDirectory data)
+    /// <summary>
+    /// Opens the index of <paramref name="data"/> with the lexicon in force there: Elasticsearch when
+    /// <c>Index__ElasticsearchUrl</c> is set, as for the server, else the embedded Lucene index.
+    /// </summary>
+    internal static IPostIndex OpenIndex(DataDirectory data)
     {
         data.Create();
         var lexicon = Lexicon.Load(data.LexiconPath);
         var segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
-        return new LucenePostIndex(data.IndexPath, segmenter);
+        return IndexLocation.ElasticsearchUrlFromEnvironment() is { } url
+            ? new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(url), segmenter)
+            : new LucenePostIndex(data.IndexPath, segmenter);
     }
 
     private static async Task WriteTableAsync(TextWriter output, SearchRequest request, SearchResults found)

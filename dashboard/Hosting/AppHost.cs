@@ -37,7 +37,7 @@ public static class AppHost
         builder.Services.AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString));
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddCrawler(data.CapturesPath);
-        builder.Services.AddIndexer(data.IndexPath, data.LexiconPath);
+        builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));
         builder.Services.AddScoped<PostIngestor>();
         builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
