@@ -19,6 +19,7 @@ public sealed class WarcWriter : IDisposable
     private readonly string _software;
     private FileStream? _current;
     private string? _currentName;
+    private DateTimeOffset _openedAt;
     private int _sequence;
 
     public WarcWriter(string directory, string prefix, long maxFileBytes, TimeProvider time, string software)
@@ -35,13 +36,17 @@ public sealed class WarcWriter : IDisposable
     /// <summary>Gets the size past which a new file is begun.</summary>
     public long MaxFileBytes { get; }
 
+    /// <summary>Gets how long one file is written to before the next write opens a new one.</summary>
+    public static TimeSpan MaxFileAge { get; } = TimeSpan.FromDays(1);
+
     /// <summary>Writes <paramref name="records"/> one after the other into the same file and returns where each lies.</summary>
     public IReadOnlyList<WarcLocation> Write(IReadOnlyList<WarcRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         lock (_gate)
         {
-            if (_current is null || _current.Length >= MaxFileBytes)
+            // A file is also closed after a day, so retention can rewrite old files without racing a writer.
+            if (_current is null || _current.Length >= MaxFileBytes || _time.GetUtcNow() - _openedAt >= MaxFileAge)
             {
                 Rotate();
             }
@@ -97,21 +102,25 @@ public sealed class WarcWriter : IDisposable
         }
     }
 
-    private WarcLocation Append(WarcRecord record)
+    private WarcLocation Append(WarcRecord record) => AppendMember(_current!, _currentName!, record);
+
+    /// <summary>Appends <paramref name="record"/> to <paramref name="file"/> as one gzip member; returns where it went.</summary>
+    internal static WarcLocation AppendMember(FileStream file, string name, WarcRecord record)
     {
-        var offset = _current!.Position;
-        using (var gzip = new GZipStream(_current, CompressionLevel.Optimal, leaveOpen: true))
+        var offset = file.Position;
+        using (var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
         {
             gzip.Write(Serialise(record));
         }
 
-        return new WarcLocation(_currentName!, offset, _current.Position - offset);
+        return new WarcLocation(name, offset, file.Position - offset);
     }
 
     private void Rotate()
     {
         _current?.Dispose();
         var now = _time.GetUtcNow();
+        _openedAt = now;
         _sequence++;
         _currentName = string.Create(
             CultureInfo.InvariantCulture,

@@ -30,6 +30,12 @@ public sealed class Alert
     public string? TriagedBy { get; set; }
 
     public DateTime? TriagedAtUtc { get; set; }
+
+    /// <summary>Gets or sets when the alert was closed (dismissed or closed after handling); retention counts from here.</summary>
+    public DateTime? ClosedAtUtc { get; set; }
+
+    /// <summary>Gets or sets whether an evidence export or an investigation holds this alert: retention never purges it.</summary>
+    public bool LegalHold { get; set; }
 }
 
 /// <summary>Triage states of an alert.</summary>
@@ -39,6 +45,12 @@ public static class AlertStatus
     public const string Confirmed = "confirmed";
     public const string Dismissed = "dismissed";
 
+    /// <summary>Handed to the police: never purged while in this status.</summary>
+    public const string Escalated = "escalated";
+
+    /// <summary>Handled and closed.</summary>
+    public const string Closed = "closed";
+
     /// <summary>Gets every status.</summary>
-    public static IReadOnlyList<string> All { get; } = [New, Confirmed, Dismissed];
+    public static IReadOnlyList<string> All { get; } = [New, Confirmed, Dismissed, Escalated, Closed];
 }

@@ -56,6 +56,8 @@ public static class AppHost
         builder.Services.AddScoped<AccountBootstrap>();
         builder.Services.AddScoped<CrawlScheduler>();
         builder.Services.AddScoped<ExamCadenceJob>();
+        builder.Services.AddScoped<RetentionJob>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
 
         builder.Services.AddIdentityCore<StaffUser>(o =>

@@ -25,6 +25,8 @@ public static class Labels
         AlertStatus.New => "新告警",
         AlertStatus.Confirmed => "已确认",
         AlertStatus.Dismissed => "已驳回",
+        AlertStatus.Escalated => "已移交公安",
+        AlertStatus.Closed => "已结案",
         _ => status,
     };
 

@@ -27,8 +27,14 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClosedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("LegalHold")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MatchedTerms")
                         .IsRequired()

@@ -60,6 +60,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         alert.Status = status;
         alert.TriagedBy = user;
         alert.TriagedAtUtc = time.GetUtcNow().UtcDateTime;
+        alert.ClosedAtUtc = status is AlertStatus.Dismissed or AlertStatus.Closed ? alert.TriagedAtUtc : null;
         audit.Add(db, user, "alert." + (status == AlertStatus.Confirmed ? "confirm" : "dismiss"), Target(id), $"{previous} → {status}", HttpContext.Connection.RemoteIpAddress?.ToString());
         IndexOutbox.Enqueue(db, alert.PostId, alert.TriagedAtUtc.Value);
         await db.SaveChangesAsync(cancellationToken);

@@ -1,0 +1,163 @@
+using System.Globalization;
+using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Dashboard.Indexing;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Jobs;
+
+/// <summary>How long personal data is kept (configuration section <c>Retention</c>).</summary>
+public sealed record RetentionOptions
+{
+    /// <summary>Gets the days a post that raised no alert is kept (database, index and captures).</summary>
+    public int NonAlertPostDays { get; init; } = 30;
+
+    /// <summary>Gets the days an alert and what backs it are kept after it was closed.</summary>
+    public int ClosedAlertDays { get; init; } = 365;
+
+    /// <summary>Gets how many posts one transaction purges.</summary>
+    public int BatchSize { get; init; } = 500;
+}
+
+/// <summary>What one retention run removed.</summary>
+public sealed record RetentionReport(int Posts, int Alerts, int CaptureRecords, int CaptureFilesRewritten, int CaptureFilesDeleted);
+
+/// <summary>
+/// Applies the retention policy (student posts are personal data): posts that raised no alert go after
+/// <see cref="RetentionOptions.NonAlertPostDays"/>; an alert and its post go <see cref="RetentionOptions.ClosedAlertDays"/>
+/// after the alert was closed, never while it is escalated to the police or held for an export. Each purge removes
+/// the rows, queues the index deletion through the outbox, and rewrites old WARC files without the expired captures.
+/// Every run that removes something is recorded in the audit log with its counts.
+/// </summary>
+public sealed class RetentionJob(WatchDbContext db, DataDirectory data, RetentionOptions options, AuditLog audit, IndexingSignal indexing, TimeProvider time)
+{
+    /// <summary>The recurring job's id (daily, 03:30 Beijing time).</summary>
+    public const string RecurringId = "retention";
+
+    /// <summary>Runs the policy once.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 3600)]
+    [AutomaticRetry(Attempts = 1)]
+    public async Task<RetentionReport> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var postCutoff = now.AddDays(-options.NonAlertPostDays);
+        var alertCutoff = now.AddDays(-options.ClosedAlertDays);
+
+        var posts = 0;
+        while (true)
+        {
+            var ids = await db.Posts
+                .Where(p => p.FetchedAtUtc < postCutoff && !db.Alerts.Any(a => a.PostId == p.Id))
+                .OrderBy(p => p.Id).Select(p => p.Id).Take(options.BatchSize).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            posts += await PurgeAsync(ids, alerts: false, now, cancellationToken);
+        }
+
+        var alerts = 0;
+        while (true)
+        {
+            var ids = await db.Alerts
+                .Where(a => a.ClosedAtUtc != null && a.ClosedAtUtc < alertCutoff && !a.LegalHold
+                    && a.Status != AlertStatus.Escalated && a.Status != AlertStatus.New && a.Status != AlertStatus.Confirmed)
+                .OrderBy(a => a.Id).Select(a => a.PostId).Take(options.BatchSize).ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            alerts += await PurgeAsync(ids, alerts: true, now, cancellationToken);
+        }
+
+        var (records, rewritten, deleted) = await CompactCapturesAsync(postCutoff, cancellationToken);
+        var report = new RetentionReport(posts, alerts, records, rewritten, deleted);
+        if (posts + alerts + records > 0)
+        {
+            audit.Add(
+                db,
+                AuditLog.System,
+                "retention.purge",
+                "retention",
+                string.Create(CultureInfo.InvariantCulture, $"posts without alert {posts} (fetched before {postCutoff:yyyy-MM-dd}), closed alerts {alerts} (closed before {alertCutoff:yyyy-MM-dd}), capture records {records} ({rewritten} files rewritten, {deleted} deleted)"));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (posts + alerts > 0)
+        {
+            indexing.Notify();
+        }
+
+        return report;
+    }
+
+    private async Task<int> PurgeAsync(List<string> postIds, bool alerts, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (alerts)
+        {
+            await db.Alerts.Where(a => postIds.Contains(a.PostId)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        var removed = await db.Posts.Where(p => postIds.Contains(p.Id)).ExecuteDeleteAsync(cancellationToken);
+        foreach (var id in postIds)
+        {
+            IndexOutbox.Enqueue(db, id, now);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return removed;
+    }
+
+    /// <summary>Rewrites WARC files last written before the cut-off, keeping only captures a remaining post refers to.</summary>
+    private async Task<(int Records, int Rewritten, int Deleted)> CompactCapturesAsync(DateTime cutoff, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(data.CapturesPath))
+        {
+            return (0, 0, 0);
+        }
+
+        int records = 0, rewritten = 0, deleted = 0;
+        foreach (var path in Directory.EnumerateFiles(data.CapturesPath, "*.warc.gz"))
+        {
+            // Writers close a file after a day (WarcWriter.MaxFileAge), so one this old is never written again.
+            if (File.GetLastWriteTimeUtc(path) >= cutoff)
+            {
+                continue;
+            }
+
+            var name = Path.GetFileName(path);
+            var referenced = (await db.Posts.Where(p => p.WarcFile == name).Select(p => p.WarcRecordId).Distinct().ToListAsync(cancellationToken))
+                .ToHashSet(StringComparer.Ordinal);
+            var result = WarcCompactor.Compact(path, referenced.Contains, new DateTimeOffset(cutoff, TimeSpan.Zero));
+            if (result.Dropped == 0)
+            {
+                continue;
+            }
+
+            records += result.Dropped;
+            if (result.Deleted)
+            {
+                deleted++;
+                continue;
+            }
+
+            rewritten++;
+            foreach (var (recordId, location) in result.Kept)
+            {
+                if (referenced.Contains(recordId))
+                {
+                    await db.Posts.Where(p => p.WarcFile == name && p.WarcRecordId == recordId)
+                        .ExecuteUpdateAsync(s => s.SetProperty(p => p.WarcOffset, location.Offset).SetProperty(p => p.WarcLength, location.Length), cancellationToken);
+                }
+            }
+        }
+
+        return (records, rewritten, deleted);
+    }
+}
