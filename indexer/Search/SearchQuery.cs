@@ -24,7 +24,7 @@ public sealed record SearchQuery(IReadOnlyList<QueryPart> Include, IReadOnlyList
         text ??= string.Empty;
         if (text.Length > MaxLength)
         {
-            throw new ArgumentException($"the query is longer than {MaxLength} characters");
+            throw new SearchQueryException(SearchQueryException.TooLong, $"the query is longer than {MaxLength} characters");
         }
 
         var include = new List<QueryPart>();
@@ -51,7 +51,7 @@ public sealed record SearchQuery(IReadOnlyList<QueryPart> Include, IReadOnlyList
                 var close = text.IndexOfAny(['"', '“', '”'], i + 1);
                 if (close < 0)
                 {
-                    throw new ArgumentException("a quoted phrase is not closed");
+                    throw new SearchQueryException(SearchQueryException.UnclosedQuote, "a quoted phrase is not closed");
                 }
 
                 raw = text[(i + 1)..close];
@@ -80,7 +80,7 @@ public sealed record SearchQuery(IReadOnlyList<QueryPart> Include, IReadOnlyList
 
         if (include.Count + exclude.Count > MaxParts)
         {
-            throw new ArgumentException($"the query has more than {MaxParts} parts");
+            throw new SearchQueryException(SearchQueryException.TooManyParts, $"the query has more than {MaxParts} parts");
         }
 
         return new SearchQuery(include, exclude);
@@ -126,3 +126,37 @@ public sealed record SearchQuery(IReadOnlyList<QueryPart> Include, IReadOnlyList
 /// One part of a query: a word (<see cref="Tokens"/> = its jieba words, each required) or a phrase (required exactly).
 /// </summary>
 public sealed record QueryPart(string Text, bool IsPhrase, IReadOnlyList<string> Tokens);
+
+/// <summary>A query that cannot be run; <see cref="Code"/> says why, for messages in the user's language.</summary>
+public sealed class SearchQueryException : ArgumentException
+{
+    public const string TooLong = "too_long";
+    public const string UnclosedQuote = "unclosed_quote";
+    public const string TooManyParts = "too_many_parts";
+
+    public SearchQueryException()
+    {
+        Code = string.Empty;
+    }
+
+    public SearchQueryException(string message)
+        : base(message)
+    {
+        Code = string.Empty;
+    }
+
+    public SearchQueryException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = string.Empty;
+    }
+
+    public SearchQueryException(string code, string message)
+        : base(message)
+    {
+        Code = code;
+    }
+
+    /// <summary>Gets the reason: <see cref="TooLong"/>, <see cref="UnclosedQuote"/> or <see cref="TooManyParts"/>.</summary>
+    public string Code { get; }
+}

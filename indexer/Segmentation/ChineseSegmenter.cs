@@ -16,8 +16,13 @@ public sealed class ChineseSegmenter
     private static ulong[]? s_shortWords;
 
     private readonly JiebaSegmenter _jieba;
+    private readonly JiebaEngine _engine;
 
-    private ChineseSegmenter(JiebaSegmenter jieba) => _jieba = jieba;
+    private ChineseSegmenter(JiebaSegmenter jieba, JiebaEngine engine)
+    {
+        _jieba = jieba;
+        _engine = engine;
+    }
 
     /// <summary>
     /// Returns the process-wide segmenter, loading jieba's dictionaries from <c>Resources/</c> beside the
@@ -43,7 +48,7 @@ public sealed class ChineseSegmenter
 
             s_shortWords = PackShortWords(Path.Combine(ConfigManager.ConfigFileBaseDir, "dict.txt"), added);
 
-            s_instance = new ChineseSegmenter(jieba);
+            s_instance = new ChineseSegmenter(jieba, JiebaEngine.Load(ConfigManager.ConfigFileBaseDir, added));
             return s_instance;
         }
     }
@@ -64,20 +69,20 @@ public sealed class ChineseSegmenter
         // search tokenizer adds — the dictionary 2- and 3-grams inside words longer than 2 and 3 characters — but
         // emitted in start order (longer first) right after their word, which is the order Lucene needs.
         var tokens = new List<SegmentToken>(text.Length / 2);
-        var start = 0;
-        foreach (var word in _jieba.Cut(text))
+        var words = new List<(int Start, int Length)>(text.Length);
+        _engine.Cut(text, words);
+        foreach (var (start, width) in words)
         {
-            var width = word.Length;
-            if (HasLetterOrDigit(word))
+            var span = text.AsSpan(start, width);
+            if (HasLetterOrDigit(span))
             {
+                var word = text.Substring(start, width);
                 tokens.Add(new SegmentToken(word.Trim(), start, start + width, 1));
                 if (searchMode && width > 2)
                 {
                     AddSubWords(tokens, word, start);
                 }
             }
-
-            start += width;
         }
 
         return tokens;
@@ -151,7 +156,7 @@ public sealed class ChineseSegmenter
         }
     }
 
-    private static bool HasLetterOrDigit(string word)
+    private static bool HasLetterOrDigit(ReadOnlySpan<char> word)
     {
         foreach (var c in word)
         {
@@ -164,6 +169,18 @@ public sealed class ChineseSegmenter
         return false;
     }
 
-    /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps).</summary>
-    public IEnumerable<string> Cut(string text, bool hmm = true) => _jieba.Cut(text, hmm: hmm);
+    /// <summary>Segments <paramref name="text"/> into words in precise mode (no overlaps), as jieba.NET's <c>Cut</c> does.</summary>
+    public IEnumerable<string> Cut(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = new List<(int Start, int Length)>(text.Length);
+        _engine.Cut(text, words);
+        return words.Select(w => text.Substring(w.Start, w.Length));
+    }
+
+    /// <summary>Adds the words of <paramref name="text"/> (precise mode) as (start, length) pairs to <paramref name="words"/>.</summary>
+    public void Cut(ReadOnlySpan<char> text, List<(int Start, int Length)> words) => _engine.Cut(text, words);
+
+    /// <summary>Segments with jieba.NET itself (the reference the faster engine is checked against).</summary>
+    internal IEnumerable<string> CutWithJiebaNet(string text) => _jieba.Cut(text);
 }

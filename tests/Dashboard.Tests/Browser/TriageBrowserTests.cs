@@ -94,6 +94,40 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Search_ChineseWordThenFilterBySeverity_ShowsHighlightedPostsAndCounts()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        var index = demo.Server.App.Services.GetRequiredService<ExamNetWatch.Indexer.Indexing.IPostIndex>();
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(100))
+        {
+            if ((await index.SearchAsync(new ExamNetWatch.Indexer.Search.SearchRequest { Query = "降噪耳机" })).Total > 0)
+            {
+                break;
+            }
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "全文搜索" }).ClickAsync();
+        await page.FillAsync("input[name=q]", "米粒耳机");
+        await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#search-results li").First.Locator(".snippet mark")).ToHaveTextAsync("米粒耳机");
+        await Assertions.Expect(page.Locator("#search-facets")).ToContainTextAsync("作弊器材");
+
+        await page.FillAsync("input[name=q]", "耳机");
+        await page.SelectOptionAsync("select[name=severity]", "none");
+        await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#search-results")).ToContainTextAsync("降噪耳机");
+        await Assertions.Expect(page.Locator("#search-results")).Not.ToContainTextAsync("米粒耳机");
+
+        await page.FillAsync("input[name=q]", "\"未闭合");
+        await page.GetByRole(AriaRole.Button, new() { Name = "搜索" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#search-error")).ToContainTextAsync("引号未闭合");
+    }
+
     private async Task SignInAsync(IPage page)
     {
         await page.GotoAsync(demo.Server.DashboardUrl.ToString());

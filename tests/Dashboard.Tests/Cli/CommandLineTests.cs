@@ -26,7 +26,7 @@ public sealed class CommandLineTests
     [Fact]
     public void Parse_UnknownStatus_IsRejectedWithTheAllowedValues()
     {
-        var result = CommandLine.Build().Parse(["alerts", "list", "--status", "closed"]);
+        var result = CommandLine.Build().Parse(["alerts", "list", "--status", "archived"]);
 
         var error = Assert.Single(result.Errors);
         Assert.Contains("confirmed", error.Message, StringComparison.Ordinal);

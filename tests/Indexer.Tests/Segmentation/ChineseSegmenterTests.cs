@@ -69,6 +69,37 @@ public sealed class ChineseSegmenterTests
         Assert.InRange(candidates.Count(w => ChineseSegmenter.IsDictionaryWord(w)), 100, candidates.Count / 2);
     }
 
+    [Fact]
+    public void Cut_RealText_GivesExactlyJiebaNetsWords()
+    {
+        // The development set, and ordinary Chinese text no one here wrote when it is installed (tests/run-all.sh does).
+        var texts = DevSetTexts().Concat(OrdinaryTexts()).Concat(
+        [
+            "版本2.0.1发布，涨幅3.5%，C++与C#，a·b·c，AT&T",
+            "第一行\r\n第二行\n\t缩进  两个空格",
+            "😀表情和𠀀扩展字，ｆｕｌｌ　ｗｉｄｔｈ",
+            "他说：“张三丰去了北京大学，见到了王小二。”",
+            "qq2873341190 vx:zk_2026 电话13912345678",
+            string.Empty,
+        ]).ToList();
+
+        var differences = texts
+            .Where(t => !Segmenter.Cut(t).SequenceEqual(Segmenter.CutWithJiebaNet(t)))
+            .Take(3)
+            .Select(t => $"{t}\n  ours:  {string.Join('|', Segmenter.Cut(t))}\n  jieba: {string.Join('|', Segmenter.CutWithJiebaNet(t))}")
+            .ToList();
+
+        Assert.True(texts.Count > 400, "enough text to compare");
+        Assert.True(differences.Count == 0, string.Join("\n", differences));
+    }
+
+    private static IEnumerable<string> OrdinaryTexts() =>
+        new[] { "chinese", "tang300", "song100" }
+            .Select(f => Path.Combine("/usr/share/games/fortunes", f))
+            .Where(File.Exists)
+            .SelectMany(f => File.ReadAllText(f).Split("\n%\n"))
+            .Take(3000);
+
     private static List<string> DevSetTexts()
     {
         using var reader = new StreamReader(Path.Combine(AppContext.BaseDirectory, "DevSet", "devset.jsonl"));
