@@ -11,9 +11,9 @@ public sealed class ChineseSegmenter
     private static readonly Lock Gate = new();
     private static ChineseSegmenter? s_instance;
 
-    // jieba's words of 2–4 characters packed into 64 bits each and sorted: the detector asks about many short
-    // candidates per post, and this answers without building a string for each (jieba's own lookup needs one).
-    private static ulong[]? s_shortWords;
+    // jieba's words of 2–4 characters packed into 64 bits each: the detector asks about many short candidates per
+    // post, and this answers without building or hashing a string for each.
+    private static HashSet<ulong>? s_shortWords;
 
     private readonly JiebaSegmenter _jieba;
     private readonly JiebaEngine _engine;
@@ -94,7 +94,7 @@ public sealed class ChineseSegmenter
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
     public static bool IsDictionaryWord(ReadOnlySpan<char> word) =>
         word.Length is >= 2 and <= 4 && s_shortWords is { } packed
-            ? Array.BinarySearch(packed, Pack(word)) >= 0
+            ? packed.Contains(Pack(word))
             : WordDictionary.Instance.ContainsWord(word.ToString());
 
     private static ulong Pack(ReadOnlySpan<char> word)
@@ -108,7 +108,7 @@ public sealed class ChineseSegmenter
         return key;
     }
 
-    private static ulong[]? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
+    private static HashSet<ulong>? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
     {
         if (!File.Exists(dictionaryPath))
         {
@@ -135,9 +135,7 @@ public sealed class ChineseSegmenter
             }
         }
 
-        var sorted = keys.ToArray();
-        Array.Sort(sorted);
-        return sorted;
+        return [.. keys];
     }
 
     private static void AddSubWords(List<SegmentToken> tokens, string word, int start)
