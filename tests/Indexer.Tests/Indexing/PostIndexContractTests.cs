@@ -202,9 +202,9 @@ public abstract class PostIndexContractTests : IAsyncLifetime
     [ContractFact]
     public async Task Search_BadRequests_AreRefusedWithAClearMessage()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { Query = "\"未闭合" }));
+        Assert.Equal(SearchQueryException.UnclosedQuote, (await Assert.ThrowsAsync<SearchQueryException>(() => Index.SearchAsync(new SearchRequest { Query = "\"未闭合" }))).Code);
         await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { PageSize = 0 }));
-        await Assert.ThrowsAsync<ArgumentException>(() => Index.SearchAsync(new SearchRequest { Query = new string('考', 600) }));
+        Assert.Equal(SearchQueryException.TooLong, (await Assert.ThrowsAsync<SearchQueryException>(() => Index.SearchAsync(new SearchRequest { Query = new string('考', 600) }))).Code);
     }
 
     protected abstract Task<IPostIndex> OpenEmptyAsync();
