@@ -44,6 +44,8 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#post-text mark")).ToHaveTextAsync("作*弊*器");
         await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("新告警");
         await page.GetByRole(AriaRole.Button, new() { Name = "确认告警" }).ClickAsync();
+        // The form posts and redirects back; wait for that page before reloading it.
+        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已确认");
         await page.ReloadAsync();
 
         await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已确认");
