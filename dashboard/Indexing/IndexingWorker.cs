@@ -185,9 +185,37 @@ public sealed partial class IndexingWorker(
         return claimed.Count;
     }
 
+    /// <summary>
+    /// Queues every post when the index is empty but the database is not and nothing is queued: a new or deleted index
+    /// folder (or one from before a format change) fills itself again. Returns how many posts were queued.
+    /// </summary>
+    public async Task<int> RefillIfEmptyAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        if (await db.IndexOutbox.AnyAsync(cancellationToken) || !await db.Posts.AnyAsync(cancellationToken) || await index.CountAsync(cancellationToken) > 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"IndexOutbox\" (\"PostId\", \"EnqueuedAtUtc\", \"Attempts\") SELECT \"Id\", {now}, 0 FROM \"Posts\"",
+            cancellationToken);
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await RefillIfEmptyAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is IndexUnavailableException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Log.DrainFailed(logger, e);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var done = 0;

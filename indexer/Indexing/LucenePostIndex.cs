@@ -59,6 +59,13 @@ public sealed class LucenePostIndex : IPostIndex
         _generation = File.Exists(current) ? File.ReadAllText(current).Trim() : "g1";
         if (!File.Exists(current))
         {
+            // An index written before generations existed (with fewer fields) has its files in the folder itself: it
+            // is dropped, and the indexing worker refills the empty index from the database.
+            foreach (var file in System.IO.Directory.EnumerateFiles(path).Where(f => Path.GetFileName(f) is "write.lock" or "segments.gen" || Path.GetFileName(f).StartsWith("segments_", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith('_')))
+            {
+                File.Delete(file);
+            }
+
             File.WriteAllText(current, _generation);
         }
 

@@ -128,6 +128,25 @@ public sealed class IndexOutboxTests : IAsyncLifetime
         Assert.Equal(1, await _index.CountAsync());
     }
 
+    [Fact]
+    public async Task EmptyIndexBesideADatabaseWithPosts_IsRefilledFromTheDatabase()
+    {
+        await IngestAsync(["出售作弊器，微信 seller01x", "数学复习到哪了"]);
+        await using (var db = _database.NewContext())
+        {
+            await db.IndexOutbox.ExecuteDeleteAsync(); // as if the index folder had been deleted after indexing
+        }
+
+        Assert.Equal(2, await _worker.RefillIfEmptyAsync(CancellationToken.None));
+        Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None)); // queued once, not again
+        while (await _worker.DrainOnceAsync(CancellationToken.None) > 0)
+        {
+        }
+
+        Assert.Equal(2, await _index.CountAsync());
+        Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None));
+    }
+
     private async Task IngestAsync(IEnumerable<string> texts)
     {
         await using var db = _database.NewContext();

@@ -256,6 +256,30 @@ public sealed class LuceneIndexContractTests : PostIndexContractTests
         Assert.Equal(1, await Index.CountAsync());
     }
 
+    [Fact]
+    public async Task Open_IndexFromBeforeGenerations_StartsEmptyAndRemovesTheOldFiles()
+    {
+        var legacy = Path.Combine(Path.GetTempPath(), "enw-legacy-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using (var directory = Lucene.Net.Store.FSDirectory.Open(legacy))
+            using (var writer = new Lucene.Net.Index.IndexWriter(directory, new Lucene.Net.Index.IndexWriterConfig(Lucene.Net.Util.LuceneVersion.LUCENE_48, new Lucene.Net.Analysis.Core.KeywordAnalyzer())))
+            {
+                writer.AddDocument([new Lucene.Net.Documents.StringField("id", "old", Lucene.Net.Documents.Field.Store.YES)]);
+                writer.Commit();
+            }
+
+            using var index = new LucenePostIndex(legacy, Segmenter);
+
+            Assert.Equal(0, await index.CountAsync());
+            Assert.Equal(["CURRENT"], Directory.EnumerateFiles(legacy).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(legacy, recursive: true);
+        }
+    }
+
     protected override Task<IPostIndex> OpenEmptyAsync() => Task.FromResult<IPostIndex>(new LucenePostIndex(_path, Segmenter));
 
     protected override Task CleanUpAsync()
