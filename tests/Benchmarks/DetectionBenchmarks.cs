@@ -13,6 +13,8 @@ namespace ExamNetWatch.Benchmarks;
 /// MB/s = <see cref="CorpusBytes"/> / mean time; see docs/benchmarks.md.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class DetectionBenchmarks
 {
