@@ -21,6 +21,9 @@ public class DetectionBenchmarks
     private List<string> _posts = [];
     private PostDetector _detector = null!;
     private ChineseSegmenter _segmenter = null!;
+    private List<string> _normalised = [];
+    private AhoCorasick<LexiconEntry> _terms = null!;
+    private PhoneticMatcher _phonetic = null!;
 
     /// <summary>Gets the UTF-8 size of the corpus.</summary>
     public long CorpusBytes { get; private set; }
@@ -39,6 +42,9 @@ public class DetectionBenchmarks
         var lexicon = Lexicon.LoadDefault();
         _detector = new PostDetector(lexicon);
         _segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
+        _normalised = [.. _posts.Select(p => TextNormaliser.Normalise(p).Value)];
+        _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
+        _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= 0.4));
         Console.WriteLine($"// corpus: {_posts.Count} posts, {CorpusBytes} bytes");
     }
 
@@ -49,6 +55,23 @@ public class DetectionBenchmarks
         foreach (var post in _posts)
         {
             total += TextNormaliser.Normalise(post).Value.Length;
+        }
+
+        return total;
+    }
+
+    /// <summary>Term matching alone over normalised text: the Aho–Corasick automaton and the sound-alike/pinyin matcher.</summary>
+    [Benchmark]
+    public int Match()
+    {
+        var hits = new List<AhoCorasick<LexiconEntry>.Match>();
+        var total = 0;
+        foreach (var text in _normalised)
+        {
+            hits.Clear();
+            _terms.Collect(text, hits);
+            _phonetic.Find(text, hits);
+            total += hits.Count;
         }
 
         return total;

@@ -26,16 +26,6 @@ else if (args.Length > 0 && args[0] == "profile-detect")
 
     Console.WriteLine(FormattableString.Invariant($"{rounds} rounds, {rounds * benchmarks.CorpusBytes / until.Elapsed.TotalSeconds / 1048576:0.0} MB/s"));
 }
-else if (args.Length > 0 && args[0] == "detect-rounds")
-{
-    // A fixed amount of work, for `perf stat -e instructions:u` (instruction counts do not depend on a noisy machine).
-    var benchmarks = new DetectionBenchmarks();
-    benchmarks.Setup();
-    for (var round = 0; round < int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture); round++)
-    {
-        benchmarks.Detect();
-    }
-}
 else if (args.Length > 0 && args[0] == "profile-stages")
 {
     var benchmarks = new DetectionBenchmarks();
