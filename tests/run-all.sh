@@ -32,6 +32,10 @@ for project in tests/*/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=${name}.trx" --results-directory "$results" || status=$?
 done
 
+# Browser screenshots are test artefacts too.
+mkdir -p artifacts/screenshots
+cp -r tests/Dashboard.Tests/bin/Release/net10.0/screenshots/. artifacts/screenshots/ 2>/dev/null || true
+
 passed=0; failed=0; skipped=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do

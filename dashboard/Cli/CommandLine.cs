@@ -29,6 +29,7 @@ public static class CommandLine
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

@@ -31,6 +31,12 @@ public sealed class Alert
 
     public DateTime? TriagedAtUtc { get; set; }
 
+    /// <summary>Gets or sets who works on the alert (a user name), if anyone.</summary>
+    public string? Assignee { get; set; }
+
+    /// <summary>Gets or sets why the alert was closed (<see cref="CloseReason"/>), while it is closed.</summary>
+    public string? CloseReason { get; set; }
+
     /// <summary>Gets or sets when the alert was closed (dismissed or closed after handling); retention counts from here.</summary>
     public DateTime? ClosedAtUtc { get; set; }
 
@@ -41,16 +47,44 @@ public sealed class Alert
 /// <summary>Triage states of an alert.</summary>
 public static class AlertStatus
 {
+    /// <summary>Raised, nobody has looked at it.</summary>
     public const string New = "new";
-    public const string Confirmed = "confirmed";
-    public const string Dismissed = "dismissed";
+
+    /// <summary>Someone took it and is working on it.</summary>
+    public const string Acknowledged = "acknowledged";
 
     /// <summary>Handed to the police: never purged while in this status.</summary>
     public const string Escalated = "escalated";
 
-    /// <summary>Handled and closed.</summary>
+    /// <summary>Handled and closed, with a <see cref="CloseReason"/>.</summary>
     public const string Closed = "closed";
 
     /// <summary>Gets every status.</summary>
-    public static IReadOnlyList<string> All { get; } = [New, Confirmed, Dismissed, Escalated, Closed];
+    public static IReadOnlyList<string> All { get; } = [New, Acknowledged, Escalated, Closed];
+}
+
+/// <summary>Why an alert was closed.</summary>
+public static class CloseReason
+{
+    public const string TruePositive = "true_positive";
+    public const string FalsePositive = "false_positive";
+    public const string Duplicate = "duplicate";
+    public const string Benign = "benign";
+
+    /// <summary>Gets every reason.</summary>
+    public static IReadOnlyList<string> All { get; } = [TruePositive, FalsePositive, Duplicate, Benign];
+}
+
+/// <summary>A note a member of staff wrote on an alert.</summary>
+public sealed class AlertNote
+{
+    public long Id { get; set; }
+
+    public long AlertId { get; set; }
+
+    public required string Author { get; set; }
+
+    public DateTime AtUtc { get; set; }
+
+    public required string Text { get; set; }
 }

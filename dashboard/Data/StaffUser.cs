@@ -18,3 +18,13 @@ public static class StaffRoles
     /// <summary>Gets every role.</summary>
     public static IReadOnlyList<string> All { get; } = [Admin, Analyst, Viewer];
 }
+
+/// <summary>The authorisation policies of the dashboard.</summary>
+public static class StaffPolicies
+{
+    /// <summary>May triage alerts and export evidence: Admin or Analyst.</summary>
+    public const string Triage = "Triage";
+
+    /// <summary>May manage users, sources, rules and settings, and see the Hangfire dashboard: Admin.</summary>
+    public const string Admin = "Admin";
+}

@@ -22,6 +22,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<IndexOutboxEntry> IndexOutbox => Set<IndexOutboxEntry>();
 
+    public DbSet<AlertNote> AlertNotes => Set<AlertNote>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -46,6 +48,16 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasIndex(a => new { a.Status, a.CreatedAtUtc });
             e.HasIndex(a => a.CreatedAtUtc);
             e.Property(a => a.Status).HasMaxLength(32);
+            e.Property(a => a.Assignee).HasMaxLength(256);
+            e.Property(a => a.CloseReason).HasMaxLength(32);
+            e.HasIndex(a => new { a.Assignee, a.Status });
+        });
+        builder.Entity<AlertNote>(e =>
+        {
+            e.Property(n => n.Author).HasMaxLength(256);
+            e.Property(n => n.Text).HasMaxLength(4000);
+            e.HasIndex(n => new { n.AlertId, n.AtUtc });
+            e.HasOne<Alert>().WithMany().HasForeignKey(n => n.AlertId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<CrawlThreadState>(e =>
         {

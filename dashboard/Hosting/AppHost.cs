@@ -57,6 +57,7 @@ public static class AppHost
         builder.Services.AddScoped<CrawlScheduler>();
         builder.Services.AddScoped<ExamCadenceJob>();
         builder.Services.AddScoped<RetentionJob>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
 
@@ -76,12 +77,17 @@ public static class AppHost
         {
             o.LoginPath = "/Account/Login";
             o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorization(o =>
+        {
+            o.AddPolicy(StaffPolicies.Triage, p => p.RequireRole(StaffRoles.Admin, StaffRoles.Analyst));
+            o.AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
+        });
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/");
@@ -104,6 +110,9 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        // Hangfire's dashboard for admins only: the endpoint's policy decides, so Hangfire's own local-only filter is off.
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "ExamNetWatch 后台任务" })
+            .RequireAuthorization(StaffPolicies.Admin);
         return app;
     }
 

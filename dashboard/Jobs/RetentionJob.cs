@@ -63,8 +63,7 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
         while (true)
         {
             var ids = await db.Alerts
-                .Where(a => a.ClosedAtUtc != null && a.ClosedAtUtc < alertCutoff && !a.LegalHold
-                    && a.Status != AlertStatus.Escalated && a.Status != AlertStatus.New && a.Status != AlertStatus.Confirmed)
+                .Where(a => a.Status == AlertStatus.Closed && a.ClosedAtUtc != null && a.ClosedAtUtc < alertCutoff && !a.LegalHold)
                 .OrderBy(a => a.Id).Select(a => a.PostId).Take(options.BatchSize).ToListAsync(cancellationToken);
             if (ids.Count == 0)
             {

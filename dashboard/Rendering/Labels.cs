@@ -23,11 +23,20 @@ public static class Labels
     public static string Status(string status) => status switch
     {
         AlertStatus.New => "新告警",
-        AlertStatus.Confirmed => "已确认",
-        AlertStatus.Dismissed => "已驳回",
+        AlertStatus.Acknowledged => "处理中",
         AlertStatus.Escalated => "已移交公安",
-        AlertStatus.Closed => "已结案",
+        AlertStatus.Closed => "已关闭",
         _ => status,
+    };
+
+    public static string CloseReason(string? reason) => reason switch
+    {
+        Data.CloseReason.TruePositive => "属实",
+        Data.CloseReason.FalsePositive => "误报",
+        Data.CloseReason.Duplicate => "重复",
+        Data.CloseReason.Benign => "无害",
+        null => string.Empty,
+        _ => reason,
     };
 
     public static string Category(string category) => category switch
@@ -63,6 +72,13 @@ public static class Labels
         "alert.confirm" => "确认告警",
         "alert.dismiss" => "驳回告警",
         "alert.view" => "查看告警",
+        "alert.take" => "认领",
+        "alert.assign" => "指派",
+        "alert.acknowledge" => "受理",
+        "alert.escalate" => "移交公安",
+        "alert.close" => "关闭",
+        "alert.reopen" => "重新打开",
+        "alert.note" => "备注",
         _ => action,
     };
 

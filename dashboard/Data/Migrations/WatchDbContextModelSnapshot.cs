@@ -23,8 +23,16 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Assignee")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Categories")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseReason")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClosedAtUtc")
@@ -75,9 +83,40 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.HasIndex("PostId")
                         .IsUnique();
 
+                    b.HasIndex("Assignee", "Status");
+
                     b.HasIndex("Status", "CreatedAtUtc");
 
                     b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId", "AtUtc");
+
+                    b.ToTable("AlertNotes");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AuditEntry", b =>
@@ -609,6 +648,15 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
+                {
+                    b.HasOne("ExamNetWatch.Dashboard.Data.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Post", b =>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Data;
-using ExamNetWatch.Dashboard.Indexing;
+using ExamNetWatch.Dashboard.Triage;
 using ExamNetWatch.Dashboard.Rendering;
 using ExamNetWatch.Indexer.Detection;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Pages.Alerts;
 
 /// <summary>One alert: the post (sanitised, matches marked), why it fired, and the triage action.</summary>
-public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, AuditLog audit, IndexingSignal indexing, TimeProvider time) : PageModel
+public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, AuditLog audit, AlertTriage triage) : PageModel
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -43,28 +43,52 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         return Page();
     }
 
-    public Task<IActionResult> OnPostConfirmAsync(long id, CancellationToken cancellationToken) => TriageAsync(id, AlertStatus.Confirmed, cancellationToken);
+    public IReadOnlyList<AlertNote> Notes { get; private set; } = [];
 
-    public Task<IActionResult> OnPostDismissAsync(long id, CancellationToken cancellationToken) => TriageAsync(id, AlertStatus.Dismissed, cancellationToken);
+    /// <summary>Gets whether the signed-in user may triage (Admin or Analyst; a Viewer only reads).</summary>
+    public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
 
-    private async Task<IActionResult> TriageAsync(long id, string status, CancellationToken cancellationToken)
+    [TempData]
+    public string? Message { get; set; }
+
+    public Task<IActionResult> OnPostTakeAsync(long id, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.TakeAsync(id, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.AcknowledgeAsync(id, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostEscalateAsync(long id, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.EscalateAsync(id, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostCloseAsync(long id, string? reason, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.CloseAsync(id, reason ?? string.Empty, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostReopenAsync(long id, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.ReopenAsync(id, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostNoteAsync(long id, string? note, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.AddNoteAsync(id, note ?? string.Empty, user, address, cancellationToken));
+
+    private async Task<IActionResult> TriageAsync(long id, Func<string, string?, Task> step)
     {
-        var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (alert is null)
+        if (!CanTriage)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            await step(User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString());
+        }
+        catch (KeyNotFoundException)
         {
             return NotFound();
         }
+        catch (TriageException e)
+        {
+            Message = e.Message;
+        }
 
-        var user = User.Identity!.Name!;
-        var previous = alert.Status;
-        alert.Status = status;
-        alert.TriagedBy = user;
-        alert.TriagedAtUtc = time.GetUtcNow().UtcDateTime;
-        alert.ClosedAtUtc = status is AlertStatus.Dismissed or AlertStatus.Closed ? alert.TriagedAtUtc : null;
-        audit.Add(db, user, "alert." + (status == AlertStatus.Confirmed ? "confirm" : "dismiss"), Target(id), $"{previous} → {status}", HttpContext.Connection.RemoteIpAddress?.ToString());
-        IndexOutbox.Enqueue(db, alert.PostId, alert.TriagedAtUtc.Value);
-        await db.SaveChangesAsync(cancellationToken);
-        indexing.Notify();
         return RedirectToPage(new { id });
     }
 
@@ -90,8 +114,9 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         var target = Target(id);
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != "alert.view")
             .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        Notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.AtUtc).ThenBy(n => n.Id).ToListAsync(cancellationToken);
         return true;
     }
 
-    private static string Target(long id) => FormattableString.Invariant($"alert:{id}");
+    private static string Target(long id) => AlertTriage.Target(id);
 }

@@ -31,7 +31,7 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignIn_ConfirmAnAlert_NewStatusShownAfterReloadAndAudited()
+    public async Task SignIn_TakeNoteAndCloseAnAlert_StateShownAfterReloadAndAudited()
     {
         Assert.True(await demo.WaitForSeedAsync());
         var page = await _browser.NewPageAsync();
@@ -43,19 +43,29 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("#post-text mark")).ToHaveTextAsync("作*弊*器");
         await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("新告警");
-        await page.GetByRole(AriaRole.Button, new() { Name = "确认告警" }).ClickAsync();
-        // The form posts and redirects back; wait for that page before reloading it.
-        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已确认");
+        await page.GetByRole(AriaRole.Button, new() { Name = "认领" }).ClickAsync();
+        // Each form posts and redirects back; wait for that page before the next step.
+        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("处理中");
+        await Assertions.Expect(page.Locator("#alert-assignee")).ToHaveTextAsync(demo.Server.UserName);
+        await page.FillAsync("#note-form textarea", "卖家QQ已在其他帖子出现");
+        await page.GetByRole(AriaRole.Button, new() { Name = "添加备注" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#notes")).ToContainTextAsync("卖家QQ已在其他帖子出现");
+        await page.SelectOptionAsync("#close-form select", "true_positive");
+        await page.GetByRole(AriaRole.Button, new() { Name = "关闭告警" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已关闭");
         await page.ReloadAsync();
 
-        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("已确认");
-        await Assertions.Expect(page.Locator("#history td[data-action='alert.confirm']")).ToHaveTextAsync("确认告警");
+        await Assertions.Expect(page.Locator("#close-reason")).ToContainTextAsync("属实");
+        await Assertions.Expect(page.Locator("#history td[data-action='alert.take']")).ToHaveTextAsync("认领");
+        await Assertions.Expect(page.Locator("#history td[data-action='alert.close']")).ToHaveTextAsync("关闭");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "alert-closed.png"), FullPage = true });
         await using var scope = demo.Server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var alert = await db.Alerts.SingleAsync(a => a.Title == "作弊器出售");
-        Assert.Equal(AlertStatus.Confirmed, alert.Status);
-        Assert.Equal("demo", alert.TriagedBy);
-        Assert.True(await db.Audit.AnyAsync(e => e.Action == "alert.confirm" && e.Actor == "demo" && e.Target == "alert:" + alert.Id));
+        Assert.Equal((AlertStatus.Closed, CloseReason.TruePositive, demo.Server.UserName), (alert.Status, alert.CloseReason!, alert.Assignee!));
+        Assert.NotNull(alert.ClosedAtUtc);
+        Assert.True(await db.Audit.AnyAsync(e => e.Action == "alert.close" && e.Actor == demo.Server.UserName && e.Target == "alert:" + alert.Id));
+        Assert.True(await db.AlertNotes.AnyAsync(n => n.AlertId == alert.Id && n.Author == demo.Server.UserName));
     }
 
     [Fact]
@@ -130,11 +140,43 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#search-error")).ToContainTextAsync("引号未闭合");
     }
 
-    private async Task SignInAsync(IPage page)
+    [Fact]
+    public async Task Viewer_SeesAlertsButCannotTriage_EvenByPostingDirectly()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        string password;
+        long alertId;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("viewer1", StaffRoles.Viewer, resetPassword: true))!;
+            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.FirstAsync(a => a.Status == AlertStatus.New)).Id;
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page, "viewer1", password);
+        await page.GotoAsync(new Uri(demo.Server.DashboardUrl, $"Alerts/Detail/{alertId}").ToString());
+
+        await Assertions.Expect(page.Locator("#post-text")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#triage-actions")).ToHaveCountAsync(0);
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var response = await page.APIRequest.PostAsync(new Uri(demo.Server.DashboardUrl, $"Alerts/Detail/{alertId}?handler=Take").ToString(), new() { Form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token) });
+        Assert.Contains("AccessDenied", response.Url, StringComparison.Ordinal);
+        var hangfire = await page.GotoAsync(new Uri(demo.Server.DashboardUrl, "hangfire").ToString());
+        Assert.Contains("AccessDenied", hangfire!.Url, StringComparison.Ordinal);
+
+        await using var check = demo.Server.App.Services.CreateAsyncScope();
+        var alert = await check.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.SingleAsync(a => a.Id == alertId);
+        Assert.Equal(AlertStatus.New, alert.Status);
+        Assert.Null(alert.Assignee);
+    }
+
+    private Task SignInAsync(IPage page) => SignInAsync(page, demo.Server.UserName, demo.Server.Password!);
+
+    private async Task SignInAsync(IPage page, string userName, string password)
     {
         await page.GotoAsync(demo.Server.DashboardUrl.ToString());
-        await page.FillAsync("#UserName", demo.Server.UserName);
-        await page.FillAsync("#Password", demo.Server.Password!);
+        await page.FillAsync("#UserName", userName);
+        await page.FillAsync("#Password", password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("告警队列");
     }

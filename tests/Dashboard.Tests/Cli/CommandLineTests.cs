@@ -29,7 +29,7 @@ public sealed class CommandLineTests
         var result = CommandLine.Build().Parse(["alerts", "list", "--status", "archived"]);
 
         var error = Assert.Single(result.Errors);
-        Assert.Contains("confirmed", error.Message, StringComparison.Ordinal);
+        Assert.Contains("acknowledged", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

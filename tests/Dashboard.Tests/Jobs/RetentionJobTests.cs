@@ -31,7 +31,7 @@ public sealed class RetentionJobTests : IAsyncLifetime
         Capture(writer, "http://127.0.0.1/forum-1.html"); // a board page no post refers to
         var now = _time.GetUtcNow().UtcDateTime;
         AddPost(db, writer, source.Id, "plain", alert: null);
-        AddPost(db, writer, source.Id, "dismissed", new Alert { PostId = "dismissed", Title = "t", Categories = "", MatchedTerms = "", Status = AlertStatus.Dismissed, ClosedAtUtc = now.AddDays(1) });
+        AddPost(db, writer, source.Id, "dismissed", new Alert { PostId = "dismissed", Title = "t", Categories = "", MatchedTerms = "", Status = AlertStatus.Closed, CloseReason = CloseReason.FalsePositive, ClosedAtUtc = now.AddDays(1) });
         AddPost(db, writer, source.Id, "escalated", new Alert { PostId = "escalated", Title = "t", Categories = "", MatchedTerms = "", Status = AlertStatus.Escalated, ClosedAtUtc = now.AddDays(1) });
         AddPost(db, writer, source.Id, "held", new Alert { PostId = "held", Title = "t", Categories = "", MatchedTerms = "", Status = AlertStatus.Closed, ClosedAtUtc = now.AddDays(1), LegalHold = true });
         AddPost(db, writer, source.Id, "open", new Alert { PostId = "open", Title = "t", Categories = "", MatchedTerms = "", Status = AlertStatus.New });

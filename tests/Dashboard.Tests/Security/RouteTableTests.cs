@@ -1,0 +1,67 @@
+using System.Net;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamNetWatch.Dashboard.Tests.Security;
+
+/// <summary>Every route of the running dashboard, taken from its own endpoint table, refuses anyone not signed in.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class RouteTableTests(DemoServerFixture demo)
+{
+    private static readonly HashSet<string> Anonymous = new(StringComparer.OrdinalIgnoreCase) { "/Account/Login" };
+
+    [Fact]
+    public async Task EveryRoute_NotSignedIn_RedirectsToLoginForGetAndPost()
+    {
+        var routes = demo.Server.App.Services.GetServices<EndpointDataSource>()
+            .SelectMany(s => s.Endpoints)
+            .OfType<RouteEndpoint>()
+            .Select(e => Sample(e.RoutePattern.RawText ?? string.Empty))
+            .Where(r => !Anonymous.Contains(r))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = demo.Server.DashboardUrl };
+
+        var failures = new List<string>();
+        foreach (var route in routes)
+        {
+            foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
+            {
+                using var response = await client.SendAsync(new HttpRequestMessage(method, route.TrimStart('/')));
+                var location = response.Headers.Location?.ToString() ?? string.Empty;
+                if (response.StatusCode != HttpStatusCode.Redirect || !location.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase))
+                {
+                    failures.Add($"{method} {route} → {(int)response.StatusCode} {location}");
+                }
+            }
+        }
+
+        Assert.Contains("/Search", routes);
+        Assert.Contains("/hangfire/x", routes);
+        Assert.Contains("/Alerts/Detail/1", routes);
+        Assert.True(routes.Count >= 8, string.Join(", ", routes));
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task LoginPage_IsTheOnlyPageOpenToAnyone()
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = demo.Server.DashboardUrl };
+
+        using var response = await client.GetAsync("Account/Login");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    /// <summary>A concrete path for a route pattern: parameters get a sample value, catch-alls one segment.</summary>
+    private static string Sample(string pattern)
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(pattern, @"\{\*\*?[^}]*\}", "x");
+        path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]*\}", "1");
+        return "/" + path.Trim('/');
+    }
+}

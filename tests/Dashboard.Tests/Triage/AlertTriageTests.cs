@@ -1,0 +1,104 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Indexing;
+using ExamNetWatch.Dashboard.Tests.Support;
+using ExamNetWatch.Dashboard.Triage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExamNetWatch.Dashboard.Tests.Triage;
+
+/// <summary>The triage rules: which steps each state allows, what they record, and that the index hears of each.</summary>
+public sealed class AlertTriageTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 20, 1, 0, 0, TimeSpan.Zero));
+    private TempDatabase _database = null!;
+    private long _alertId;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TempDatabase.CreateAsync();
+        await using var db = _database.NewContext();
+        var source = new Source { Name = "论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        db.Posts.Add(new Post
+        {
+            Id = "p1", SourceId = source.Id, ThreadId = "1", ForumPostId = "1", Url = "http://127.0.0.1/t/1", ThreadTitle = "t", Text = "出售作弊器", Html = "",
+            CaptureSha256 = "x", WarcFile = "f", WarcRecordId = "r", ContentHash = "h", DetectionJson = "{}",
+        });
+        var alert = new Alert { PostId = "p1", SourceId = source.Id, Title = "出售作弊器", Categories = "device", MatchedTerms = "作弊器" };
+        db.Alerts.Add(alert);
+        await db.SaveChangesAsync();
+        _alertId = alert.Id;
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Take_NewAlert_AssignsAndAcknowledgesAuditedAndQueuedForTheIndex()
+    {
+        await RunAsync(t => t.TakeAsync(_alertId, "analyst1", "10.0.0.5", CancellationToken.None));
+
+        await using var db = _database.NewContext();
+        var alert = await db.Alerts.SingleAsync();
+        Assert.Equal((AlertStatus.Acknowledged, "analyst1", "analyst1"), (alert.Status, alert.Assignee!, alert.TriagedBy!));
+        var entry = await db.Audit.SingleAsync(a => a.Action == "alert.take");
+        Assert.Equal(("analyst1", "alert:" + _alertId, "10.0.0.5"), (entry.Actor, entry.Target, entry.RemoteAddress!));
+        Assert.Contains("new → acknowledged", entry.Detail, StringComparison.Ordinal);
+        Assert.Single(await db.IndexOutbox.Where(e => e.PostId == "p1").ToListAsync());
+    }
+
+    [Fact]
+    public async Task Close_WithReason_RecordsReasonAndTime_ReopenClearsThem()
+    {
+        await RunAsync(t => t.CloseAsync(_alertId, CloseReason.Duplicate, "analyst1", null, CancellationToken.None));
+        await using (var db = _database.NewContext())
+        {
+            var closed = await db.Alerts.SingleAsync();
+            Assert.Equal((AlertStatus.Closed, CloseReason.Duplicate, _time.GetUtcNow().UtcDateTime), (closed.Status, closed.CloseReason!, closed.ClosedAtUtc!.Value));
+        }
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await RunAsync(t => t.ReopenAsync(_alertId, "analyst2", null, CancellationToken.None));
+
+        await using var after = _database.NewContext();
+        var reopened = await after.Alerts.SingleAsync();
+        Assert.Equal(AlertStatus.Acknowledged, reopened.Status);
+        Assert.Null(reopened.CloseReason);
+        Assert.Null(reopened.ClosedAtUtc);
+    }
+
+    [Fact]
+    public async Task StepsTheStateDoesNotAllow_AreRefusedAndChangeNothing()
+    {
+        await RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None));
+
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.AcknowledgeAsync(_alertId, "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.ReopenAsync(_alertId, "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.CloseAsync(_alertId, "because", "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.AddNoteAsync(_alertId, "   ", "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => RunAsync(t => t.TakeAsync(999, "analyst1", null, CancellationToken.None)));
+
+        await using var db = _database.NewContext();
+        Assert.Equal(AlertStatus.Escalated, (await db.Alerts.SingleAsync()).Status);
+        Assert.Equal(["alert.escalate"], await db.Audit.Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Escalated_CanStillBeClosed()
+    {
+        await RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None));
+        await RunAsync(t => t.CloseAsync(_alertId, CloseReason.TruePositive, "analyst1", null, CancellationToken.None));
+
+        await using var db = _database.NewContext();
+        Assert.Equal(AlertStatus.Closed, (await db.Alerts.SingleAsync()).Status);
+    }
+
+    private async Task RunAsync(Func<AlertTriage, Task> step)
+    {
+        await using var db = _database.NewContext();
+        using var signal = new IndexingSignal();
+        await step(new AlertTriage(db, new AuditLog(_time), signal, _time));
+    }
+}
