@@ -34,6 +34,9 @@ public sealed class Alert
     /// <summary>Gets or sets who works on the alert (a user name), if anyone.</summary>
     public string? Assignee { get; set; }
 
+    /// <summary>Gets or sets the alert's tags, comma-separated.</summary>
+    public string? Tags { get; set; }
+
     /// <summary>Gets or sets why the alert was closed (<see cref="CloseReason"/>), while it is closed.</summary>
     public string? CloseReason { get; set; }
 

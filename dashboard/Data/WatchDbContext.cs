@@ -50,6 +50,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(a => a.Status).HasMaxLength(32);
             e.Property(a => a.Assignee).HasMaxLength(256);
             e.Property(a => a.CloseReason).HasMaxLength(32);
+            e.Property(a => a.Tags).HasMaxLength(500);
             e.HasIndex(a => new { a.Assignee, a.Status });
         });
         builder.Entity<AlertNote>(e =>

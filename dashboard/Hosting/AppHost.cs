@@ -58,6 +58,7 @@ public static class AppHost
         builder.Services.AddScoped<ExamCadenceJob>();
         builder.Services.AddScoped<RetentionJob>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
 
@@ -110,6 +111,8 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
+        app.MapGet("/events/alerts", (HttpContext context, ExamNetWatch.Dashboard.Live.AlertBroadcaster alerts) => alerts.StreamAsync(context.Response, context.RequestAborted))
+            .RequireAuthorization();
         // Hangfire's dashboard for admins only: the endpoint's policy decides, so Hangfire's own local-only filter is off.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "ExamNetWatch 后台任务" })
             .RequireAuthorization(StaffPolicies.Admin);

@@ -13,7 +13,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
 /// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger) : ICrawlSink
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -89,6 +89,16 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             await db.SaveChangesAsync(cancellationToken);
             NewAlerts++;
             Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
+            live?.Publish(new ExamNetWatch.Dashboard.Live.AlertEvent(
+                alert.Id,
+                alert.Severity,
+                Rendering.Labels.Severity(alert.Severity),
+                alert.Title,
+                await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?",
+                Rendering.Labels.Categories(alert.Categories),
+                alert.MatchedTerms,
+                Rendering.Labels.BeijingTime(alert.CreatedAtUtc),
+                _context.OpenSubjects.Count > 0));
         }
 
         indexing.Notify();

@@ -1,29 +1,66 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Triage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Pages;
 
-/// <summary>The alert queue: newest first, filtered by status, 50 a page.</summary>
-public sealed class IndexModel(WatchDbContext db, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing) : PageModel
+/// <summary>
+/// The alert queue: filters (status, severity, category, source, assignee, time, text), newest or most severe first,
+/// 50 a page, and bulk actions on everything the filter matches — not just the page.
+/// </summary>
+public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing) : PageModel
 {
     private const int PageSize = 50;
 
     /// <summary>One row of the queue.</summary>
-    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms);
+    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms, string? Assignee, string? Tags);
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public int? Severity { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Category { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public int? Source { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Assignee { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? To { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string Sort { get; set; } = "newest";
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
+
+    [TempData]
+    public string? Message { get; set; }
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
 
+    public IReadOnlyDictionary<int, string> SourceNames { get; private set; } = new Dictionary<int, string>();
+
+    public int Matching { get; private set; }
+
     public bool HasMore { get; private set; }
+
+    public string? FilterError { get; private set; }
 
     /// <summary>Gets how many changes wait for the search index (it grows while the index is unavailable).</summary>
     public int IndexBacklog { get; private set; }
@@ -31,37 +68,69 @@ public sealed class IndexModel(WatchDbContext db, ExamNetWatch.Dashboard.Indexin
     /// <summary>Gets the indexing worker's last error, if the last batch failed.</summary>
     public string? IndexError => indexing.LastError;
 
+    /// <summary>Gets whether the signed-in user may triage (Admin or Analyst).</summary>
+    public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
+
+    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q };
+
+    /// <summary>The query string of the current filter and order (for links that keep them).</summary>
+    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, sort = Sort, p = page ?? PageNumber };
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Status is not null && !AlertStatus.All.Contains(Status))
-        {
-            Status = null;
-        }
-
         PageNumber = Math.Max(1, PageNumber);
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
+        SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        var query = db.Alerts.AsNoTracking();
-        if (Status is not null)
+        IQueryable<Alert> query;
+        try
         {
-            query = query.Where(a => a.Status == Status);
+            query = Filter.Apply(db.Alerts.AsNoTracking(), User.Identity!.Name!);
+        }
+        catch (FormatException)
+        {
+            FilterError = "日期格式应为 2026-06-20。";
+            return;
         }
 
+        Matching = await query.CountAsync(cancellationToken);
+        query = Sort == "severity"
+            ? query.OrderByDescending(a => a.Severity).ThenByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id)
+            : query.OrderByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id);
         var rows = await query
-            .OrderByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)
-            .Select(a => new Row(
-                a.Id,
-                a.CreatedAtUtc,
-                a.Severity,
-                a.Status,
-                db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?",
-                a.Title,
-                a.Categories,
-                a.MatchedTerms))
+            .Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags))
             .ToListAsync(cancellationToken);
         HasMore = rows.Count > PageSize;
         Rows = [.. rows.Take(PageSize)];
+    }
+
+    /// <summary>Applies a bulk action to every alert the current filter matches.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)
+    {
+        if (!CanTriage)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            var matching = Filter.Apply(db.Alerts, User.Identity!.Name!);
+            var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            Message = result.Skipped == 0
+                ? $"已处理 {result.Changed} 条告警。"
+                : $"已处理 {result.Changed} 条告警；{result.Skipped} 条的状态不允许此操作，未改动。";
+        }
+        catch (TriageException e)
+        {
+            Message = e.Message;
+        }
+        catch (FormatException)
+        {
+            Message = "日期格式应为 2026-06-20。";
+        }
+
+        return RedirectToPage(RouteValues(1));
     }
 }

@@ -35,23 +35,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Takes the alert: assigned to <paramref name="user"/>, and acknowledged if it was new.</summary>
     public Task TakeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.take", (alert, _) =>
-        {
-            if (alert.Status == AlertStatus.Closed)
-            {
-                throw new TriageException("告警已关闭，请先重新打开。");
-            }
-
-            var detail = $"负责人 {alert.Assignee ?? "无"} → {user}";
-            alert.Assignee = user;
-            if (alert.Status == AlertStatus.New)
-            {
-                alert.Status = AlertStatus.Acknowledged;
-                detail += $"；{AlertStatus.New} → {AlertStatus.Acknowledged}";
-            }
-
-            return detail;
-        }, cancellationToken);
+        ChangeAsync(id, user, address, "alert.take", (alert, _) => Take(alert, user), cancellationToken);
 
     /// <summary>Assigns the alert to <paramref name="assignee"/> (null: nobody).</summary>
     public Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken) =>
@@ -116,8 +100,127 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Actions that apply to many alerts at once.</summary>
+    public static IReadOnlyList<string> BulkActions { get; } = ["take", "assign", "acknowledge", "escalate", "close", "tag"];
+
+    /// <summary>
+    /// Applies <paramref name="action"/> (one of <see cref="BulkActions"/>; <paramref name="argument"/> is the assignee,
+    /// the close reason or the tag) to every alert <paramref name="matching"/> selects — all of them, in chunks, each
+    /// alert audited and queued for the index like a single step. Alerts whose state does not allow the step are
+    /// skipped and counted.
+    /// </summary>
+    public async Task<BulkResult> BulkAsync(IQueryable<Alert> matching, string action, string? argument, string user, string? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matching);
+        if (!BulkActions.Contains(action))
+        {
+            throw new TriageException("未知的批量操作。");
+        }
+
+        if (action == "close" && !CloseReason.All.Contains(argument ?? string.Empty))
+        {
+            throw new TriageException("请选择关闭原因：属实、误报、重复或无害。");
+        }
+
+        if (action == "tag" && (string.IsNullOrWhiteSpace(argument) || argument.Contains(',', StringComparison.Ordinal) || argument.Trim().Length > 40))
+        {
+            throw new TriageException("标签不能为空、不能含逗号，且不超过 40 字。");
+        }
+
+        var ids = await matching.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        int changed = 0, skipped = 0;
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var alerts = await db.Alerts.Where(a => chunk.Contains(a.Id)).ToListAsync(cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            foreach (var alert in alerts)
+            {
+                string detail;
+                try
+                {
+                    detail = Step(alert, action, argument, user, now);
+                }
+                catch (TriageException)
+                {
+                    skipped++;
+                    continue;
+                }
+
+                alert.TriagedBy = user;
+                alert.TriagedAtUtc = now;
+                audit.Add(db, user, "alert." + action, Target(alert.Id), "批量：" + detail, address);
+                IndexOutbox.Enqueue(db, alert.PostId, now);
+                changed++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+
+        if (changed > 0)
+        {
+            indexing.Notify();
+        }
+
+        return new BulkResult(changed, skipped);
+    }
+
     /// <summary>The audit target of an alert.</summary>
     public static string Target(long id) => FormattableString.Invariant($"alert:{id}");
+
+    private static string Step(Alert alert, string action, string? argument, string user, DateTime now)
+    {
+        switch (action)
+        {
+            case "take":
+                return Take(alert, user);
+            case "assign":
+                var detail = $"负责人 {alert.Assignee ?? "无"} → {(string.IsNullOrWhiteSpace(argument) ? "无" : argument.Trim())}";
+                alert.Assignee = string.IsNullOrWhiteSpace(argument) ? null : argument.Trim();
+                return detail;
+            case "acknowledge":
+                return Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]);
+            case "escalate":
+                return Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]);
+            case "close":
+                var closed = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
+                alert.CloseReason = argument;
+                alert.ClosedAtUtc = now;
+                return closed + "（" + argument + "）";
+            case "tag":
+                var tag = argument!.Trim();
+                var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+                if (tags.Contains(tag))
+                {
+                    throw new TriageException("已有此标签。");
+                }
+
+                tags.Add(tag);
+                var joined = string.Join(',', tags);
+                alert.Tags = joined.Length <= 500 ? joined : throw new TriageException("标签过多。");
+                return "标签 +" + tag;
+            default:
+                throw new TriageException("未知的操作。");
+        }
+    }
+
+    private static string Take(Alert alert, string user)
+    {
+        if (alert.Status == AlertStatus.Closed)
+        {
+            throw new TriageException("告警已关闭，请先重新打开。");
+        }
+
+        var detail = $"负责人 {alert.Assignee ?? "无"} → {user}";
+        alert.Assignee = user;
+        if (alert.Status == AlertStatus.New)
+        {
+            alert.Status = AlertStatus.Acknowledged;
+            detail += $"；{AlertStatus.New} → {AlertStatus.Acknowledged}";
+        }
+
+        return detail;
+    }
 
     private static string Move(Alert alert, string to, string[] from)
     {
@@ -144,3 +247,6 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         indexing.Notify();
     }
 }
+
+/// <summary>What a bulk action did: how many alerts changed, and how many their state did not allow.</summary>
+public sealed record BulkResult(int Changed, int Skipped);

@@ -170,6 +170,70 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         Assert.Null(alert.Assignee);
     }
 
+    [Fact]
+    public async Task Queue_NewAlertWhileOpen_AppearsWithoutReload()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await Assertions.Expect(page.Locator("#alert-queue")).ToBeVisibleAsync();
+        var broadcaster = demo.Server.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); broadcaster.Subscribers == 0 && wait.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(50);
+        }
+
+        await IngestAsync(["实时到达：出售作弊器，考前发货，加微信 live2026x"]);
+
+        await Assertions.Expect(page.Locator("#alert-queue tr.live", new() { HasText = "实时到达" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#live-banner")).ToContainTextAsync("新告警");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queue-live.png") });
+    }
+
+    [Fact]
+    public async Task Queue_FilterThenBulkCloseEverythingMatching_MoreThanOnePage()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        await IngestAsync(Enumerable.Range(1, 60).Select(i => $"批量测试{i}：出售作弊器，考前发货，加微信 bulk{i:000}x"));
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.FillAsync("#queue-filter input[name=q]", "批量测试");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 60 条");
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(50);
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
+        await page.FillAsync("#bulk-form input[name=argument]", "duplicate");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 60 条告警。");
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 0 条");
+        await using var scope = demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var closed = await db.Alerts.Where(a => a.Title.StartsWith("批量测试")).Select(a => new { a.Status, a.CloseReason }).ToListAsync();
+        Assert.Equal(60, closed.Count);
+        Assert.All(closed, a => Assert.Equal((AlertStatus.Closed, CloseReason.Duplicate), (a.Status, a.CloseReason!)));
+        Assert.Equal(60, await db.Audit.CountAsync(e => e.Action == "alert.close" && e.Detail!.StartsWith("批量")));
+    }
+
+    /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
+    private async Task IngestAsync(IEnumerable<string> titles)
+    {
+        await using var scope = demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var ingestor = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Ingestion.PostIngestor>();
+        var sourceId = (await db.Sources.FirstAsync()).Id;
+        foreach (var title in titles)
+        {
+            var id = Guid.NewGuid().ToString("N")[..10];
+            await ingestor.AcceptAsync(
+                new ExamNetWatch.Crawler.Crawling.CrawledPost(
+                    ExamNetWatch.Crawler.Crawling.CrawledPost.MakeStableId(sourceId, "t" + id, id), sourceId, "t" + id, id, new Uri("http://127.0.0.1/thread-" + id), title, "卖家", 1, null, title, title,
+                    TimeProvider.System.GetUtcNow(), new ExamNetWatch.Crawler.Captures.CaptureRef("sha", "none.warc.gz", 0, 1, "urn:uuid:" + Guid.NewGuid())),
+                CancellationToken.None);
+        }
+    }
+
     private Task SignInAsync(IPage page) => SignInAsync(page, demo.Server.UserName, demo.Server.Password!);
 
     private async Task SignInAsync(IPage page, string userName, string password)

@@ -95,6 +95,54 @@ public sealed class AlertTriageTests : IAsyncLifetime
         Assert.Equal(AlertStatus.Closed, (await db.Alerts.SingleAsync()).Status);
     }
 
+    [Fact]
+    public async Task Bulk_AcknowledgeEverything_ChangesWhatTheStateAllowsAndCountsTheRest()
+    {
+        await using (var db = _database.NewContext())
+        {
+            for (var i = 0; i < 1200; i++)
+            {
+                db.Posts.Add(new Post
+                {
+                    Id = "b" + i, SourceId = 1, ThreadId = "b", ForumPostId = "b" + i, Url = "http://127.0.0.1/b", ThreadTitle = "t", Text = "出售作弊器", Html = "",
+                    CaptureSha256 = "x", WarcFile = "f", WarcRecordId = "r", ContentHash = "h", DetectionJson = "{}",
+                });
+                db.Alerts.Add(new Alert { PostId = "b" + i, SourceId = 1, Title = "批量" + i, Categories = "device", MatchedTerms = "作弊器", Status = i % 4 == 0 ? AlertStatus.Closed : AlertStatus.New });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        BulkResult result = null!;
+        await RunAsync(async t =>
+        {
+            await using var db = _database.NewContext();
+            result = await t.BulkAsync(db.Alerts.Where(a => a.Title.StartsWith("批量")), "acknowledge", null, "analyst1", null, CancellationToken.None);
+        });
+
+        Assert.Equal(new BulkResult(900, 300), result);
+        await using var check = _database.NewContext();
+        Assert.Equal(900, await check.Alerts.CountAsync(a => a.Status == AlertStatus.Acknowledged));
+        Assert.Equal(900, await check.Audit.CountAsync(a => a.Action == "alert.acknowledge"));
+        Assert.Equal(900, await check.IndexOutbox.CountAsync());
+    }
+
+    [Fact]
+    public async Task Bulk_Tag_AddsTheTagOnceAndRefusesBadTags()
+    {
+        await RunAsync(async t =>
+        {
+            await using var db = _database.NewContext();
+            Assert.Equal(new BulkResult(1, 0), await t.BulkAsync(db.Alerts, "tag", "中考数学", "analyst1", null, CancellationToken.None));
+            Assert.Equal(new BulkResult(0, 1), await t.BulkAsync(db.Alerts, "tag", "中考数学", "analyst1", null, CancellationToken.None));
+            await Assert.ThrowsAsync<TriageException>(() => t.BulkAsync(db.Alerts, "tag", "a,b", "analyst1", null, CancellationToken.None));
+            await Assert.ThrowsAsync<TriageException>(() => t.BulkAsync(db.Alerts, "close", "because", "analyst1", null, CancellationToken.None));
+        });
+
+        await using var check = _database.NewContext();
+        Assert.Equal("中考数学", (await check.Alerts.SingleAsync()).Tags);
+    }
+
     private async Task RunAsync(Func<AlertTriage, Task> step)
     {
         await using var db = _database.NewContext();

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace ExamNetWatch.Dashboard.Live;
+
+/// <summary>A new alert as the live queue shows it (labels already in the UI language).</summary>
+public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, string Title, string Source, string Categories, string MatchedTerms, string Time, bool ExamInProgress);
+
+/// <summary>
+/// Fans new alerts out to every open queue page (server-sent events). Each subscriber has a small bounded buffer; a
+/// page that does not keep up loses the oldest events and is told to reload, so a slow browser never holds up ingest.
+/// </summary>
+public sealed class AlertBroadcaster
+{
+    private readonly Lock _gate = new();
+    private readonly List<Channel<AlertEvent>> _subscribers = [];
+
+    /// <summary>Gets how many pages listen now.</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count;
+            }
+        }
+    }
+
+    /// <summary>Sends <paramref name="alert"/> to every listening page.</summary>
+    public void Publish(AlertEvent alert)
+    {
+        lock (_gate)
+        {
+            foreach (var channel in _subscribers)
+            {
+                channel.Writer.TryWrite(alert);
+            }
+        }
+    }
+
+    /// <summary>Streams events to <paramref name="response"/> as text/event-stream until the client goes away.</summary>
+    public async Task StreamAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var channel = Channel.CreateBounded<AlertEvent>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        lock (_gate)
+        {
+            _subscribers.Add(channel);
+        }
+
+        try
+        {
+            response.Headers.ContentType = "text/event-stream; charset=utf-8";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            await response.WriteAsync(": connected\n\n", cancellationToken);
+            await response.Body.FlushAsync(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
+                try
+                {
+                    var alert = await channel.Reader.ReadAsync(heartbeat.Token);
+                    await response.WriteAsync($"event: alert\ndata: {JsonSerializer.Serialize(alert, JsonSerializerOptions.Web)}\n\n", cancellationToken);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": ping\n\n", cancellationToken);
+                }
+
+                await response.Body.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _subscribers.Remove(channel);
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using ExamNetWatch.Dashboard.Data;
+
+namespace ExamNetWatch.Dashboard.Triage;
+
+/// <summary>
+/// The queue's filter: status (none: the open alerts; "all"), minimum severity, category, source, assignee ("me", "none" or a name), a time window
+/// (Beijing dates) and text in the title or matched terms. The same filter selects the page and the bulk actions, so
+/// "all matching" means all, not the page.
+/// </summary>
+public sealed record AlertFilter
+{
+    public string? Status { get; init; }
+
+    public int? MinSeverity { get; init; }
+
+    public string? Category { get; init; }
+
+    public int? SourceId { get; init; }
+
+    public string? Assignee { get; init; }
+
+    public string? From { get; init; }
+
+    public string? To { get; init; }
+
+    public string? Text { get; init; }
+
+    /// <summary>Applies the filter for <paramref name="user"/> (who "me" is).</summary>
+    /// <exception cref="FormatException">A date is not yyyy-MM-dd.</exception>
+    public IQueryable<Alert> Apply(IQueryable<Alert> alerts, string user)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        // No status means the open ones (what staff work on); "all" includes closed alerts.
+        if (!string.IsNullOrEmpty(Status) && AlertStatus.All.Contains(Status))
+        {
+            alerts = alerts.Where(a => a.Status == Status);
+        }
+        else if (Status != "all")
+        {
+            alerts = alerts.Where(a => a.Status != AlertStatus.Closed);
+        }
+
+        if (MinSeverity is { } severity)
+        {
+            alerts = alerts.Where(a => a.Severity >= severity);
+        }
+
+        if (!string.IsNullOrEmpty(Category))
+        {
+            var category = Category;
+            alerts = alerts.Where(a => ("," + a.Categories + ",").Contains("," + category + ","));
+        }
+
+        if (SourceId is { } source)
+        {
+            alerts = alerts.Where(a => a.SourceId == source);
+        }
+
+        switch (Assignee)
+        {
+            case null or "":
+                break;
+            case "me":
+                alerts = alerts.Where(a => a.Assignee == user);
+                break;
+            case "none":
+                alerts = alerts.Where(a => a.Assignee == null);
+                break;
+            default:
+                var assignee = Assignee;
+                alerts = alerts.Where(a => a.Assignee == assignee);
+                break;
+        }
+
+        if (Day(From) is { } from)
+        {
+            alerts = alerts.Where(a => a.CreatedAtUtc >= from);
+        }
+
+        if (Day(To) is { } to)
+        {
+            var end = to.AddDays(1);
+            alerts = alerts.Where(a => a.CreatedAtUtc < end);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Text))
+        {
+            var text = Text.Trim();
+            alerts = alerts.Where(a => a.Title.Contains(text) || a.MatchedTerms.Contains(text));
+        }
+
+        return alerts;
+    }
+
+    /// <summary>Gets whether any condition is set.</summary>
+    public bool IsEmpty => this == new AlertFilter();
+
+    private static DateTime? Day(string? text) =>
+        string.IsNullOrWhiteSpace(text)
+            ? null
+            : new DateTimeOffset(DateTime.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).UtcDateTime;
+}
