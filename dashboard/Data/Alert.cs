@@ -34,6 +34,12 @@ public sealed class Alert
     /// <summary>Gets or sets who works on the alert (a user name), if anyone.</summary>
     public string? Assignee { get; set; }
 
+    /// <summary>
+    /// Gets or sets the group the alert belongs to: the id of the first alert of the group — reposts of the same ad
+    /// (near-duplicate text) and posts sharing a contact fold together. Null for an alert alone so far.
+    /// </summary>
+    public long? GroupId { get; set; }
+
     /// <summary>Gets or sets the alert's tags, comma-separated.</summary>
     public string? Tags { get; set; }
 
@@ -90,4 +96,14 @@ public sealed class AlertNote
     public DateTime AtUtc { get; set; }
 
     public required string Text { get; set; }
+}
+
+/// <summary>A contact (QQ, WeChat, phone…) found in an alert's post, as "kind:value": alerts sharing one are related.</summary>
+public sealed class AlertContact
+{
+    public long AlertId { get; set; }
+
+    public Alert? Alert { get; set; }
+
+    public required string Contact { get; set; }
 }

@@ -24,6 +24,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<AlertNote> AlertNotes => Set<AlertNote>();
 
+    public DbSet<AlertContact> AlertContacts => Set<AlertContact>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,6 +54,14 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(a => a.CloseReason).HasMaxLength(32);
             e.Property(a => a.Tags).HasMaxLength(500);
             e.HasIndex(a => new { a.Assignee, a.Status });
+            e.HasIndex(a => a.GroupId);
+        });
+        builder.Entity<AlertContact>(e =>
+        {
+            e.HasKey(c => new { c.AlertId, c.Contact });
+            e.Property(c => c.Contact).HasMaxLength(200);
+            e.HasIndex(c => c.Contact);
+            e.HasOne(c => c.Alert).WithMany().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<AlertNote>(e =>
         {

@@ -77,7 +77,13 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
                 MatchedTerms = string.Join('、', verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)),
                 Title = post.ThreadTitle,
             };
+            var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
+            alert.GroupId = await ExamNetWatch.Dashboard.Triage.AlertGrouping.FindGroupAsync(db, contacts, stored.SimHash, alert.CreatedAtUtc, cancellationToken);
             db.Alerts.Add(alert);
+            foreach (var contact in contacts)
+            {
+                db.AlertContacts.Add(new AlertContact { Alert = alert, Contact = contact });
+            }
         }
 
         IndexOutbox.Enqueue(db, stored.Id, time.GetUtcNow().UtcDateTime);

@@ -15,7 +15,11 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     private const int PageSize = 50;
 
     /// <summary>One row of the queue.</summary>
-    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms, string? Assignee, string? Tags);
+    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms, string? Assignee, string? Tags, long? GroupId)
+    {
+        /// <summary>Gets how many alerts of the filter are in this row's group (grouped view; 1 otherwise).</summary>
+        public int GroupCount { get; init; } = 1;
+    }
 
     [BindProperty(SupportsGet = true)]
     public string? Status { get; set; }
@@ -44,6 +48,13 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     [BindProperty(SupportsGet = true)]
     public string Sort { get; set; } = "newest";
 
+    /// <summary>Gets or sets whether reposts and posts sharing a contact fold into one row per group.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Grouped { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public long? Group { get; set; }
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -71,10 +82,10 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// <summary>Gets whether the signed-in user may triage (Admin or Analyst).</summary>
     public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
 
-    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q };
+    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group };
 
     /// <summary>The query string of the current filter and order (for links that keep them).</summary>
-    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, sort = Sort, p = page ?? PageNumber };
+    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, group = Group, grouped = Grouped, sort = Sort, p = page ?? PageNumber };
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
@@ -95,16 +106,33 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
 
         Matching = await query.CountAsync(cancellationToken);
+        if (Grouped && Group is null)
+        {
+            // One row per group: its newest alert, with how many of the filter's alerts the group holds.
+            var groups = await query
+                .GroupBy(a => a.GroupId ?? a.Id)
+                .Select(g => new { Key = g.Key, Count = g.Count(), Newest = g.Max(a => a.Id) })
+                .OrderByDescending(g => g.Newest)
+                .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)
+                .ToListAsync(cancellationToken);
+            HasMore = groups.Count > PageSize;
+            var newest = groups.Take(PageSize).Select(g => g.Newest).ToList();
+            var counts = groups.ToDictionary(g => g.Newest, g => g.Count);
+            var grouped = await Project(db.Alerts.AsNoTracking().Where(a => newest.Contains(a.Id))).ToListAsync(cancellationToken);
+            Rows = [.. grouped.OrderByDescending(r => r.Id).Select(r => r with { GroupCount = counts[r.Id] })];
+            return;
+        }
+
         query = Sort == "severity"
             ? query.OrderByDescending(a => a.Severity).ThenByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id)
             : query.OrderByDescending(a => a.CreatedAtUtc).ThenByDescending(a => a.Id);
-        var rows = await query
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)
-            .Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags))
-            .ToListAsync(cancellationToken);
+        var rows = await Project(query.Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)).ToListAsync(cancellationToken);
         HasMore = rows.Count > PageSize;
         Rows = [.. rows.Take(PageSize)];
     }
+
+    private IQueryable<Row> Project(IQueryable<Alert> alerts) =>
+        alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId));
 
     /// <summary>Applies a bulk action to every alert the current filter matches.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ public sealed record AlertFilter
 
     public string? Text { get; init; }
 
+    /// <summary>Gets the group to show (its first alert's id), if any.</summary>
+    public long? GroupId { get; init; }
+
     /// <summary>Applies the filter for <paramref name="user"/> (who "me" is).</summary>
     /// <exception cref="FormatException">A date is not yyyy-MM-dd.</exception>
     public IQueryable<Alert> Apply(IQueryable<Alert> alerts, string user)
@@ -82,6 +85,11 @@ public sealed record AlertFilter
         {
             var end = to.AddDays(1);
             alerts = alerts.Where(a => a.CreatedAtUtc < end);
+        }
+
+        if (GroupId is { } group)
+        {
+            alerts = alerts.Where(a => a.GroupId == group || a.Id == group);
         }
 
         if (!string.IsNullOrWhiteSpace(Text))

@@ -41,6 +41,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("LegalHold")
                         .HasColumnType("INTEGER");
 
@@ -84,6 +87,8 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.HasIndex("CreatedAtUtc");
 
+                    b.HasIndex("GroupId");
+
                     b.HasIndex("PostId")
                         .IsUnique();
 
@@ -92,6 +97,22 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.HasIndex("Status", "CreatedAtUtc");
 
                     b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertContact", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Contact")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId", "Contact");
+
+                    b.HasIndex("Contact");
+
+                    b.ToTable("AlertContacts");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
@@ -652,6 +673,17 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertContact", b =>
+                {
+                    b.HasOne("ExamNetWatch.Dashboard.Data.Alert", "Alert")
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Alert");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>

@@ -216,6 +216,31 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         Assert.Equal(60, await db.Audit.CountAsync(e => e.Action == "alert.close" && e.Detail!.StartsWith("批量")));
     }
 
+    [Fact]
+    public async Task Queue_GroupedView_FoldsPostsSharingAContactAndOpensTheGroup()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        await IngestAsync(["分组测试一：出售作弊器，加QQ 3456789012", "分组测试二：隐形耳机批发，QQ 3456789012", "分组测试三：代考包过，联系 QQ 3456789012"]);
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.FillAsync("#queue-filter input[name=q]", "分组测试");
+        await page.CheckAsync("#queue-filter input[name=grouped]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("#alert-queue a.group-count").ClickAsync();
+        await Assertions.Expect(page.Locator("#group-filter")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(3);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queue-group.png") });
+
+        // Leave the shared queue as it was: close the group in one go.
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
+        await page.FillAsync("#bulk-form input[name=argument]", "true_positive");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 3 条告警。");
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {

@@ -1,0 +1,65 @@
+using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Crawler.Crawling;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Indexing;
+using ExamNetWatch.Dashboard.Ingestion;
+using ExamNetWatch.Dashboard.Tests.Support;
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExamNetWatch.Dashboard.Tests.Triage;
+
+/// <summary>Grouping at ingest: reposts of the same ad and posts sharing a contact fold into one group.</summary>
+public sealed class AlertGroupingTests : IAsyncLifetime
+{
+    private static readonly PostDetector Detector = new(Lexicon.LoadDefault());
+    private TempDatabase _database = null!;
+    private int _sourceId;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TempDatabase.CreateAsync();
+        await using var db = _database.NewContext();
+        var source = new Source { Name = "论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        _sourceId = source.Id;
+    }
+
+    public Task DisposeAsync() => _database.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task SameContactOrRepostedText_JoinTheFirstAlertsGroup_OthersStayAlone()
+    {
+        await IngestAsync(
+            ("a", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊"),
+            ("b", "隐形耳机 米粒耳机 批发，QQ：2873341190"),                     // same QQ, different text
+            ("c", "出售2026中考答案，考前一天发货，加QQ 1111122222 详聊"),        // same ad, contact changed
+            ("d", "代考包过，四六级，微信 daikao_888"));                          // unrelated
+
+        await using var db = _database.NewContext();
+        var alerts = await db.Alerts.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(4, alerts.Count);
+        var first = alerts[0].Id;
+        Assert.Null(alerts[0].GroupId);
+        Assert.Equal(first, alerts[1].GroupId);
+        Assert.Equal(first, alerts[2].GroupId);
+        Assert.Null(alerts[3].GroupId);
+        Assert.Contains(await db.AlertContacts.Where(c => c.AlertId == alerts[1].Id).Select(c => c.Contact).ToListAsync(), c => c == "qq:2873341190");
+    }
+
+    private async Task IngestAsync(params (string Id, string Text)[] posts)
+    {
+        foreach (var (id, text) in posts)
+        {
+            await using var db = _database.NewContext();
+            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance);
+            await ingestor.AcceptAsync(
+                new CrawledPost(
+                    CrawledPost.MakeStableId(_sourceId, id, id), _sourceId, id, id, new Uri("http://127.0.0.1/t/" + id), "帖子", "u", 1, null, text, text, TimeProvider.System.GetUtcNow(),
+                    new CaptureRef("sha", "f.warc.gz", 0, 1, "urn:uuid:x")),
+                CancellationToken.None);
+        }
+    }
+}
