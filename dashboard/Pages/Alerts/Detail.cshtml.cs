@@ -45,6 +45,12 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
 
     public IReadOnlyList<AlertNote> Notes { get; private set; } = [];
 
+    /// <summary>Gets, for each contact of this alert ("kind:value"), how many other alerts share it.</summary>
+    public IReadOnlyDictionary<string, int> ContactCounts { get; private set; } = new Dictionary<string, int>();
+
+    /// <summary>Gets the other alerts of this alert's group (newest first, at most 50).</summary>
+    public IReadOnlyList<Alert> Related { get; private set; } = [];
+
     /// <summary>Gets whether the signed-in user may triage (Admin or Analyst; a Viewer only reads).</summary>
     public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
 
@@ -115,6 +121,13 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != "alert.view")
             .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
         Notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.AtUtc).ThenBy(n => n.Id).ToListAsync(cancellationToken);
+        var contacts = Detection.Contacts.Select(c => c.Kind + ":" + c.Value).ToList();
+        ContactCounts = await db.AlertContacts.Where(c => contacts.Contains(c.Contact) && c.AlertId != id)
+            .GroupBy(c => c.Contact).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var group = Alert.GroupId ?? Alert.Id;
+        Related = await db.Alerts.AsNoTracking().Where(a => a.Id != id && (a.GroupId == group || a.Id == group))
+            .OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);
         return true;
     }
 

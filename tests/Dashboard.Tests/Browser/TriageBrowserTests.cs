@@ -234,6 +234,14 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(3);
         await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queue-group.png") });
 
+        // The detail page links the shared contact to every alert carrying it, and lists the group.
+        await page.Locator("#alert-queue tbody tr").First.Locator("td a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#related li")).ToHaveCountAsync(2);
+        await page.Locator("#contacts a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#contact-alerts tbody tr")).ToHaveCountAsync(3);
+        await page.GoBackAsync();
+        await page.GoBackAsync();
+
         // Leave the shared queue as it was: close the group in one go.
         await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
         await page.FillAsync("#bulk-form input[name=argument]", "true_positive");
