@@ -7,6 +7,10 @@ if (args.Length > 0 && args[0] == "crawl")
 {
     await CrawlHarness.RunAsync(args[1..]);
 }
+else if (args.Length > 0 && args[0] == "queue")
+{
+    await QueueHarness.RunAsync(args[1..]);
+}
 else if (args.Length > 0 && args[0] == "index")
 {
     await IndexHarness.RunAsync(args[1..]);
