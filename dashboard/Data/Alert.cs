@@ -40,6 +40,9 @@ public sealed class Alert
     /// </summary>
     public long? GroupId { get; set; }
 
+    /// <summary>Gets or sets when the alert must be acknowledged by (its SLA; shorter while an exam paper is open).</summary>
+    public DateTime? DueAtUtc { get; set; }
+
     /// <summary>Gets or sets the alert's tags, comma-separated.</summary>
     public string? Tags { get; set; }
 

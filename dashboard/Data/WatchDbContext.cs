@@ -55,6 +55,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(a => a.Tags).HasMaxLength(500);
             e.HasIndex(a => new { a.Assignee, a.Status });
             e.HasIndex(a => a.GroupId);
+            e.HasIndex(a => new { a.Status, a.DueAtUtc });
         });
         builder.Entity<AlertContact>(e =>
         {

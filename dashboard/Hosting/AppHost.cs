@@ -58,6 +58,7 @@ public static class AppHost
         builder.Services.AddScoped<ExamCadenceJob>();
         builder.Services.AddScoped<RetentionJob>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<ExamNetWatch.Dashboard.Triage.SlaOptions>() ?? new ExamNetWatch.Dashboard.Triage.SlaOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();

@@ -13,7 +13,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
 /// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null) : ICrawlSink
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -78,6 +78,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
                 Title = post.ThreadTitle,
             };
             var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
+            alert.DueAtUtc = (sla ?? new ExamNetWatch.Dashboard.Triage.SlaOptions()).DueAt(verdict.Severity, alert.CreatedAtUtc, _context.OpenSubjects.Count > 0);
             alert.GroupId = await ExamNetWatch.Dashboard.Triage.AlertGrouping.FindGroupAsync(db, contacts, stored.SimHash, alert.CreatedAtUtc, cancellationToken);
             db.Alerts.Add(alert);
             foreach (var contact in contacts)

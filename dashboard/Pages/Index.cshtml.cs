@@ -10,12 +10,12 @@ namespace ExamNetWatch.Dashboard.Pages;
 /// The alert queue: filters (status, severity, category, source, assignee, time, text), newest or most severe first,
 /// 50 a page, and bulk actions on everything the filter matches — not just the page.
 /// </summary>
-public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing) : PageModel
+public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing, TimeProvider time) : PageModel
 {
     private const int PageSize = 50;
 
     /// <summary>One row of the queue.</summary>
-    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms, string? Assignee, string? Tags, long? GroupId)
+    public sealed record Row(long Id, DateTime CreatedAtUtc, int Severity, string Status, string Source, string Title, string Categories, string MatchedTerms, string? Assignee, string? Tags, long? GroupId, DateTime? DueAtUtc)
     {
         /// <summary>Gets how many alerts of the filter are in this row's group (grouped view; 1 otherwise).</summary>
         public int GroupCount { get; init; } = 1;
@@ -55,6 +55,23 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     [BindProperty(SupportsGet = true)]
     public long? Group { get; set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Overdue { get; set; }
+
+    /// <summary>Gets the current time (UTC), for SLA countdowns.</summary>
+    public DateTime NowUtc { get; } = time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Gets how many new alerts are past their SLA.</summary>
+    public int OverdueCount { get; private set; }
+
+    /// <summary>Describes an alert's SLA for the queue: time left, or how long overdue; empty once it was taken up.</summary>
+    public string Sla(Row row) =>
+        row.Status != AlertStatus.New || row.DueAtUtc is not { } due ? string.Empty
+        : due > NowUtc ? $"剩 {Minutes(due - NowUtc)}"
+        : $"超时 {Minutes(NowUtc - due)}";
+
+    private static string Minutes(TimeSpan span) => span.TotalMinutes < 120 ? $"{(int)span.TotalMinutes} 分钟" : $"{(int)span.TotalHours} 小时";
+
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
@@ -82,15 +99,17 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// <summary>Gets whether the signed-in user may triage (Admin or Analyst).</summary>
     public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
 
-    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group };
+    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group, Overdue = Overdue, NowUtc = NowUtc };
 
     /// <summary>The query string of the current filter and order (for links that keep them).</summary>
-    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, group = Group, grouped = Grouped, sort = Sort, p = page ?? PageNumber };
+    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, group = Group, grouped = Grouped, overdue = Overdue, sort = Sort, p = page ?? PageNumber };
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         PageNumber = Math.Max(1, PageNumber);
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
+        var now = NowUtc;
+        OverdueCount = await db.Alerts.CountAsync(a => a.Status == AlertStatus.New && a.DueAtUtc != null && a.DueAtUtc < now, cancellationToken);
         SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
@@ -132,7 +151,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     }
 
     private IQueryable<Row> Project(IQueryable<Alert> alerts) =>
-        alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId));
+        alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId, a.DueAtUtc));
 
     /// <summary>Applies a bulk action to every alert the current filter matches.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)

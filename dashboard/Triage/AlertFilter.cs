@@ -26,6 +26,12 @@ public sealed record AlertFilter
 
     public string? Text { get; init; }
 
+    /// <summary>Gets whether only new alerts past their SLA are shown (as of <see cref="NowUtc"/>).</summary>
+    public bool Overdue { get; init; }
+
+    /// <summary>Gets the time "overdue" is judged at.</summary>
+    public DateTime NowUtc { get; init; }
+
     /// <summary>Gets the group to show (its first alert's id), if any.</summary>
     public long? GroupId { get; init; }
 
@@ -85,6 +91,12 @@ public sealed record AlertFilter
         {
             var end = to.AddDays(1);
             alerts = alerts.Where(a => a.CreatedAtUtc < end);
+        }
+
+        if (Overdue)
+        {
+            var now = NowUtc;
+            alerts = alerts.Where(a => a.Status == AlertStatus.New && a.DueAtUtc != null && a.DueAtUtc < now);
         }
 
         if (GroupId is { } group)

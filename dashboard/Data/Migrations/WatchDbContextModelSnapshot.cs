@@ -41,6 +41,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("GroupId")
                         .HasColumnType("INTEGER");
 
@@ -95,6 +98,8 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.HasIndex("Assignee", "Status");
 
                     b.HasIndex("Status", "CreatedAtUtc");
+
+                    b.HasIndex("Status", "DueAtUtc");
 
                     b.ToTable("Alerts");
                 });

@@ -249,6 +249,33 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 3 条告警。");
     }
 
+    [Fact]
+    public async Task Queue_AlertPastItsSla_IsHighlightedAndListedUnderOverdue()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        await IngestAsync(["超时测试：出售作弊器，考前发货，加微信 late2026x"]);
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var past = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-90);
+            await db.Alerts.Where(a => a.Title.StartsWith("超时测试")).ExecuteUpdateAsync(u => u.SetProperty(a => a.DueAtUtc, past));
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.Locator("#overdue-link").ClickAsync();
+
+        var row = page.Locator("#alert-queue tr.overdue", new() { HasText = "超时测试" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td.sla")).ToContainTextAsync("超时 90 分钟");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "超时测试：出售作弊器，考前发货，加微信 late2026x" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("处理中");
+        await page.GotoAsync(new Uri(demo.Server.DashboardUrl, "?overdue=true").ToString());
+        await Assertions.Expect(page.Locator("#alert-queue tr", new() { HasText = "超时测试" })).ToHaveCountAsync(0);
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {

@@ -49,6 +49,29 @@ public sealed class AlertGroupingTests : IAsyncLifetime
         Assert.Contains(await db.AlertContacts.Where(c => c.AlertId == alerts[1].Id).Select(c => c.Contact).ToListAsync(), c => c == "qq:2873341190");
     }
 
+    [Fact]
+    public void Sla_IsShorterWhileAnExamPaperIsOpen_AndBySeverity()
+    {
+        var sla = new ExamNetWatch.Dashboard.Triage.SlaOptions();
+        var created = new DateTime(2026, 6, 20, 1, 0, 0, DateTimeKind.Utc);
+
+        Assert.Equal(created.AddMinutes(30), sla.DueAt(Severity.Critical, created, examInProgress: false));
+        Assert.Equal(created.AddMinutes(5), sla.DueAt(Severity.Critical, created, examInProgress: true));
+        Assert.Equal(created.AddMinutes(240), sla.DueAt(Severity.Medium, created, examInProgress: false));
+        Assert.True(sla.DueAt(Severity.High, created, true) < sla.DueAt(Severity.High, created, false));
+    }
+
+    [Fact]
+    public async Task NewAlert_GetsItsDueTimeFromTheSla()
+    {
+        await IngestAsync(("a", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊"));
+
+        await using var db = _database.NewContext();
+        var alert = await db.Alerts.SingleAsync();
+        Assert.NotNull(alert.DueAtUtc);
+        Assert.True(alert.DueAtUtc > alert.CreatedAtUtc && alert.DueAtUtc <= alert.CreatedAtUtc.AddMinutes(240));
+    }
+
     private async Task IngestAsync(params (string Id, string Text)[] posts)
     {
         foreach (var (id, text) in posts)
