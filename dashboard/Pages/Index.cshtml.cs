@@ -61,6 +61,9 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// <summary>Gets the current time (UTC), for SLA countdowns.</summary>
     public DateTime NowUtc { get; } = time.GetUtcNow().UtcDateTime;
 
+    /// <summary>Gets the exam papers open now (the queue says so: SLAs are shorter and posts naming them rise).</summary>
+    public IReadOnlyList<ExamSlot> OpenExams { get; private set; } = [];
+
     /// <summary>Gets how many new alerts are past their SLA.</summary>
     public int OverdueCount { get; private set; }
 
@@ -109,6 +112,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         PageNumber = Math.Max(1, PageNumber);
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
         var now = NowUtc;
+        OpenExams = await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc <= now && now < x.EndsAtUtc).OrderBy(x => x.EndsAtUtc).ToListAsync(cancellationToken);
         OverdueCount = await db.Alerts.CountAsync(a => a.Status == AlertStatus.New && a.DueAtUtc != null && a.DueAtUtc < now, cancellationToken);
         SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })

@@ -276,6 +276,43 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#alert-queue tr", new() { HasText = "超时测试" })).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task TryAText_ShowsTheVerdictAndItsExplanation()
+    {
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "规则试用" }).ClickAsync();
+
+        await page.FillAsync("#try-form textarea", "出售作*弊*器，考前发货，加薇 zk2026helper");
+        await page.GetByRole(AriaRole.Button, new() { Name = "检测" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#try-verdict")).ToContainTextAsync("会生成告警");
+        await Assertions.Expect(page.Locator("#try-verdict")).ToContainTextAsync("“作*弊*器” → 作弊器");
+        await Assertions.Expect(page.Locator("#try-explanations")).ToContainTextAsync("zk2026helper");
+
+        await page.FillAsync("#try-form textarea", "今天数学课复习了函数，大家加油");
+        await page.GetByRole(AriaRole.Button, new() { Name = "检测" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#try-severity")).ToHaveTextAsync("无");
+    }
+
+    [Fact]
+    public async Task Queue_DuringAnExamSlot_SaysSo()
+    {
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+            // A subject no post names, so the open paper does not change other tests' verdicts.
+            db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考", Subject = "横幅测试科", StartsAtUtc = now.AddMinutes(-5), EndsAtUtc = now.AddMinutes(2) });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await Assertions.Expect(page.Locator("#exam-in-progress")).ToContainTextAsync("2026年中考 横幅测试科");
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {

@@ -1,0 +1,48 @@
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ExamNetWatch.Dashboard.Pages.Rules;
+
+/// <summary>"Try a text": the verdict and the explanation the detector gives a text, with the rules in force now.</summary>
+public sealed class TryModel(PostDetector detector) : PageModel
+{
+    public const int MaxLength = 20_000;
+
+    [BindProperty]
+    public string? Title { get; set; }
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    public DetectionResult? Verdict { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public int Terms => detector.Lexicon.Terms.Count;
+
+    public int Cues => detector.Lexicon.Cues.Count;
+
+    public int Patterns => detector.Lexicon.Patterns.Count;
+
+    public void OnGet()
+    {
+    }
+
+    public void OnPost()
+    {
+        if (string.IsNullOrWhiteSpace(Text))
+        {
+            Error = "请输入要检测的文字。";
+            return;
+        }
+
+        if (Text.Length > MaxLength || (Title?.Length ?? 0) > 500)
+        {
+            Error = $"正文不能超过 {MaxLength} 字，标题不能超过 500 字。";
+            return;
+        }
+
+        Verdict = detector.Detect(Title, Text);
+    }
+}
