@@ -313,6 +313,33 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#exam-in-progress")).ToContainTextAsync("2026年中考 横幅测试科");
     }
 
+    [Fact]
+    public async Task AuditLog_AdminFiltersIt_AnalystIsRefused()
+    {
+        string password;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("auditadmin", StaffRoles.Admin, resetPassword: true))!;
+        }
+
+        var analyst = await _browser.NewPageAsync();
+        await SignInAsync(analyst);
+        await analyst.GotoAsync(new Uri(demo.Server.DashboardUrl, "Audit").ToString());
+        await Assertions.Expect(analyst.Locator("#access-denied")).ToBeVisibleAsync();
+
+        var admin = await _browser.NewPageAsync();
+        await SignInAsync(admin, "auditadmin", password);
+        await admin.GetByRole(AriaRole.Link, new() { Name = "审计日志" }).ClickAsync();
+        await admin.FillAsync("#audit-filter input[name=target]", "user:auditadmin");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+
+        await admin.WaitForURLAsync(url => url.Contains("target=user%3Aauditadmin", StringComparison.Ordinal));
+        var targets = await admin.Locator("#audit-log tbody tr td:nth-child(5)").AllInnerTextsAsync();
+        Assert.NotEmpty(targets);
+        Assert.All(targets, t => Assert.Equal("user:auditadmin", t));
+        await Assertions.Expect(admin.Locator("#audit-log td[data-action='user.reset-password'], #audit-log td[data-action='user.create']")).Not.ToHaveCountAsync(0);
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {
