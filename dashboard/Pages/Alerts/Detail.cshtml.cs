@@ -60,6 +60,20 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     public Task<IActionResult> OnPostTakeAsync(long id, CancellationToken cancellationToken) =>
         TriageAsync(id, (user, address) => triage.TakeAsync(id, user, address, cancellationToken));
 
+    public Task<IActionResult> OnPostAssignAsync(long id, string? assignee, CancellationToken cancellationToken) =>
+        TriageAsync(id, async (user, address) =>
+        {
+            if (!string.IsNullOrWhiteSpace(assignee) && !await db.Users.AnyAsync(u => u.UserName == assignee, cancellationToken))
+            {
+                throw new TriageException("没有这个用户。");
+            }
+
+            await triage.AssignAsync(id, assignee, user, address, cancellationToken);
+        });
+
+    /// <summary>Gets the staff who can be assigned alerts (Admin and Analyst accounts).</summary>
+    public IReadOnlyList<string> Assignable { get; private set; } = [];
+
     public Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken) =>
         TriageAsync(id, (user, address) => triage.AcknowledgeAsync(id, user, address, cancellationToken));
 
@@ -120,6 +134,10 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         var target = Target(id);
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != "alert.view")
             .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        var triageRoles = await db.Roles.Where(r => r.Name == StaffRoles.Admin || r.Name == StaffRoles.Analyst).Select(r => r.Id).ToListAsync(cancellationToken);
+        Assignable = await db.UserRoles.Where(ur => triageRoles.Contains(ur.RoleId))
+            .Join(db.Users, ur => ur.UserId, u => u.Id, (ur, u) => u.UserName!)
+            .Distinct().OrderBy(n => n).ToListAsync(cancellationToken);
         Notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.AtUtc).ThenBy(n => n.Id).ToListAsync(cancellationToken);
         var contacts = Detection.Contacts.Select(c => c.Kind + ":" + c.Value).ToList();
         ContactCounts = await db.AlertContacts.Where(c => contacts.Contains(c.Contact) && c.AlertId != id)

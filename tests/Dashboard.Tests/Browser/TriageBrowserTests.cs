@@ -340,6 +340,31 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(admin.Locator("#audit-log td[data-action='user.reset-password'], #audit-log td[data-action='user.create']")).Not.ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Detail_AssignToAColleague_ShowsAndAuditsTheAssignee()
+    {
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("colleague", StaffRoles.Analyst, resetPassword: false);
+        }
+
+        await IngestAsync(["指派测试：出售作弊器，考前发货，加微信 assign2026x"]);
+        long id;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.SingleAsync(a => a.Title.StartsWith("指派测试"))).Id;
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(demo.Server.DashboardUrl, $"Alerts/Detail/{id}").ToString());
+        await page.SelectOptionAsync("#assign-form select", "colleague");
+        await page.GetByRole(AriaRole.Button, new() { Name = "指派", Exact = true }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#alert-assignee")).ToHaveTextAsync("colleague");
+        await Assertions.Expect(page.Locator("#history td[data-action='alert.assign']")).ToHaveCountAsync(1);
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {
