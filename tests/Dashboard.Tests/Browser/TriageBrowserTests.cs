@@ -149,7 +149,7 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await using (var scope = demo.Server.App.Services.CreateAsyncScope())
         {
             password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("viewer1", StaffRoles.Viewer, resetPassword: true))!;
-            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.FirstAsync(a => a.Status == AlertStatus.New)).Id;
+            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.FirstAsync(a => a.Status == AlertStatus.New && a.Assignee == null)).Id;
         }
 
         var page = await _browser.NewPageAsync();
