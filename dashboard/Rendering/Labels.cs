@@ -79,6 +79,7 @@ public static class Labels
         "alert.close" => "关闭",
         "alert.reopen" => "重新打开",
         "alert.note" => "备注",
+        "alert.view-capture" => "查看原始快照",
         _ => action,
     };
 

@@ -365,6 +365,27 @@ public sealed class TriageBrowserTests(DemoServerFixture demo) : IAsyncLifetime
         await Assertions.Expect(page.Locator("#history td[data-action='alert.assign']")).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task Detail_RawCapture_IsShownAsTextNeverAsAPage()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        long id;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.Include(a => a.Post).FirstAsync(a => a.Post!.WarcFile.EndsWith(".warc.gz") && a.Post.WarcFile != "none.warc.gz")).Id;
+        }
+
+        var page = await _browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(demo.Server.DashboardUrl, $"Alerts/Detail/{id}").ToString());
+        await page.Locator("#capture-link").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#capture-head")).ToContainTextAsync("200");
+        await Assertions.Expect(page.Locator("#capture-source")).ToContainTextAsync("<html");
+        await Assertions.Expect(page.Locator("#capture-source *")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#capture-meta")).ToContainTextAsync("sha256:");
+    }
+
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
     private async Task IngestAsync(IEnumerable<string> titles)
     {
