@@ -80,6 +80,8 @@ public static class Labels
         "alert.reopen" => "重新打开",
         "alert.note" => "备注",
         "alert.view-capture" => "查看原始快照",
+        "alert.tag" => "加标签",
+        "alert.untag" => "移除标签",
         _ => action,
     };
 

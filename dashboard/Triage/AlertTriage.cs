@@ -81,6 +81,27 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             return detail;
         }, cancellationToken);
 
+    /// <summary>Adds a tag to the alert (no comma, at most 40 characters).</summary>
+    public Task TagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken)
+    {
+        CheckTag(tag);
+        return ChangeAsync(id, user, address, "alert.tag", (alert, now) => Step(alert, "tag", tag, user, now), cancellationToken);
+    }
+
+    /// <summary>Removes a tag from the alert.</summary>
+    public Task UntagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken) =>
+        ChangeAsync(id, user, address, "alert.untag", (alert, _) =>
+        {
+            var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (!tags.Remove(tag))
+            {
+                throw new TriageException("没有这个标签。");
+            }
+
+            alert.Tags = tags.Count == 0 ? null : string.Join(',', tags);
+            return "标签 -" + tag;
+        }, cancellationToken);
+
     /// <summary>Adds a note to the alert.</summary>
     public async Task AddNoteAsync(long id, string text, string user, string? address, CancellationToken cancellationToken)
     {
@@ -122,9 +143,9 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             throw new TriageException("请选择关闭原因：属实、误报、重复或无害。");
         }
 
-        if (action == "tag" && (string.IsNullOrWhiteSpace(argument) || argument.Contains(',', StringComparison.Ordinal) || argument.Trim().Length > 40))
+        if (action == "tag")
         {
-            throw new TriageException("标签不能为空、不能含逗号，且不超过 40 字。");
+            CheckTag(argument);
         }
 
         var ids = await matching.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
@@ -167,6 +188,14 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>The audit target of an alert.</summary>
     public static string Target(long id) => FormattableString.Invariant($"alert:{id}");
+
+    private static void CheckTag(string? tag)
+    {
+        if (string.IsNullOrWhiteSpace(tag) || tag.Contains(',', StringComparison.Ordinal) || tag.Trim().Length > 40)
+        {
+            throw new TriageException("标签不能为空、不能含逗号，且不超过 40 字。");
+        }
+    }
 
     private static string Step(Alert alert, string action, string? argument, string user, DateTime now)
     {

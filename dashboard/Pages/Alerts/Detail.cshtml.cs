@@ -74,6 +74,12 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     /// <summary>Gets the staff who can be assigned alerts (Admin and Analyst accounts).</summary>
     public IReadOnlyList<string> Assignable { get; private set; } = [];
 
+    public Task<IActionResult> OnPostTagAsync(long id, string? tag, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.TagAsync(id, tag?.Trim() ?? string.Empty, user, address, cancellationToken));
+
+    public Task<IActionResult> OnPostUntagAsync(long id, string? tag, CancellationToken cancellationToken) =>
+        TriageAsync(id, (user, address) => triage.UntagAsync(id, tag ?? string.Empty, user, address, cancellationToken));
+
     public Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken) =>
         TriageAsync(id, (user, address) => triage.AcknowledgeAsync(id, user, address, cancellationToken));
 

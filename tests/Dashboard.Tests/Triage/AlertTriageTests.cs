@@ -143,6 +143,19 @@ public sealed class AlertTriageTests : IAsyncLifetime
         Assert.Equal("中考数学", (await check.Alerts.SingleAsync()).Tags);
     }
 
+    [Fact]
+    public async Task TagThenUntag_OnOneAlert_AuditedBothWays()
+    {
+        await RunAsync(t => t.TagAsync(_alertId, "数学卷", "analyst1", null, CancellationToken.None));
+        await RunAsync(t => t.TagAsync(_alertId, "QQ群", "analyst1", null, CancellationToken.None));
+        await RunAsync(t => t.UntagAsync(_alertId, "数学卷", "analyst1", null, CancellationToken.None));
+
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.UntagAsync(_alertId, "数学卷", "analyst1", null, CancellationToken.None)));
+        await using var db = _database.NewContext();
+        Assert.Equal("QQ群", (await db.Alerts.SingleAsync()).Tags);
+        Assert.Equal(["alert.tag", "alert.tag", "alert.untag"], await db.Audit.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+    }
+
     private async Task RunAsync(Func<AlertTriage, Task> step)
     {
         await using var db = _database.NewContext();
