@@ -110,3 +110,13 @@ public sealed class AlertContact
 
     public required string Contact { get; set; }
 }
+
+/// <summary>An alert announced on one notification target (so it is never announced there twice).</summary>
+public sealed class NotificationDelivery
+{
+    public long AlertId { get; set; }
+
+    public required string Target { get; set; }
+
+    public DateTime AtUtc { get; set; }
+}

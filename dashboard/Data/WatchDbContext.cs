@@ -26,6 +26,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<AlertContact> AlertContacts => Set<AlertContact>();
 
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -63,6 +65,12 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(c => c.Contact).HasMaxLength(200);
             e.HasIndex(c => c.Contact);
             e.HasOne(c => c.Alert).WithMany().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<NotificationDelivery>(e =>
+        {
+            e.HasKey(d => new { d.AlertId, d.Target });
+            e.Property(d => d.Target).HasMaxLength(300);
+            e.HasOne<Alert>().WithMany().HasForeignKey(d => d.AlertId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<AlertNote>(e =>
         {

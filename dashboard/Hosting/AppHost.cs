@@ -60,6 +60,9 @@ public static class AppHost
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<ExamNetWatch.Dashboard.Triage.SlaOptions>() ?? new ExamNetWatch.Dashboard.Triage.SlaOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Notifications").Get<ExamNetWatch.Dashboard.Notifications.NotificationOptions>() ?? new ExamNetWatch.Dashboard.Notifications.NotificationOptions());
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
+        builder.Services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
 

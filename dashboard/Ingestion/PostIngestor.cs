@@ -4,6 +4,7 @@ using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Fingerprints;
 using ExamNetWatch.Dashboard.Indexing;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Ingestion;
@@ -13,7 +14,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
 /// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null) : ICrawlSink
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, Hangfire.IBackgroundJobClient? jobs = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -96,6 +97,12 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             await db.SaveChangesAsync(cancellationToken);
             NewAlerts++;
             Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
+            if (jobs is not null && notifications is { Webhooks.Count: > 0 } && alert.Severity >= notifications.MinSeverity)
+            {
+                var alertId = alert.Id;
+                jobs.Enqueue<ExamNetWatch.Dashboard.Notifications.AlertNotifier>(n => n.SendAsync(alertId, CancellationToken.None));
+            }
+
             live?.Publish(new ExamNetWatch.Dashboard.Live.AlertEvent(
                 alert.Id,
                 alert.Severity,

@@ -278,6 +278,23 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("IndexOutbox");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.NotificationDelivery", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId", "Target");
+
+                    b.ToTable("NotificationDeliveries");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Post", b =>
                 {
                     b.Property<string>("Id")
@@ -692,6 +709,15 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
+                {
+                    b.HasOne("ExamNetWatch.Dashboard.Data.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("ExamNetWatch.Dashboard.Data.Alert", null)
                         .WithMany()

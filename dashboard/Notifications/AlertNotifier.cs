@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Rendering;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Notifications;
+
+/// <summary>
+/// Announces an alert on every configured target, once per target: a delivery is recorded when a target accepted it,
+/// so a retry (Hangfire retries the job with back-off) only sends to the targets that failed, and an alert is never
+/// announced twice on the same target.
+/// </summary>
+public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions options, IHttpClientFactory http, TimeProvider time, ILogger<AlertNotifier> logger)
+{
+    /// <summary>Sends the alert to every target that has not had it; throws if any target failed (so the job retries).</summary>
+    [AutomaticRetry(Attempts = 8)]
+    public async Task SendAsync(long alertId, CancellationToken cancellationToken)
+    {
+        var alert = await db.Alerts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == alertId, cancellationToken);
+        if (alert is null || alert.Severity < options.MinSeverity)
+        {
+            return;
+        }
+
+        var source = await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?";
+        var done = await db.NotificationDeliveries.Where(d => d.AlertId == alertId).Select(d => d.Target).ToListAsync(cancellationToken);
+        var failures = new List<string>();
+        foreach (var target in options.Webhooks.Where(t => !done.Contains(t.Name)))
+        {
+            try
+            {
+                using var client = http.CreateClient("notifications");
+                using var response = await client.PostAsync(Address(target), JsonContent.Create(Body(target, alert, source)), cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                // DingTalk and WeCom answer 200 with an errcode when they refuse a message.
+                if (!response.IsSuccessStatusCode || (target.Kind is "dingtalk" or "wecom" && JsonNode.Parse(text)?["errcode"]?.GetValue<int>() is not 0))
+                {
+                    throw new HttpRequestException($"{(int)response.StatusCode} {Truncate(text)}");
+                }
+
+                db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = target.Name, AtUtc = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                failures.Add($"{target.Name}: {e.Message}");
+                Log.Failed(logger, alertId, target.Name, e.Message);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException("notification failed: " + string.Join("; ", failures));
+        }
+    }
+
+    /// <summary>The message for one target kind (public for tests of the documented formats).</summary>
+    public JsonObject Body(WebhookTarget target, Alert alert, string source)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(alert);
+        var link = options.DashboardUrl is { } baseUrl ? new Uri(baseUrl, $"Alerts/Detail/{alert.Id}").ToString() : null;
+        var title = $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{alert.Title}";
+        var lines = $"{title}\n来源：{source}\n类别：{Labels.Categories(alert.Categories)}\n命中：{alert.MatchedTerms}\n时间：{Labels.BeijingTime(alert.CreatedAtUtc)}（北京时间）{(link is null ? "" : "\n" + link)}";
+        return target.Kind switch
+        {
+            // DingTalk custom robot: {"msgtype":"markdown","markdown":{"title":…,"text":…}}.
+            "dingtalk" => new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["title"] = title, ["text"] = "### " + lines.Replace("\n", "\n\n", StringComparison.Ordinal) } },
+            // WeCom group robot: {"msgtype":"markdown","markdown":{"content":…}}.
+            "wecom" => new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["content"] = lines } },
+            _ => new JsonObject
+            {
+                ["event"] = "alert.raised",
+                ["id"] = alert.Id,
+                ["severity"] = ((ExamNetWatch.Indexer.Detection.Severity)alert.Severity).ToString().ToLowerInvariant(),
+                ["score"] = alert.Score,
+                ["title"] = alert.Title,
+                ["source"] = source,
+                ["categories"] = new JsonArray([.. alert.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => (JsonNode)c)]),
+                ["matchedTerms"] = alert.MatchedTerms,
+                ["createdAt"] = new DateTimeOffset(DateTime.SpecifyKind(alert.CreatedAtUtc, DateTimeKind.Utc)).ToString("O", CultureInfo.InvariantCulture),
+                ["url"] = link,
+            },
+        };
+    }
+
+    /// <summary>The URL to post to; a DingTalk robot with a secret gets timestamp and sign parameters.</summary>
+    public Uri Address(WebhookTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (target.Kind != "dingtalk" || string.IsNullOrEmpty(target.Secret))
+        {
+            return target.Url;
+        }
+
+        // DingTalk: sign = urlencode(base64(HmacSHA256(key: secret, message: timestamp + "\n" + secret))), timestamp in ms.
+        var timestamp = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var sign = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(target.Secret), Encoding.UTF8.GetBytes(timestamp + "\n" + target.Secret)));
+        var separator = string.IsNullOrEmpty(target.Url.Query) ? "?" : "&";
+        return new Uri(target.Url + separator + "timestamp=" + timestamp + "&sign=" + Uri.EscapeDataString(sign));
+    }
+
+    private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Notification of alert {AlertId} to {Target} failed: {Error}")]
+        public static partial void Failed(ILogger logger, long alertId, string target, string error);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Notifications;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExamNetWatch.Dashboard.Tests.Notifications;
+
+/// <summary>Notifications to a generic webhook, a DingTalk robot (signed) and a WeCom robot, all local receivers on loopback.</summary>
+public sealed class AlertNotifierTests : IAsyncLifetime
+{
+    private const string Secret = "SEC0123456789abcdef";
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 20, 1, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<(string Path, string Query, JsonNode Body)> _received = new();
+    private WebApplication _receiver = null!;
+    private Uri _base = null!;
+    private TempDatabase _database = null!;
+    private long _alertId;
+    private int _wecomFailures;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _receiver = builder.Build();
+        _receiver.MapPost("/{**path}", async (HttpRequest request) =>
+        {
+            var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
+            var path = request.Path.Value!;
+            if (path.StartsWith("/wecom", StringComparison.Ordinal) && Interlocked.Decrement(ref _wecomFailures) >= 0)
+            {
+                return Results.Json(new { errcode = 45009, errmsg = "api freq out of limit" });
+            }
+
+            _received.Enqueue((path, request.QueryString.Value ?? string.Empty, body));
+            return path.StartsWith("/hook", StringComparison.Ordinal) ? Results.Ok() : Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+        await _receiver.StartAsync();
+        _base = new Uri(_receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        _database = await TempDatabase.CreateAsync();
+        await using var db = _database.NewContext();
+        var source = new Source { Name = "某论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        db.Posts.Add(new Post
+        {
+            Id = "p1", SourceId = source.Id, ThreadId = "1", ForumPostId = "1", Url = "http://127.0.0.1/t/1", ThreadTitle = "t", Text = "出售作弊器", Html = "",
+            CaptureSha256 = "x", WarcFile = "f", WarcRecordId = "r", ContentHash = "h", DetectionJson = "{}",
+        });
+        var alert = new Alert { PostId = "p1", SourceId = source.Id, Title = "出售作弊器", Categories = "device", MatchedTerms = "作弊器", Severity = 4, Score = 0.93, CreatedAtUtc = _time.GetUtcNow().UtcDateTime };
+        db.Alerts.Add(alert);
+        await db.SaveChangesAsync();
+        _alertId = alert.Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task CriticalAlert_ReachesEveryTargetInItsDocumentedFormat_DingTalkSigned()
+    {
+        await SendAsync();
+
+        var hook = Assert.Single(_received, r => r.Path == "/hook");
+        Assert.Equal(("alert.raised", _alertId, "critical", "某论坛"), (hook.Body["event"]!.GetValue<string>(), hook.Body["id"]!.GetValue<long>(), hook.Body["severity"]!.GetValue<string>(), hook.Body["source"]!.GetValue<string>()));
+        Assert.Equal($"https://watch.test/Alerts/Detail/{_alertId}", hook.Body["url"]!.GetValue<string>());
+
+        var ding = Assert.Single(_received, r => r.Path == "/dingtalk");
+        Assert.Equal("markdown", ding.Body["msgtype"]!.GetValue<string>());
+        Assert.Contains("出售作弊器", ding.Body["markdown"]!["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        var query = System.Web.HttpUtility.ParseQueryString(ding.Query);
+        var timestamp = query["timestamp"]!;
+        Assert.Equal(_time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp);
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(timestamp + "\n" + Secret)));
+        Assert.Equal(expected, query["sign"]);
+
+        var wecom = Assert.Single(_received, r => r.Path == "/wecom");
+        Assert.Equal("markdown", wecom.Body["msgtype"]!.GetValue<string>());
+        Assert.Contains("严重", wecom.Body["markdown"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SentTwice_EachTargetHearsOfTheAlertOnce()
+    {
+        await SendAsync();
+        await SendAsync();
+
+        Assert.Equal(3, _received.Count);
+    }
+
+    [Fact]
+    public async Task TargetRefusesOnce_RetrySendsOnlyToIt()
+    {
+        _wecomFailures = 1;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(SendAsync);
+        Assert.Equal(2, _received.Count);
+        await SendAsync();
+
+        Assert.Equal(3, _received.Count);
+        Assert.Single(_received, r => r.Path == "/wecom");
+    }
+
+    [Fact]
+    public async Task BelowTheConfiguredSeverity_NothingIsSent()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await db.Alerts.ExecuteUpdateAsync(u => u.SetProperty(a => a.Severity, 2));
+        }
+
+        await SendAsync();
+
+        Assert.Empty(_received);
+    }
+
+    private async Task SendAsync()
+    {
+        var options = new NotificationOptions
+        {
+            DashboardUrl = new Uri("https://watch.test/"),
+            Webhooks =
+            [
+                new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
+                new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret },
+                new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
+            ],
+        };
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        await using var db = _database.NewContext();
+        await new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).SendAsync(_alertId, CancellationToken.None);
+    }
+}
