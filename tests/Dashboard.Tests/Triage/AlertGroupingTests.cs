@@ -72,12 +72,34 @@ public sealed class AlertGroupingTests : IAsyncLifetime
         Assert.True(alert.DueAtUtc > alert.CreatedAtUtc && alert.DueAtUtc <= alert.CreatedAtUtc.AddMinutes(240));
     }
 
-    private async Task IngestAsync(params (string Id, string Text)[] posts)
+    [Fact]
+    public async Task HighAlert_WithTargetsConfigured_QueuesOneNotificationJob_LowerSeveritiesNone()
+    {
+        var jobs = new FakeHangfire();
+        var notifications = new ExamNetWatch.Dashboard.Notifications.NotificationOptions
+        {
+            MinSeverity = 3,
+            Webhooks = [new ExamNetWatch.Dashboard.Notifications.WebhookTarget { Kind = "webhook", Url = new Uri("http://127.0.0.1:9/hook") }],
+        };
+
+        await IngestAsync(jobs, notifications, ("hi", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊"), ("plain", "数学复习到哪了？"));
+
+        await using var db = _database.NewContext();
+        var alert = await db.Alerts.SingleAsync();
+        Assert.True(alert.Severity >= 3);
+        var job = Assert.Single(jobs.Queued);
+        Assert.Equal(nameof(ExamNetWatch.Dashboard.Notifications.AlertNotifier.SendAsync), job.Method.Name);
+        Assert.Equal(alert.Id, job.Args[0]);
+    }
+
+    private Task IngestAsync(params (string Id, string Text)[] posts) => IngestAsync(null, null, posts);
+
+    private async Task IngestAsync(FakeHangfire? jobs, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications, params (string Id, string Text)[] posts)
     {
         foreach (var (id, text) in posts)
         {
             await using var db = _database.NewContext();
-            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance);
+            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, jobs: jobs, notifications: notifications);
             await ingestor.AcceptAsync(
                 new CrawledPost(
                     CrawledPost.MakeStableId(_sourceId, id, id), _sourceId, id, id, new Uri("http://127.0.0.1/t/" + id), "帖子", "u", 1, null, text, text, TimeProvider.System.GetUtcNow(),
