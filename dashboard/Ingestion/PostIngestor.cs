@@ -97,7 +97,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             await db.SaveChangesAsync(cancellationToken);
             NewAlerts++;
             Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
-            if (jobs is not null && notifications is { Webhooks.Count: > 0 } && alert.Severity >= notifications.MinSeverity)
+            if (jobs is not null && notifications is not null && (notifications.Webhooks.Count > 0 || notifications.Email is { To.Count: > 0 }) && alert.Severity >= notifications.MinSeverity)
             {
                 var alertId = alert.Id;
                 jobs.Enqueue<ExamNetWatch.Dashboard.Notifications.AlertNotifier>(n => n.SendAsync(alertId, CancellationToken.None));

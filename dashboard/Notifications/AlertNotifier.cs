@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Notifications;
 
 /// <summary>
-/// Announces an alert on every configured target, once per target: a delivery is recorded when a target accepted it,
+/// Announces an alert on every configured target (robots, webhook, email), once per target: a delivery is recorded when a target accepted it,
 /// so a retry (Hangfire retries the job with back-off) only sends to the targets that failed, and an alert is never
 /// announced twice on the same target.
 /// </summary>
@@ -53,10 +53,64 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             }
         }
 
+        if (options.Email is { To.Count: > 0 } email && !done.Contains(email.Name))
+        {
+            try
+            {
+                await SendEmailAsync(email, alert, source, cancellationToken);
+                db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = email.Name, AtUtc = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException)
+            {
+                failures.Add($"{email.Name}: {e.Message}");
+                Log.Failed(logger, alertId, email.Name, e.Message);
+            }
+        }
+
         if (failures.Count > 0)
         {
             throw new InvalidOperationException("notification failed: " + string.Join("; ", failures));
         }
+    }
+
+    /// <summary>The email for an alert: a plain-text body with the same lines as the robots get.</summary>
+    public MimeKit.MimeMessage Email(EmailTarget email, Alert alert, string source)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(alert);
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(MimeKit.MailboxAddress.Parse(email.From));
+        foreach (var to in email.To)
+        {
+            message.To.Add(MimeKit.MailboxAddress.Parse(to));
+        }
+
+        message.Subject = $"【{Labels.Severity(alert.Severity)}】考试舆情告警 #{alert.Id}：{alert.Title}";
+        // A Message-ID per alert lets mail systems drop a duplicate if a retry races a slow first delivery.
+        message.MessageId = FormattableString.Invariant($"alert-{alert.Id}@examnetwatch");
+        message.Body = new MimeKit.TextPart("plain") { Text = Body(new WebhookTarget { Kind = "wecom", Url = new Uri("http://localhost/") }, alert, source)["markdown"]!["content"]!.GetValue<string>() };
+        return message;
+    }
+
+    private async Task SendEmailAsync(EmailTarget email, Alert alert, string source, CancellationToken cancellationToken)
+    {
+        using var smtp = new MailKit.Net.Smtp.SmtpClient { Timeout = 15_000 };
+        var security = email.Tls switch
+        {
+            "none" => MailKit.Security.SecureSocketOptions.None,
+            "tls" => MailKit.Security.SecureSocketOptions.SslOnConnect,
+            "starttls" => MailKit.Security.SecureSocketOptions.StartTls,
+            _ => MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable,
+        };
+        await smtp.ConnectAsync(email.Host, email.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(email.User))
+        {
+            await smtp.AuthenticateAsync(email.User, email.Password ?? string.Empty, cancellationToken);
+        }
+
+        await smtp.SendAsync(Email(email, alert, source), cancellationToken);
+        await smtp.DisconnectAsync(quit: true, cancellationToken);
     }
 
     /// <summary>The message for one target kind (public for tests of the documented formats).</summary>

@@ -9,6 +9,9 @@ public sealed record NotificationOptions
     /// <summary>Gets the robot and webhook targets.</summary>
     public IReadOnlyList<WebhookTarget> Webhooks { get; init; } = [];
 
+    /// <summary>Gets the mail server and recipients, if alerts are also sent by email.</summary>
+    public EmailTarget? Email { get; init; }
+
     /// <summary>Gets the link base of the dashboard, for links in messages (e.g. https://watch.example.edu.cn/).</summary>
     public Uri? DashboardUrl { get; init; }
 }
@@ -27,4 +30,26 @@ public sealed record WebhookTarget
 
     /// <summary>Gets a name for the delivery log (default: the kind and host).</summary>
     public string Name => Kind + ":" + Url.Host + Url.AbsolutePath;
+}
+
+/// <summary>Email through an SMTP server (MailKit): STARTTLS when the server offers it, unless <see cref="Tls"/> says otherwise.</summary>
+public sealed record EmailTarget
+{
+    public required string Host { get; init; }
+
+    public int Port { get; init; } = 587;
+
+    /// <summary>Gets how to secure the connection: auto (STARTTLS when offered), starttls, tls, none.</summary>
+    public string Tls { get; init; } = "auto";
+
+    public string? User { get; init; }
+
+    public string? Password { get; init; }
+
+    public required string From { get; init; }
+
+    public IReadOnlyList<string> To { get; init; } = [];
+
+    /// <summary>Gets the name in the delivery log.</summary>
+    public string Name => "email:" + Host;
 }

@@ -111,7 +111,7 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     {
         _wecomFailures = 1;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(SendAsync);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync());
         Assert.Equal(2, _received.Count);
         await SendAsync();
 
@@ -132,10 +132,40 @@ public sealed class AlertNotifierTests : IAsyncLifetime
         Assert.Empty(_received);
     }
 
-    private async Task SendAsync()
+    [Fact]
+    public async Task Email_ThroughALocalSmtpServer_OnceWithSubjectAndLink()
+    {
+        await using var smtp = new LocalSmtpServer();
+        var email = new EmailTarget { Host = "127.0.0.1", Port = smtp.Port, Tls = "none", From = "watch@exam.test", To = ["duty@exam.test", "chief@exam.test"] };
+
+        await SendAsync(email);
+        await SendAsync(email);
+
+        var (to, data) = Assert.Single(smtp.Messages);
+        Assert.Equal(["duty@exam.test", "chief@exam.test"], to);
+        var message = await MimeKit.MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(data)));
+        Assert.Equal($"【严重】考试舆情告警 #{_alertId}：出售作弊器", message.Subject);
+        Assert.Contains($"https://watch.test/Alerts/Detail/{_alertId}", message.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Email_ServerDown_FailsSoTheJobRetries_RobotsStillDelivered()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => SendAsync(new EmailTarget { Host = "127.0.0.1", Port = port, Tls = "none", From = "watch@exam.test", To = ["duty@exam.test"] }));
+
+        Assert.Equal(3, _received.Count);
+    }
+
+    private async Task SendAsync(EmailTarget? email = null)
     {
         var options = new NotificationOptions
         {
+            Email = email,
             DashboardUrl = new Uri("https://watch.test/"),
             Webhooks =
             [
