@@ -129,7 +129,7 @@ public static partial class SearchCommand
             var alert = hit.AlertId is { } id ? FormattableString.Invariant($" alert {id} ({hit.Status})") : string.Empty;
             await output.WriteLineAsync(FormattableString.Invariant($"{hit.Time.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}  {hit.Severity,-8} {hit.PostId}{alert}"));
             await output.WriteLineAsync($"  {hit.Title}  {hit.Url}");
-            await output.WriteLineAsync("  " + Marks().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(hit.Snippet.Replace("<mark>", "«", StringComparison.Ordinal).Replace("</mark>", "»", StringComparison.Ordinal), string.Empty)), " "));
+            await output.WriteLineAsync("  " + Whitespace().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(hit.Snippet.Replace("<mark>", "«", StringComparison.Ordinal).Replace("</mark>", "»", StringComparison.Ordinal), string.Empty)), " "));
         }
 
         if (found.Aggregations is { } a)
@@ -145,5 +145,5 @@ public static partial class SearchCommand
     private static partial Regex Tags();
 
     [GeneratedRegex(@"\s+")]
-    private static partial Regex Marks();
+    private static partial Regex Whitespace();
 }

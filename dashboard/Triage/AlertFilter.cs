@@ -113,9 +113,6 @@ public sealed record AlertFilter
         return alerts;
     }
 
-    /// <summary>Gets whether any condition is set.</summary>
-    public bool IsEmpty => this == new AlertFilter();
-
     private static DateTime? Day(string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? null

@@ -117,40 +117,6 @@ public sealed class AhoCorasick<TValue>
         }
     }
 
-    /// <summary>Returns whether any pattern occurs in <paramref name="text"/>.</summary>
-    public bool Contains(ReadOnlySpan<char> text)
-    {
-        var state = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            while (true)
-            {
-                if (state == 0)
-                {
-                    state = _root[c];
-                    break;
-                }
-
-                var next = Step(state, c);
-                if (next != 0)
-                {
-                    state = next;
-                    break;
-                }
-
-                state = _failure[state];
-            }
-
-            if (state != 0 && (_patterns[state] is not null || _output[state] != 0))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private int Step(int state, char c)
     {
         var end = _edgeStart[state + 1];

@@ -21,7 +21,6 @@ namespace ExamNetWatch.Indexer.Indexing;
 public sealed class ElasticsearchPostIndex : IPostIndex
 {
     public const string DefaultAlias = "examnetwatch-posts";
-    private const string TemplateName = "examnetwatch-posts";
 
     private readonly ElasticsearchClient _client;
     private readonly ChineseSegmenter _segmenter;
@@ -457,7 +456,7 @@ public sealed class ElasticsearchPostIndex : IPostIndex
     {
         var template = JsonNode.Parse(TemplateJson)!.AsObject();
         template["index_patterns"] = new JsonArray(_alias + "-*");
-        return SendAsync(Elastic.Transport.HttpMethod.PUT, "/_index_template/" + (_alias == DefaultAlias ? TemplateName : _alias), template.ToJsonString(), cancellationToken);
+        return SendAsync(Elastic.Transport.HttpMethod.PUT, "/_index_template/" + _alias, template.ToJsonString(), cancellationToken);
     }
 
     private async Task<List<string>> AliasedIndicesAsync(CancellationToken cancellationToken)

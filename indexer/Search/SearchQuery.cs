@@ -14,9 +14,6 @@ public sealed record SearchQuery(IReadOnlyList<QueryPart> Include, IReadOnlyList
     public const int MaxLength = 500;
     public const int MaxParts = 32;
 
-    /// <summary>Gets whether the query has no part at all (everything passing the filters matches).</summary>
-    public bool IsEmpty => Include.Count == 0 && Exclude.Count == 0;
-
     /// <summary>Parses <paramref name="text"/>; throws <see cref="ArgumentException"/> for a query that is too long or unbalanced.</summary>
     public static SearchQuery Parse(string? text, ChineseSegmenter segmenter)
     {
