@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     [DbContext(typeof(WatchDbContext))]
-    [Migration("20261130021700_AlertTags")]
-    partial class AlertTags
+    [Migration("20261130031218_TriageAndSearch")]
+    partial class TriageAndSearch
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -43,6 +43,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DueAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("GroupId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("LegalHold")
                         .HasColumnType("INTEGER");
@@ -87,6 +93,8 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.HasIndex("CreatedAtUtc");
 
+                    b.HasIndex("GroupId");
+
                     b.HasIndex("PostId")
                         .IsUnique();
 
@@ -94,7 +102,25 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.HasIndex("Status", "CreatedAtUtc");
 
+                    b.HasIndex("Status", "DueAtUtc");
+
                     b.ToTable("Alerts");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertContact", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Contact")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId", "Contact");
+
+                    b.HasIndex("Contact");
+
+                    b.ToTable("AlertContacts");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
@@ -253,6 +279,23 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.HasIndex("NextAttemptAtUtc");
 
                     b.ToTable("IndexOutbox");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.NotificationDelivery", b =>
+                {
+                    b.Property<long>("AlertId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AlertId", "Target");
+
+                    b.ToTable("NotificationDeliveries");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Post", b =>
@@ -657,7 +700,27 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Navigation("Post");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertContact", b =>
+                {
+                    b.HasOne("ExamNetWatch.Dashboard.Data.Alert", "Alert")
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Alert");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.AlertNote", b =>
+                {
+                    b.HasOne("ExamNetWatch.Dashboard.Data.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.NotificationDelivery", b =>
                 {
                     b.HasOne("ExamNetWatch.Dashboard.Data.Alert", null)
                         .WithMany()
