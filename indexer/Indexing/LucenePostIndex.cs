@@ -26,7 +26,6 @@ namespace ExamNetWatch.Indexer.Indexing;
 public sealed class LucenePostIndex : IPostIndex
 {
     private const string CurrentFile = "CURRENT";
-    private const int SnippetLength = 100;
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     private readonly string _root;
@@ -85,7 +84,7 @@ public sealed class LucenePostIndex : IPostIndex
             foreach (var document in documents)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.UpdateDocument(new Term("id", document.PostId), ToLucene(document));
+                writer.UpdateDocument(new Term("id", document.PostId), LuceneDocuments.ToLucene(document));
             }
 
             Commit(writer);
@@ -108,7 +107,7 @@ public sealed class LucenePostIndex : IPostIndex
                 return Task.CompletedTask;
             }
 
-            writer.UpdateDocument(new Term("id", postId), ToLucene(stored with { AlertId = alertId, Status = status }));
+            writer.UpdateDocument(new Term("id", postId), LuceneDocuments.ToLucene(stored with { AlertId = alertId, Status = status }));
             Commit(writer);
         }
 
@@ -154,7 +153,7 @@ public sealed class LucenePostIndex : IPostIndex
                 {
                     foreach (var document in batch)
                     {
-                        writer.UpdateDocument(new Term("id", document.PostId), ToLucene(document));
+                        writer.UpdateDocument(new Term("id", document.PostId), LuceneDocuments.ToLucene(document));
                         count++;
                     }
                 }
@@ -215,8 +214,9 @@ public sealed class LucenePostIndex : IPostIndex
 
     private SearchResults Search(IndexSearcher searcher, SearchRequest request, SearchQuery query)
     {
-        var main = BuildQuery(query);
-        var filter = BuildFilter(request);
+        var queries = new LuceneQueries(_analyzer);
+        var main = queries.Build(query);
+        var filter = LuceneQueries.Filter(request);
         var sort = request.Sort switch
         {
             SearchSort.Newest => new Sort(new SortField("time_dv", SortFieldType.INT64, reverse: true)),
@@ -225,22 +225,22 @@ public sealed class LucenePostIndex : IPostIndex
         };
         var wanted = request.Page * request.PageSize;
         var top = TopFieldCollector.Create(sort, wanted, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
-        var aggregations = request.Aggregate ? new AggregationCollector(request.DayOffset) : null;
+        var aggregations = request.Aggregate ? new LuceneAggregationCollector(request.DayOffset) : null;
         searcher.Search(main, filter, aggregations is null ? top : MultiCollector.Wrap(top, aggregations));
 
         var page = top.GetTopDocs((request.Page - 1) * request.PageSize, request.PageSize);
-        var highlighter = request.Highlight ? Highlighter(query) : null;
+        var highlighter = request.Highlight ? queries.Highlighter(query) : null;
         var hits = new List<SearchHit>(page.ScoreDocs.Length);
         foreach (var scoreDoc in page.ScoreDocs)
         {
-            var document = FromStored(searcher.Doc(scoreDoc.Doc));
+            var document = LuceneDocuments.FromStored(searcher.Doc(scoreDoc.Doc));
             hits.Add(new SearchHit(
                 document.PostId,
                 document.ThreadId,
                 document.SourceId,
                 document.Url,
                 document.Title,
-                Snippet(highlighter, document.Text),
+                queries.Snippet(highlighter, document.Text),
                 document.Severity,
                 document.Score,
                 document.Categories,
@@ -253,126 +253,6 @@ public sealed class LucenePostIndex : IPostIndex
         return new SearchResults(top.TotalHits, hits, aggregations?.Result());
     }
 
-    private BooleanQuery BuildQuery(SearchQuery query)
-    {
-        var main = new BooleanQuery();
-        foreach (var part in query.Include)
-        {
-            main.Add(PartQuery(part), Occur.MUST);
-        }
-
-        foreach (var part in query.Exclude)
-        {
-            main.Add(PartQuery(part), Occur.MUST_NOT);
-        }
-
-        if (query.Include.Count == 0)
-        {
-            main.Add(new MatchAllDocsQuery(), Occur.MUST);
-        }
-
-        return main;
-    }
-
-    /// <summary>A word: each of its jieba words in the title or the text; a phrase: its characters in a row in either.</summary>
-    private BooleanQuery PartQuery(QueryPart part)
-    {
-        if (part.IsPhrase)
-        {
-            return Either(Phrase("title", part.Text), Phrase("text", part.Text));
-        }
-
-        var all = new BooleanQuery();
-        foreach (var token in part.Tokens)
-        {
-            all.Add(Either(new TermQuery(new Term("title_seg", token)), new TermQuery(new Term("text_seg", token))), Occur.MUST);
-        }
-
-        return all;
-    }
-
-    private static BooleanQuery Either(Query first, Query second) => new() { { first, Occur.SHOULD }, { second, Occur.SHOULD } };
-
-    private Query Phrase(string field, string text)
-    {
-        var phrase = new PhraseQuery();
-        using var stream = _analyzer.GetTokenStream(field, text);
-        var term = stream.AddAttribute<Lucene.Net.Analysis.TokenAttributes.ICharTermAttribute>();
-        stream.Reset();
-        while (stream.IncrementToken())
-        {
-            phrase.Add(new Term(field, term.ToString()));
-        }
-
-        stream.End();
-        return phrase.GetTerms().Length == 1 ? new TermQuery(phrase.GetTerms()[0]) : phrase;
-    }
-
-    private static QueryWrapperFilter? BuildFilter(SearchRequest request)
-    {
-        var filter = new BooleanQuery();
-        AnyOf(filter, "source", request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        AnyOf(filter, "severity", request.Severities);
-        AnyOf(filter, "category", request.Categories);
-        AnyOf(filter, "status", request.Statuses);
-        if (request.AlertsOnly)
-        {
-            filter.Add(new TermQuery(new Term("has_alert", "1")), Occur.MUST);
-        }
-
-        if (request.From is not null || request.To is not null)
-        {
-            filter.Add(NumericRangeQuery.NewInt64Range("time", request.From?.ToUnixTimeMilliseconds(), request.To?.ToUnixTimeMilliseconds(), true, false), Occur.MUST);
-        }
-
-        return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
-    }
-
-    private static void AnyOf(BooleanQuery filter, string field, IEnumerable<string> values)
-    {
-        var any = new BooleanQuery();
-        foreach (var value in values.Distinct(StringComparer.Ordinal))
-        {
-            any.Add(new TermQuery(new Term(field, value)), Occur.SHOULD);
-        }
-
-        if (any.Clauses.Count > 0)
-        {
-            filter.Add(any, Occur.MUST);
-        }
-    }
-
-    private Highlighter? Highlighter(SearchQuery query)
-    {
-        var marks = new BooleanQuery();
-        foreach (var text in query.HighlightTexts())
-        {
-            marks.Add(Phrase("text", text), Occur.SHOULD);
-        }
-
-        return marks.Clauses.Count == 0
-            ? null
-            : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MinimalHtmlEncoder(), new QueryScorer(marks, "text"))
-            {
-                TextFragmenter = new SimpleFragmenter(SnippetLength),
-            };
-    }
-
-    private string Snippet(Highlighter? highlighter, string text)
-    {
-        if (highlighter is not null)
-        {
-            using var stream = _analyzer.GetTokenStream("text", text);
-            var fragments = highlighter.GetBestFragments(stream, text, 2, " … ");
-            if (!string.IsNullOrEmpty(fragments))
-            {
-                // Characters are marked one by one; a word reads better marked as one.
-                return fragments.Replace("</mark><mark>", string.Empty, StringComparison.Ordinal);
-            }
-        }
-
-        return System.Net.WebUtility.HtmlEncode(text.Length > SnippetLength ? text[..SnippetLength] + "…" : text);
-    }
 
     private IndexWriter Writer()
     {
@@ -470,7 +350,7 @@ public sealed class LucenePostIndex : IPostIndex
             searcher =>
             {
                 var top = searcher.Search(new TermQuery(new Term("id", postId)), 1);
-                return top.TotalHits == 0 ? null : FromStored(searcher.Doc(top.ScoreDocs[0].Doc));
+                return top.TotalHits == 0 ? null : LuceneDocuments.FromStored(searcher.Doc(top.ScoreDocs[0].Doc));
             },
             (PostDocument?)null);
 
@@ -502,215 +382,6 @@ public sealed class LucenePostIndex : IPostIndex
         catch (IOException)
         {
             // A reader may still hold a file open; the folder is left behind and does no harm.
-        }
-    }
-
-    private static Document ToLucene(PostDocument post)
-    {
-        var time = post.Time.ToUnixTimeMilliseconds();
-        var doc = new Document
-        {
-            new StringField("id", post.PostId, Field.Store.YES),
-            new StringField("thread", post.ThreadId, Field.Store.YES),
-            new StringField("source", post.SourceId.ToString(CultureInfo.InvariantCulture), Field.Store.YES),
-            new SortedDocValuesField("source_dv", new BytesRef(post.SourceId.ToString(CultureInfo.InvariantCulture))),
-            new StoredField("url", post.Url),
-            new TextField("title", post.Title, Field.Store.YES),
-            new TextField("text", post.Text, Field.Store.YES),
-            new TextField("title_seg", post.Title, Field.Store.NO),
-            new TextField("text_seg", post.Text, Field.Store.NO),
-            new Int64Field("time", time, Field.Store.NO),
-            new NumericDocValuesField("time_dv", time),
-            new StoredField("fetched", post.FetchedAt.ToUnixTimeMilliseconds()),
-            new StringField("severity", post.Severity, Field.Store.YES),
-            new SortedDocValuesField("severity_dv", new BytesRef(post.Severity)),
-            new StoredField("score", post.Score),
-        };
-        if (post.Author is not null)
-        {
-            doc.Add(new StringField("author", post.Author, Field.Store.YES));
-        }
-
-        if (post.PublishedAt is { } published)
-        {
-            doc.Add(new StoredField("published", published.ToUnixTimeMilliseconds()));
-        }
-
-        if (post.AlertId is { } alertId)
-        {
-            doc.Add(new StoredField("alert", alertId));
-            doc.Add(new StringField("has_alert", "1", Field.Store.NO));
-        }
-
-        if (post.Status is not null)
-        {
-            doc.Add(new StringField("status", post.Status, Field.Store.YES));
-        }
-
-        foreach (var category in post.Categories.Distinct(StringComparer.Ordinal))
-        {
-            doc.Add(new StringField("category", category, Field.Store.YES));
-            doc.Add(new SortedSetDocValuesField("category_dv", new BytesRef(category)));
-        }
-
-        foreach (var term in post.MatchedTerms)
-        {
-            doc.Add(new StringField("term", term, Field.Store.YES));
-        }
-
-        foreach (var contact in post.Contacts)
-        {
-            doc.Add(new StringField("contact", contact, Field.Store.YES));
-        }
-
-        return doc;
-    }
-
-    private static PostDocument FromStored(Document doc)
-    {
-        static DateTimeOffset? Time(Document doc, string field) =>
-            doc.GetField(field)?.GetInt64Value() is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-
-        return new PostDocument(
-            doc.Get("id", CultureInfo.InvariantCulture),
-            doc.Get("thread", CultureInfo.InvariantCulture),
-            int.Parse(doc.Get("source", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-            doc.Get("url", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("title", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("text", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("author", CultureInfo.InvariantCulture),
-            Time(doc, "published"),
-            Time(doc, "fetched") ?? DateTimeOffset.UnixEpoch,
-            doc.Get("severity", CultureInfo.InvariantCulture) ?? "none",
-            doc.GetField("score")?.GetDoubleValue() ?? 0,
-            doc.GetValues("category", CultureInfo.InvariantCulture),
-            doc.GetValues("term", CultureInfo.InvariantCulture),
-            doc.GetValues("contact", CultureInfo.InvariantCulture),
-            doc.GetField("alert")?.GetInt64Value(),
-            doc.Get("status", CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Escapes only what HTML needs (Lucene's SimpleHTMLEncoder turns every Chinese character into an entity).</summary>
-    private sealed class MinimalHtmlEncoder : IEncoder
-    {
-        public string EncodeText(string originalText) => System.Net.WebUtility.HtmlEncode(originalText);
-    }
-
-    /// <summary>
-    /// Counts matching posts per day, source, category and severity from doc values: per segment by ordinal, turned
-    /// into names once per segment, so a query matching a million posts costs a pass over integers.
-    /// </summary>
-    private sealed class AggregationCollector(TimeSpan dayOffset) : ICollector
-    {
-        private readonly Dictionary<long, long> _days = [];
-        private readonly Dictionary<string, long> _sources = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _categories = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _severities = new(StringComparer.Ordinal);
-        private readonly long _offsetMs = (long)dayOffset.TotalMilliseconds;
-        private NumericDocValues? _time;
-        private SortedDocValues? _source;
-        private SortedSetDocValues? _category;
-        private SortedDocValues? _severity;
-        private long[] _sourceCounts = [];
-        private long[] _categoryCounts = [];
-        private long[] _severityCounts = [];
-
-        public bool AcceptsDocsOutOfOrder => true;
-
-        public void SetScorer(Scorer scorer)
-        {
-        }
-
-        public void SetNextReader(AtomicReaderContext context)
-        {
-            Flush();
-            var reader = context.AtomicReader;
-            _time = reader.GetNumericDocValues("time_dv");
-            _source = reader.GetSortedDocValues("source_dv");
-            _category = reader.GetSortedSetDocValues("category_dv");
-            _severity = reader.GetSortedDocValues("severity_dv");
-            _sourceCounts = new long[_source?.ValueCount ?? 0];
-            _categoryCounts = new long[_category?.ValueCount ?? 0];
-            _severityCounts = new long[_severity?.ValueCount ?? 0];
-        }
-
-        public void Collect(int doc)
-        {
-            if (_time is not null)
-            {
-                var day = Math.DivRem(_time.Get(doc) + _offsetMs, 86_400_000L, out var rest) - (rest < 0 ? 1 : 0);
-                _days[day] = _days.GetValueOrDefault(day) + 1;
-            }
-
-            if (_source?.GetOrd(doc) is >= 0 and var source)
-            {
-                _sourceCounts[source]++;
-            }
-
-            if (_severity?.GetOrd(doc) is >= 0 and var severity)
-            {
-                _severityCounts[severity]++;
-            }
-
-            if (_category is not null)
-            {
-                _category.SetDocument(doc);
-                for (var ord = _category.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = _category.NextOrd())
-                {
-                    _categoryCounts[ord]++;
-                }
-            }
-        }
-
-        public SearchAggregations Result()
-        {
-            Flush();
-            return new SearchAggregations(
-                [.. _days.OrderBy(d => d.Key).Select(d => new SearchBucket(DateTimeOffset.FromUnixTimeMilliseconds(d.Key * 86_400_000L).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Value))],
-                Buckets(_sources),
-                Buckets(_categories),
-                Buckets(_severities));
-        }
-
-        private static List<SearchBucket> Buckets(Dictionary<string, long> counts) =>
-            [.. counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => new SearchBucket(c.Key, c.Value))];
-
-        private void Flush()
-        {
-            var bytes = new BytesRef();
-            for (var ord = 0; ord < _sourceCounts.Length; ord++)
-            {
-                if (_sourceCounts[ord] > 0)
-                {
-                    _source!.LookupOrd(ord, bytes);
-                    var key = bytes.Utf8ToString();
-                    _sources[key] = _sources.GetValueOrDefault(key) + _sourceCounts[ord];
-                }
-            }
-
-            for (var ord = 0; ord < _severityCounts.Length; ord++)
-            {
-                if (_severityCounts[ord] > 0)
-                {
-                    _severity!.LookupOrd(ord, bytes);
-                    var key = bytes.Utf8ToString();
-                    _severities[key] = _severities.GetValueOrDefault(key) + _severityCounts[ord];
-                }
-            }
-
-            for (var ord = 0; ord < _categoryCounts.Length; ord++)
-            {
-                if (_categoryCounts[ord] > 0)
-                {
-                    _category!.LookupOrd(ord, bytes);
-                    var key = bytes.Utf8ToString();
-                    _categories[key] = _categories.GetValueOrDefault(key) + _categoryCounts[ord];
-                }
-            }
-
-            _sourceCounts = [];
-            _categoryCounts = [];
-            _severityCounts = [];
         }
     }
 }
