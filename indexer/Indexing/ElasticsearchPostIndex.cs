@@ -24,6 +24,7 @@ public sealed class ElasticsearchPostIndex : IPostIndex
 
     private readonly ElasticsearchClient _client;
     private readonly ChineseSegmenter _segmenter;
+    private readonly ElasticsearchDocuments _documents;
     private readonly string _alias;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _setup = new(1, 1);
@@ -33,6 +34,7 @@ public sealed class ElasticsearchPostIndex : IPostIndex
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
         _segmenter = segmenter ?? throw new ArgumentNullException(nameof(segmenter));
+        _documents = new ElasticsearchDocuments(segmenter);
         ArgumentException.ThrowIfNullOrEmpty(alias);
         _alias = alias;
         _time = time ?? TimeProvider.System;
@@ -83,7 +85,7 @@ public sealed class ElasticsearchPostIndex : IPostIndex
             body.Append(new JsonObject { ["delete"] = new JsonObject { ["_index"] = _alias, ["_id"] = id } }.ToJsonString()).Append('\n');
         }
 
-        CheckBulk(await SendAsync(Elastic.Transport.HttpMethod.POST, "/_bulk?refresh=wait_for", body.ToString(), cancellationToken));
+        ElasticsearchResponses.CheckBulk(await SendAsync(Elastic.Transport.HttpMethod.POST, "/_bulk?refresh=wait_for", body.ToString(), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -135,292 +137,17 @@ public sealed class ElasticsearchPostIndex : IPostIndex
         ArgumentNullException.ThrowIfNull(request);
         request.Validate();
         var query = SearchQuery.Parse(request.Query, _segmenter);
-        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{_alias}/_search", BuildSearch(request, query).ToJsonString(), cancellationToken, allowNotFound: true);
+        var response = await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{_alias}/_search", ElasticsearchQueries.BuildSearch(request, query).ToJsonString(), cancellationToken, allowNotFound: true);
         return response is null
             ? new SearchResults(0, [], request.Aggregate ? new SearchAggregations([], [], [], []) : null)
-            : ReadSearch(response, request);
+            : ElasticsearchResponses.ReadSearch(response, request);
     }
 
     /// <inheritdoc />
     public void Dispose() => _setup.Dispose();
 
-    /// <summary>Builds the _search body for a request (public for the request-shape tests).</summary>
-    public static JsonObject BuildSearch(SearchRequest request, SearchQuery query)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(query);
-        var must = new JsonArray();
-        var mustNot = new JsonArray();
-        foreach (var part in query.Include)
-        {
-            must.Add(PartQuery(part));
-        }
-
-        foreach (var part in query.Exclude)
-        {
-            mustNot.Add(PartQuery(part));
-        }
-
-        var filter = new JsonArray();
-        AnyOf(filter, "source", request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        AnyOf(filter, "severity", request.Severities);
-        AnyOf(filter, "category", request.Categories);
-        AnyOf(filter, "status", request.Statuses);
-        if (request.AlertsOnly)
-        {
-            filter.Add(new JsonObject { ["term"] = new JsonObject { ["has_alert"] = true } });
-        }
-
-        if (request.From is not null || request.To is not null)
-        {
-            var range = new JsonObject();
-            if (request.From is { } from)
-            {
-                range["gte"] = from.ToUnixTimeMilliseconds();
-            }
-
-            if (request.To is { } to)
-            {
-                range["lt"] = to.ToUnixTimeMilliseconds();
-            }
-
-            filter.Add(new JsonObject { ["range"] = new JsonObject { ["time"] = range } });
-        }
-
-        var boolQuery = new JsonObject();
-        if (must.Count > 0)
-        {
-            boolQuery["must"] = must;
-        }
-        else
-        {
-            boolQuery["must"] = new JsonArray(new JsonObject { ["match_all"] = new JsonObject() });
-        }
-
-        if (mustNot.Count > 0)
-        {
-            boolQuery["must_not"] = mustNot;
-        }
-
-        if (filter.Count > 0)
-        {
-            boolQuery["filter"] = filter;
-        }
-
-        var body = new JsonObject
-        {
-            ["query"] = new JsonObject { ["bool"] = boolQuery },
-            ["from"] = (request.Page - 1) * request.PageSize,
-            ["size"] = request.PageSize,
-            ["track_total_hits"] = true,
-            ["sort"] = request.Sort switch
-            {
-                SearchSort.Newest => new JsonArray(new JsonObject { ["time"] = "desc" }),
-                SearchSort.Oldest => new JsonArray(new JsonObject { ["time"] = "asc" }),
-                _ => new JsonArray(new JsonObject { ["_score"] = "desc" }, new JsonObject { ["time"] = "desc" }),
-            },
-        };
-
-        var marks = new JsonArray();
-        foreach (var text in query.HighlightTexts())
-        {
-            marks.Add(new JsonObject { ["match_phrase"] = new JsonObject { ["text"] = text } });
-        }
-
-        if (request.Highlight && marks.Count > 0)
-        {
-            body["highlight"] = new JsonObject
-            {
-                ["pre_tags"] = new JsonArray("<mark>"),
-                ["post_tags"] = new JsonArray("</mark>"),
-                ["encoder"] = "html",
-                ["fields"] = new JsonObject
-                {
-                    ["text"] = new JsonObject
-                    {
-                        ["fragment_size"] = 100,
-                        ["number_of_fragments"] = 2,
-                        ["no_match_size"] = 100,
-                        ["highlight_query"] = new JsonObject { ["bool"] = new JsonObject { ["should"] = marks } },
-                    },
-                },
-            };
-        }
-
-        if (request.Aggregate)
-        {
-            var offset = request.DayOffset;
-            var zone = (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
-            body["aggs"] = new JsonObject
-            {
-                ["per_day"] = new JsonObject
-                {
-                    ["date_histogram"] = new JsonObject { ["field"] = "time", ["calendar_interval"] = "day", ["time_zone"] = zone, ["format"] = "yyyy-MM-dd", ["min_doc_count"] = 1 },
-                },
-                ["per_source"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "source", ["size"] = 500 } },
-                ["per_category"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "category", ["size"] = 50 } },
-                ["per_severity"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "severity", ["size"] = 10 } },
-            };
-        }
-
-        return body;
-    }
-
-    /// <summary>Builds the bulk NDJSON that indexes <paramref name="documents"/> into <paramref name="index"/> (public for the request-shape tests).</summary>
-    public string BuildBulk(string index, IEnumerable<PostDocument> documents)
-    {
-        ArgumentNullException.ThrowIfNull(documents);
-        var body = new StringBuilder();
-        foreach (var document in documents)
-        {
-            body.Append(new JsonObject { ["index"] = new JsonObject { ["_index"] = index, ["_id"] = document.PostId } }.ToJsonString()).Append('\n');
-            body.Append(ToSource(document).ToJsonString()).Append('\n');
-        }
-
-        return body.ToString();
-    }
-
-    private JsonObject ToSource(PostDocument post)
-    {
-        var source = new JsonObject
-        {
-            ["id"] = post.PostId,
-            ["thread"] = post.ThreadId,
-            ["source"] = post.SourceId.ToString(CultureInfo.InvariantCulture),
-            ["url"] = post.Url,
-            ["title"] = post.Title,
-            ["text"] = post.Text,
-            ["title_seg"] = Words(post.Title),
-            ["text_seg"] = Words(post.Text),
-            ["time"] = post.Time.ToUnixTimeMilliseconds(),
-            ["fetched"] = post.FetchedAt.ToUnixTimeMilliseconds(),
-            ["severity"] = post.Severity,
-            ["score"] = post.Score,
-            ["category"] = new JsonArray([.. post.Categories.Distinct(StringComparer.Ordinal).Select(c => (JsonNode)c)]),
-            ["term"] = new JsonArray([.. post.MatchedTerms.Select(t => (JsonNode)t)]),
-            ["contact"] = new JsonArray([.. post.Contacts.Select(c => (JsonNode)c)]),
-            ["has_alert"] = post.AlertId is not null,
-        };
-        if (post.Author is not null)
-        {
-            source["author"] = post.Author;
-        }
-
-        if (post.PublishedAt is { } published)
-        {
-            source["published"] = published.ToUnixTimeMilliseconds();
-        }
-
-        if (post.AlertId is { } alertId)
-        {
-            source["alert_id"] = alertId;
-        }
-
-        if (post.Status is not null)
-        {
-            source["status"] = post.Status;
-        }
-
-        return source;
-    }
-
-    /// <summary>jieba's search-mode words (sub-words included), separated by spaces, for the whitespace analyzer.</summary>
-    private string Words(string text) => string.Join(' ', _segmenter.Tokenize(text).Select(t => t.Word.Replace(' ', '_')));
-
-    private static JsonObject PartQuery(QueryPart part)
-    {
-        if (part.IsPhrase)
-        {
-            return Either(
-                new JsonObject { ["match_phrase"] = new JsonObject { ["title"] = part.Text } },
-                new JsonObject { ["match_phrase"] = new JsonObject { ["text"] = part.Text } });
-        }
-
-        var all = new JsonArray();
-        foreach (var token in part.Tokens)
-        {
-            all.Add(Either(
-                new JsonObject { ["term"] = new JsonObject { ["title_seg"] = token } },
-                new JsonObject { ["term"] = new JsonObject { ["text_seg"] = token } }));
-        }
-
-        return new JsonObject { ["bool"] = new JsonObject { ["must"] = all } };
-    }
-
-    private static JsonObject Either(JsonObject first, JsonObject second) =>
-        new() { ["bool"] = new JsonObject { ["should"] = new JsonArray(first, second), ["minimum_should_match"] = 1 } };
-
-    private static void AnyOf(JsonArray filter, string field, IEnumerable<string> values)
-    {
-        var list = values.Distinct(StringComparer.Ordinal).ToList();
-        if (list.Count > 0)
-        {
-            filter.Add(new JsonObject { ["terms"] = new JsonObject { [field] = new JsonArray([.. list.Select(v => (JsonNode)v)]) } });
-        }
-    }
-
-    /// <summary>Reads a _search response (public for the response tests).</summary>
-    public static SearchResults ReadSearch(JsonNode response, SearchRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(response);
-        ArgumentNullException.ThrowIfNull(request);
-        var hits = new List<SearchHit>();
-        var total = response["hits"]?["total"]?["value"]?.GetValue<long>() ?? 0;
-        foreach (var hit in response["hits"]?["hits"]?.AsArray() ?? [])
-        {
-            var source = hit!["_source"]!;
-            var text = source["text"]?.GetValue<string>() ?? string.Empty;
-            var fragments = hit["highlight"]?["text"]?.AsArray().Select(f => f!.GetValue<string>()).ToList();
-            var snippet = fragments is { Count: > 0 }
-                ? string.Join(" … ", fragments).Replace("</mark><mark>", string.Empty, StringComparison.Ordinal)
-                : System.Net.WebUtility.HtmlEncode(text.Length > 100 ? text[..100] + "…" : text);
-            hits.Add(new SearchHit(
-                source["id"]!.GetValue<string>(),
-                source["thread"]?.GetValue<string>() ?? string.Empty,
-                int.Parse(source["source"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture),
-                source["url"]?.GetValue<string>() ?? string.Empty,
-                source["title"]?.GetValue<string>() ?? string.Empty,
-                snippet,
-                source["severity"]?.GetValue<string>() ?? "none",
-                source["score"]?.GetValue<double>() ?? 0,
-                [.. source["category"]?.AsArray().Select(c => c!.GetValue<string>()) ?? []],
-                DateTimeOffset.FromUnixTimeMilliseconds(source["time"]?.GetValue<long>() ?? 0),
-                source["alert_id"]?.GetValue<long>(),
-                source["status"]?.GetValue<string>(),
-                hit["_score"] is JsonValue score && score.TryGetValue<double>(out var s) ? s : 0));
-        }
-
-        SearchAggregations? aggregations = null;
-        if (request.Aggregate)
-        {
-            var aggs = response["aggregations"];
-            aggregations = new SearchAggregations(Buckets(aggs?["per_day"], "key_as_string"), Buckets(aggs?["per_source"], "key"), Buckets(aggs?["per_category"], "key"), Buckets(aggs?["per_severity"], "key"));
-        }
-
-        return new SearchResults(total, hits, aggregations);
-    }
-
-    private static List<SearchBucket> Buckets(JsonNode? aggregation, string key) =>
-        [.. (aggregation?["buckets"]?.AsArray() ?? []).Select(b => new SearchBucket(b![key]!.ToString(), b["doc_count"]!.GetValue<long>()))];
-
     private async Task BulkAsync(string index, IEnumerable<PostDocument> documents, CancellationToken cancellationToken) =>
-        CheckBulk(await SendAsync(Elastic.Transport.HttpMethod.POST, "/_bulk?refresh=wait_for", BuildBulk(index, documents), cancellationToken));
-
-    private static void CheckBulk(JsonNode? response)
-    {
-        if (response?["errors"]?.GetValue<bool>() != true)
-        {
-            return;
-        }
-
-        var failed = response["items"]!.AsArray()
-            .Select(item => item!.AsObject().First().Value)
-            .FirstOrDefault(result => result?["error"] is not null && result["status"]?.GetValue<int>() != 404);
-        if (failed is not null)
-        {
-            throw new IndexUnavailableException($"Elasticsearch refused a bulk item: {failed["error"]?["reason"]}");
-        }
-    }
+        ElasticsearchResponses.CheckBulk(await SendAsync(Elastic.Transport.HttpMethod.POST, "/_bulk?refresh=wait_for", _documents.BuildBulk(index, documents), cancellationToken));
 
     private async Task EnsureAliasAsync(CancellationToken cancellationToken)
     {

@@ -80,7 +80,7 @@ public sealed class ElasticsearchRequestTests
             Aggregate = true,
         };
 
-        var body = ElasticsearchPostIndex.BuildSearch(request, SearchQuery.Parse(request.Query, Segmenter));
+        var body = ElasticsearchQueries.BuildSearch(request, SearchQuery.Parse(request.Query, Segmenter));
 
         var expected = JsonNode.Parse($$"""
         {
@@ -206,8 +206,7 @@ public sealed class ElasticsearchRequestTests
     {
         var template = JsonNode.Parse(ElasticsearchPostIndex.TemplateJson)!;
         var properties = template["template"]!["mappings"]!["properties"]!.AsObject();
-        var (index, _) = InMemory("{}");
-        var line = index.BuildBulk("x", [Doc("a", "出售作弊器", alertId: 1, status: "new") with { Author = "u", Contacts = ["qq:12345"], MatchedTerms = ["作弊器"] }]).Split('\n')[1];
+        var line = new ElasticsearchDocuments(Segmenter).BuildBulk("x", [Doc("a", "出售作弊器", alertId: 1, status: "new") with { Author = "u", Contacts = ["qq:12345"], MatchedTerms = ["作弊器"] }]).Split('\n')[1];
 
         Assert.Equal("strict", template["template"]!["mappings"]!["dynamic"]!.GetValue<string>());
         Assert.All(JsonNode.Parse(line)!.AsObject(), field => Assert.True(properties.ContainsKey(field.Key), $"{field.Key} is not mapped"));
