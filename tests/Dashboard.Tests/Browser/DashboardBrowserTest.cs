@@ -1,0 +1,66 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ExamNetWatch.Dashboard.Tests.Browser;
+
+/// <summary>
+/// The dashboard in a real Chromium (Debian's /usr/bin/chromium), as staff use it, against the demo server shared by
+/// the collection: a browser per test class, and helpers to sign in and to make posts arrive.
+/// </summary>
+public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifetime
+{
+    protected DemoServerFixture Demo { get; } = demo;
+
+    protected IBrowser Browser { get; private set; } = null!;
+
+    private IPlaywright _playwright = null!;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
+    protected async Task IngestAsync(IEnumerable<string> titles)
+    {
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var ingestor = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Ingestion.PostIngestor>();
+        var sourceId = (await db.Sources.FirstAsync()).Id;
+        foreach (var title in titles)
+        {
+            var id = Guid.NewGuid().ToString("N")[..10];
+            await ingestor.AcceptAsync(
+                new ExamNetWatch.Crawler.Crawling.CrawledPost(
+                    ExamNetWatch.Crawler.Crawling.CrawledPost.MakeStableId(sourceId, "t" + id, id), sourceId, "t" + id, id, new Uri("http://127.0.0.1/thread-" + id), title, "卖家", 1, null, title, title,
+                    TimeProvider.System.GetUtcNow(), new ExamNetWatch.Crawler.Captures.CaptureRef("sha", "none.warc.gz", 0, 1, "urn:uuid:" + Guid.NewGuid())),
+                CancellationToken.None);
+        }
+    }
+
+    protected Task SignInAsync(IPage page) => SignInAsync(page, Demo.Server.UserName, Demo.Server.Password!);
+
+    protected async Task SignInAsync(IPage page, string userName, string password)
+    {
+        await page.GotoAsync(Demo.Server.DashboardUrl.ToString());
+        await page.FillAsync("#UserName", userName);
+        await page.FillAsync("#Password", password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("告警队列");
+    }
+}

@@ -1,0 +1,149 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ExamNetWatch.Dashboard.Tests.Browser;
+
+/// <summary>The alert queue in Chromium: what is listed, live arrival, filters, bulk actions, groups, SLA, exam banner.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowserTest(demo)
+{
+    [Fact]
+    public async Task Queue_OrdinaryPosts_AreNotListed()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var page = await Browser.NewPageAsync();
+
+        await SignInAsync(page);
+
+        await Assertions.Expect(page.Locator("#alert-queue")).ToContainTextAsync("隐形耳机 米粒耳机 批发");
+        await Assertions.Expect(page.Locator("#alert-queue")).Not.ToContainTextAsync("有没有推荐的降噪耳机");
+        await Assertions.Expect(page.Locator("#alert-queue")).Not.ToContainTextAsync("提醒：网上说能提供中考答案的都是骗子");
+    }
+
+    [Fact]
+    public async Task Queue_NewAlertWhileOpen_AppearsWithoutReload()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var page = await Browser.NewPageAsync();
+        await SignInAsync(page);
+        await Assertions.Expect(page.Locator("#alert-queue")).ToBeVisibleAsync();
+        var broadcaster = Demo.Server.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); broadcaster.Subscribers == 0 && wait.Elapsed < TimeSpan.FromSeconds(10);)
+        {
+            await Task.Delay(50);
+        }
+
+        await IngestAsync(["实时到达：出售作弊器，考前发货，加微信 live2026x"]);
+
+        await Assertions.Expect(page.Locator("#alert-queue tr.live", new() { HasText = "实时到达" })).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#live-banner")).ToContainTextAsync("新告警");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queue-live.png") });
+    }
+
+    [Fact]
+    public async Task Queue_FilterThenBulkCloseEverythingMatching_MoreThanOnePage()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        await IngestAsync(Enumerable.Range(1, 60).Select(i => $"批量测试{i}：出售作弊器，考前发货，加微信 bulk{i:000}x"));
+        var page = await Browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.FillAsync("#queue-filter input[name=q]", "批量测试");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 60 条");
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(50);
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
+        await page.FillAsync("#bulk-form input[name=argument]", "duplicate");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 60 条告警。");
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 0 条");
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var closed = await db.Alerts.Where(a => a.Title.StartsWith("批量测试")).Select(a => new { a.Status, a.CloseReason }).ToListAsync();
+        Assert.Equal(60, closed.Count);
+        Assert.All(closed, a => Assert.Equal((AlertStatus.Closed, CloseReason.Duplicate), (a.Status, a.CloseReason!)));
+        Assert.Equal(60, await db.Audit.CountAsync(e => e.Action == "alert.close" && e.Detail!.StartsWith("批量")));
+    }
+
+    [Fact]
+    public async Task Queue_GroupedView_FoldsPostsSharingAContactAndOpensTheGroup()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        await IngestAsync(["分组测试一：出售作弊器，加QQ 3456789012", "分组测试二：隐形耳机批发，QQ 3456789012", "分组测试三：代考包过，联系 QQ 3456789012"]);
+        var page = await Browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await page.FillAsync("#queue-filter input[name=q]", "分组测试");
+        await page.CheckAsync("#queue-filter input[name=grouped]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("#alert-queue a.group-count").ClickAsync();
+        await Assertions.Expect(page.Locator("#group-filter")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(3);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", "queue-group.png") });
+
+        // The detail page links the shared contact to every alert carrying it, and lists the group.
+        await page.Locator("#alert-queue tbody tr").First.Locator("td a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#related li")).ToHaveCountAsync(2);
+        await page.Locator("#contacts a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#contact-alerts tbody tr")).ToHaveCountAsync(3);
+        await page.GoBackAsync();
+        await page.GoBackAsync();
+
+        // Leave the shared queue as it was: close the group in one go.
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
+        await page.FillAsync("#bulk-form input[name=argument]", "true_positive");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 3 条告警。");
+    }
+
+    [Fact]
+    public async Task Queue_AlertPastItsSla_IsHighlightedAndListedUnderOverdue()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        await IngestAsync(["超时测试：出售作弊器，考前发货，加微信 late2026x"]);
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var past = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-90);
+            await db.Alerts.Where(a => a.Title.StartsWith("超时测试")).ExecuteUpdateAsync(u => u.SetProperty(a => a.DueAtUtc, past));
+        }
+
+        var page = await Browser.NewPageAsync();
+        await SignInAsync(page);
+        await page.Locator("#overdue-link").ClickAsync();
+
+        var row = page.Locator("#alert-queue tr.overdue", new() { HasText = "超时测试" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row.Locator("td.sla")).ToContainTextAsync("超时 90 分钟");
+
+        await row.GetByRole(AriaRole.Link, new() { Name = "超时测试：出售作弊器，考前发货，加微信 late2026x" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "受理" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-status")).ToHaveTextAsync("处理中");
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "?overdue=true").ToString());
+        await Assertions.Expect(page.Locator("#alert-queue tr", new() { HasText = "超时测试" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Queue_DuringAnExamSlot_SaysSo()
+    {
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+            // A subject no post names, so the open paper does not change other tests' verdicts.
+            db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考", Subject = "横幅测试科", StartsAtUtc = now.AddMinutes(-5), EndsAtUtc = now.AddMinutes(2) });
+            await db.SaveChangesAsync();
+        }
+
+        var page = await Browser.NewPageAsync();
+        await SignInAsync(page);
+
+        await Assertions.Expect(page.Locator("#exam-in-progress")).ToContainTextAsync("2026年中考 横幅测试科");
+    }
+}
