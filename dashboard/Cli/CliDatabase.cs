@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Sources;
@@ -24,24 +23,5 @@ internal static class CliDatabase
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         return services;
-    }
-
-    /// <summary>Reads a date or date-time given in Beijing time (or with an explicit offset) as UTC.</summary>
-    /// <exception cref="FormatException">Not a date.</exception>
-    public static DateTime ParseBeijing(string text)
-    {
-        string[] formats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy-MM-dd HH:mm", "yyyy-M-d H:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"];
-        if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return new DateTimeOffset(local, TimeSpan.FromHours(8)).UtcDateTime;
-        }
-
-        var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
-        {
-            return withOffset.UtcDateTime;
-        }
-
-        throw new FormatException($"'{text}' is not a date: use 2026-06-20 or 2026-06-20 09:00 (Beijing time), or ISO 8601 with an offset.");
     }
 }

@@ -20,7 +20,7 @@ internal static class ExamsCommand
             DateTime start, end;
             try
             {
-                (start, end) = (CliDatabase.ParseBeijing(r.GetValue(from)!), CliDatabase.ParseBeijing(r.GetValue(to)!));
+                (start, end) = (Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUtc(r.GetValue(to)!));
             }
             catch (FormatException ex)
             {

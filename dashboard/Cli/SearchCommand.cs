@@ -56,8 +56,8 @@ public static partial class SearchCommand
                 {
                     Query = result.GetValue(Query) ?? string.Empty,
                     SourceIds = result.GetValue(Source) ?? [],
-                    From = result.GetValue(From) is { } from ? new DateTimeOffset(CliDatabase.ParseBeijing(from), TimeSpan.Zero) : null,
-                    To = result.GetValue(To) is { } to ? new DateTimeOffset(CliDatabase.ParseBeijing(to), TimeSpan.Zero) : null,
+                    From = result.GetValue(From) is { } from ? new DateTimeOffset(BeijingTime.ParseUtc(from), TimeSpan.Zero) : null,
+                    To = result.GetValue(To) is { } to ? new DateTimeOffset(BeijingTime.ParseUtc(to), TimeSpan.Zero) : null,
                     Severities = result.GetValue(SeverityOption) ?? [],
                     Categories = result.GetValue(CategoryOption) ?? [],
                     AlertsOnly = result.GetValue(AlertsOnly),

@@ -48,7 +48,7 @@ internal static class SourcesCommand
             {
                 registration = new SourceRegistration(
                     r.GetValue(name)!, r.GetValue(entry)!, r.GetValue(scope)!, r.GetValue(basis)!, r.GetValue(approvedBy)!, r.GetValue(scopeNote)!,
-                    CliDatabase.ParseBeijing(r.GetValue(from)!), CliDatabase.ParseBeijing(r.GetValue(until)!), r.GetValue(registeredBy)!)
+                    Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUtc(r.GetValue(until)!), r.GetValue(registeredBy)!)
                 {
                     Profile = r.GetValue(profile)!,
                     Schedule = r.GetValue(schedule)!,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -63,12 +62,12 @@ public sealed class AuditModel(WatchDbContext db) : PageModel
 
         try
         {
-            if (Day(From) is { } from)
+            if (Hosting.BeijingTime.ParseDayUtc(From) is { } from)
             {
                 query = query.Where(a => a.AtUtc >= from);
             }
 
-            if (Day(To) is { } to)
+            if (Hosting.BeijingTime.ParseDayUtc(To) is { } to)
             {
                 var end = to.AddDays(1);
                 query = query.Where(a => a.AtUtc < end);
@@ -85,9 +84,4 @@ public sealed class AuditModel(WatchDbContext db) : PageModel
         HasMore = rows.Count > PageSize;
         Entries = [.. rows.Take(PageSize)];
     }
-
-    private static DateTime? Day(string? text) =>
-        string.IsNullOrWhiteSpace(text)
-            ? null
-            : new DateTimeOffset(DateTime.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).UtcDateTime;
 }

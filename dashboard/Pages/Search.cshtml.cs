@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Indexing;
@@ -74,8 +73,8 @@ public sealed class SearchModel(ISearch search, WatchDbContext db, HtmlSanitizer
                 Severities = Severity is { Length: > 0 } ? [Severity] : [],
                 Categories = Category is { Length: > 0 } ? [Category] : [],
                 SourceIds = Source is { } source ? [source] : [],
-                From = ParseDay(From),
-                To = ParseDay(To)?.AddDays(1),
+                From = Day(From),
+                To = Day(To)?.AddDays(1),
                 AlertsOnly = Alerts,
                 Sort = Sort switch { "newest" => SearchSort.Newest, "oldest" => SearchSort.Oldest, _ => SearchSort.Relevance },
                 Page = Math.Clamp(PageNumber, 1, 500),
@@ -108,10 +107,7 @@ public sealed class SearchModel(ISearch search, WatchDbContext db, HtmlSanitizer
         }
     }
 
-    private static DateTimeOffset? ParseDay(string? text) =>
-        string.IsNullOrWhiteSpace(text)
-            ? null
-            : new DateTimeOffset(DateTime.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
+    private static DateTimeOffset? Day(string? text) => Hosting.BeijingTime.ParseDayUtc(text) is { } utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
 
     public static string SeverityLabel(string name) => Rendering.Labels.Severity((int)SeverityScale.Parse(name));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
 
 namespace ExamNetWatch.Dashboard.Triage;
@@ -82,12 +81,12 @@ public sealed record AlertFilter
                 break;
         }
 
-        if (Day(From) is { } from)
+        if (Hosting.BeijingTime.ParseDayUtc(From) is { } from)
         {
             alerts = alerts.Where(a => a.CreatedAtUtc >= from);
         }
 
-        if (Day(To) is { } to)
+        if (Hosting.BeijingTime.ParseDayUtc(To) is { } to)
         {
             var end = to.AddDays(1);
             alerts = alerts.Where(a => a.CreatedAtUtc < end);
@@ -112,9 +111,4 @@ public sealed record AlertFilter
 
         return alerts;
     }
-
-    private static DateTime? Day(string? text) =>
-        string.IsNullOrWhiteSpace(text)
-            ? null
-            : new DateTimeOffset(DateTime.ParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture), TimeSpan.FromHours(8)).UtcDateTime;
 }

@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>Dates and times as staff type them: Beijing time unless an offset is given.</summary>
+public static class BeijingTime
+{
+    /// <summary>Reads a date or date-time given in Beijing time (or with an explicit offset) as UTC.</summary>
+    /// <exception cref="FormatException">Not a date.</exception>
+    public static DateTime ParseUtc(string text)
+    {
+        string[] formats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy-MM-dd HH:mm", "yyyy-M-d H:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"];
+        if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return new DateTimeOffset(local, TimeSpan.FromHours(8)).UtcDateTime;
+        }
+
+        var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+        {
+            return withOffset.UtcDateTime;
+        }
+
+        throw new FormatException($"'{text}' is not a date: use 2026-06-20 or 2026-06-20 09:00 (Beijing time), or ISO 8601 with an offset.");
+    }
+
+    /// <summary>Reads an optional date from a form (blank: none) as the UTC start of that Beijing day.</summary>
+    /// <exception cref="FormatException">Not a date.</exception>
+    public static DateTime? ParseDayUtc(string? text) => string.IsNullOrWhiteSpace(text) ? null : ParseUtc(text.Trim());
+}
