@@ -46,9 +46,7 @@ public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifet
         {
             var id = Guid.NewGuid().ToString("N")[..10];
             await ingestor.AcceptAsync(
-                new ExamNetWatch.Crawler.Crawling.CrawledPost(
-                    ExamNetWatch.Crawler.Crawling.CrawledPost.MakeStableId(sourceId, "t" + id, id), sourceId, "t" + id, id, new Uri("http://127.0.0.1/thread-" + id), title, "卖家", 1, null, title, title,
-                    TimeProvider.System.GetUtcNow(), new ExamNetWatch.Crawler.Captures.CaptureRef("sha", "none.warc.gz", 0, 1, "urn:uuid:" + Guid.NewGuid())),
+                TestPosts.Crawled(sourceId, "t" + id, id, title, title: title, author: "卖家", warcFile: "none.warc.gz"),
                 CancellationToken.None);
         }
     }

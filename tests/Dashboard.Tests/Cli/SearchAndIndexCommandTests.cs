@@ -1,6 +1,4 @@
 using System.Text.Json;
-using ExamNetWatch.Crawler.Captures;
-using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Cli;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Indexing;
@@ -31,9 +29,7 @@ public sealed class SearchAndIndexCommandTests : IAsyncLifetime
         {
             var id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await ingestor.AcceptAsync(
-                new CrawledPost(
-                    CrawledPost.MakeStableId(source.Id, id, id), source.Id, id, id, new Uri("http://127.0.0.1/t/" + id), "帖子" + id, "u", 1, null, texts[i], texts[i], TimeProvider.System.GetUtcNow(),
-                    new CaptureRef("sha", "f.warc.gz", 0, 1, "urn:uuid:x")),
+                TestPosts.Crawled(source.Id, id, id, texts[i], title: "帖子" + id),
                 CancellationToken.None);
         }
 

@@ -1,5 +1,3 @@
-using ExamNetWatch.Crawler.Captures;
-using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Indexing;
 using ExamNetWatch.Dashboard.Ingestion;
@@ -157,9 +155,7 @@ public sealed class IndexOutboxTests : IAsyncLifetime
             n++;
             var id = n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await ingestor.AcceptAsync(
-                new CrawledPost(
-                    CrawledPost.MakeStableId(_sourceId, "1", id), _sourceId, "1", id, new Uri("http://127.0.0.1/t/1"), "帖子", "u", n, null, text, text, TimeProvider.System.GetUtcNow(),
-                    new CaptureRef("sha", "f.warc.gz", 0, 1, "urn:uuid:x")),
+                TestPosts.Crawled(_sourceId, "1", id, text, floor: n),
                 CancellationToken.None);
         }
     }

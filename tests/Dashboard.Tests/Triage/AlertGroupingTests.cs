@@ -1,5 +1,3 @@
-using ExamNetWatch.Crawler.Captures;
-using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Indexing;
 using ExamNetWatch.Dashboard.Ingestion;
@@ -101,9 +99,7 @@ public sealed class AlertGroupingTests : IAsyncLifetime
             await using var db = _database.NewContext();
             var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, jobs: jobs, notifications: notifications);
             await ingestor.AcceptAsync(
-                new CrawledPost(
-                    CrawledPost.MakeStableId(_sourceId, id, id), _sourceId, id, id, new Uri("http://127.0.0.1/t/" + id), "帖子", "u", 1, null, text, text, TimeProvider.System.GetUtcNow(),
-                    new CaptureRef("sha", "f.warc.gz", 0, 1, "urn:uuid:x")),
+                TestPosts.Crawled(_sourceId, id, id, text),
                 CancellationToken.None);
         }
     }
