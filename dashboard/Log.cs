@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Information, "Demo forum published post {PostId} in thread {ThreadId}")]
     public static partial void DemoPublished(ILogger logger, int postId, int threadId);
+
+    [LoggerMessage(20, LogLevel.Information, "Detection rules reloaded from {Path}")]
+    public static partial void RulesReloaded(ILogger logger, string path);
+
+    [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
+    public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
 }

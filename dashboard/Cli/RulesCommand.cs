@@ -7,8 +7,8 @@ namespace ExamNetWatch.Dashboard.Cli;
 
 /// <summary>
 /// <c>rules export|import</c>: the detection rules (terms, cues, patterns) are data. Export writes the rules in force;
-/// import checks a folder of rules, installs it in the data directory and audits what changed. Servers load the
-/// rules at start.
+/// import checks a folder of rules, installs it in the data directory and audits what changed. A running server
+/// follows the installed files (<see cref="ExamNetWatch.Dashboard.Rules.RuleBook"/>).
 /// </summary>
 internal static class RulesCommand
 {
@@ -35,18 +35,21 @@ internal static class RulesCommand
         var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, cues.tsv and patterns.tsv" };
         var by = new Option<string>("--by") { Description = "Who changes the rules (audited)", DefaultValueFactory = _ => Environment.UserName };
         var reason = new Option<string?>("--reason") { Description = "Why (audited)" };
-        var import = new Command("import", "Check and install detection rules from a folder; the change is audited; restart the server to apply") { importDir, by, reason };
+        var import = new Command("import", "Check and install detection rules from a folder; the change is audited; a running server uses them within seconds") { importDir, by, reason };
         import.SetAction(async (r, ct) =>
         {
             var source = r.GetValue(importDir)!;
-            Lexicon incoming;
+            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
+            ExamNetWatch.Dashboard.Rules.RuleChange change;
             try
             {
-                incoming = Lexicon.Load(source.FullName);
                 if (!Lexicon.FileNames.All(f => File.Exists(Path.Combine(source.FullName, f))))
                 {
                     throw new FormatException($"{source.FullName} must hold {string.Join(", ", Lexicon.FileNames)}.");
                 }
+
+                var book = new ExamNetWatch.Dashboard.Rules.RuleBook(data, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExamNetWatch.Dashboard.Rules.RuleBook>.Instance);
+                change = book.Install(Lexicon.FileNames.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(source.FullName, f))));
             }
             catch (FormatException ex)
             {
@@ -54,17 +57,7 @@ internal static class RulesCommand
                 return 2;
             }
 
-            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
-            var current = Lexicon.Load(data.LexiconPath);
-            var added = incoming.Terms.Select(t => t.Term).Except(current.Terms.Select(t => t.Term)).ToList();
-            var removed = current.Terms.Select(t => t.Term).Except(incoming.Terms.Select(t => t.Term)).ToList();
-            Directory.CreateDirectory(data.LexiconPath);
-            foreach (var file in Lexicon.FileNames)
-            {
-                File.Copy(Path.Combine(source.FullName, file), Path.Combine(data.LexiconPath, file), overwrite: true);
-            }
-
-            var summary = $"{incoming.Terms.Count} terms, {incoming.Cues.Count} cues, {incoming.Patterns.Count} patterns; added {string.Join("、", added)}; removed {string.Join("、", removed)}";
+            var summary = change.Summary;
             await using var services = await CliDatabase.OpenAsync(data.Root, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();

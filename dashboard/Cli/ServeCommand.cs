@@ -54,6 +54,13 @@ internal static class ServeCommand
         await output.WriteLineAsync(server.Password is null
             ? $"登录 / sign in as: {server.UserName} (password shown at first start; --reset-password issues a new one)"
             : $"登录 / sign in as: {server.UserName}   密码 / password: {server.Password}   (stored hashed; shown only now)");
+        if (server.AdminUserName is not null)
+        {
+            await output.WriteLineAsync(server.AdminPassword is null
+                ? $"管理员 / administrator: {server.AdminUserName} (password shown at first start)"
+                : $"管理员 / administrator: {server.AdminUserName}   密码 / password: {server.AdminPassword}   (sources, rules, exam calendar, settings)");
+        }
+
         await output.WriteLineAsync($"数据目录 / data directory: {Path.GetFullPath(settings.DataDir)}");
         await output.WriteLineAsync("按 Ctrl+C 停止 / press Ctrl+C to stop");
         // Ctrl+C reaches either the command line (its token) or the host's console lifetime (ApplicationStopping).

@@ -31,6 +31,9 @@ public sealed class Alert
 
     public DateTime? TriagedAtUtc { get; set; }
 
+    /// <summary>Gets or sets when someone first responded (the alert first left <see cref="AlertStatus.New"/>): time to acknowledge is measured to it.</summary>
+    public DateTime? AcknowledgedAtUtc { get; set; }
+
     /// <summary>Gets or sets who works on the alert (a user name), if anyone.</summary>
     public string? Assignee { get; set; }
 

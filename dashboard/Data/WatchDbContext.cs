@@ -28,6 +28,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
+    public DbSet<SettingEntry> Settings => Set<SettingEntry>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -65,6 +67,12 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(c => c.Contact).HasMaxLength(200);
             e.HasIndex(c => c.Contact);
             e.HasOne(c => c.Alert).WithMany().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
+        });
+        builder.Entity<SettingEntry>(e =>
+        {
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(100);
+            e.Property(x => x.UpdatedBy).HasMaxLength(256);
         });
         builder.Entity<NotificationDelivery>(e =>
         {

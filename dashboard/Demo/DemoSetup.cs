@@ -12,6 +12,9 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
     /// <summary>The demo account's user name.</summary>
     public const string UserName = "demo";
 
+    /// <summary>The demo's administrator account.</summary>
+    public const string AdminUserName = "demo-admin";
+
     /// <summary>Registers or updates the demo source and returns its id.</summary>
     public async Task<int> RegisterSourceAsync(DemoForum forum, string schedule, CancellationToken cancellationToken)
     {

@@ -38,6 +38,9 @@ public static class AppHost
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));
+        // Detection follows the rules in force (edited in the dashboard or imported), not the lexicon read at start.
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Rules.RuleBook>();
+        builder.Services.AddTransient(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector);
         builder.Services.AddScoped<PostIngestor>();
         builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
@@ -60,11 +63,14 @@ public static class AppHost
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
         builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<ExamNetWatch.Dashboard.Triage.SlaOptions>() ?? new ExamNetWatch.Dashboard.Triage.SlaOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Notifications").Get<ExamNetWatch.Dashboard.Notifications.NotificationOptions>() ?? new ExamNetWatch.Dashboard.Notifications.NotificationOptions());
+        builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications(builder.Configuration.GetSection("Notifications").Get<ExamNetWatch.Dashboard.Notifications.NotificationOptions>() ?? new ExamNetWatch.Dashboard.Notifications.NotificationOptions()));
+        // Targets saved on the settings page win over the configured ones; read per scope (a crawl, a notification job, a request).
+        builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
         builder.Services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
 
         builder.Services.AddIdentityCore<StaffUser>(o =>
             {
@@ -97,7 +103,9 @@ public static class AppHost
         {
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Language");
         });
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Localization.UiText>();
 
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -112,6 +120,21 @@ public static class AppHost
 
         var app = builder.Build();
         app.UseExceptionHandler("/Error");
+        app.UseRequestLocalization(o =>
+        {
+            // Only the UI language switches; numbers and dates keep one format whatever the language.
+            o.DefaultRequestCulture = new Microsoft.AspNetCore.Localization.RequestCulture(ExamNetWatch.Dashboard.Localization.UiText.Cultures[0]);
+            o.SupportedCultures = [ExamNetWatch.Dashboard.Localization.UiText.Cultures[0]];
+            o.SupportedUICultures = [.. ExamNetWatch.Dashboard.Localization.UiText.Cultures];
+            o.RequestCultureProviders = [new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider { CookieName = ExamNetWatch.Dashboard.Localization.UiText.CookieName }];
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // Third-party browser libraries (ECharts) copied from their packages at build time; no user content is served here.
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "assets")),
+            RequestPath = "/assets",
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=604800",
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();

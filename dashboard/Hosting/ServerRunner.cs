@@ -30,6 +30,12 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>Gets the generated password when the account was created in this run; null when it already existed.</summary>
     public string? Password { get; }
 
+    /// <summary>Gets the demo's administrator (sources, rules, settings), if this is the demo.</summary>
+    public string? AdminUserName { get; init; }
+
+    /// <summary>Gets the administrator's generated password when the account was created in this run.</summary>
+    public string? AdminPassword { get; init; }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -62,6 +68,7 @@ public static class ServerRunner
             int? demoSourceId = null;
             string userName;
             string? password;
+            string? adminPassword = null;
             await using (var scope = app.Services.CreateAsyncScope())
             {
                 var services = scope.ServiceProvider;
@@ -74,6 +81,8 @@ public static class ServerRunner
                     demoSourceId = await setup.RegisterSourceAsync(forum, settings.CrawlSchedule, cancellationToken);
                     userName = DemoSetup.UserName;
                     password = await accounts.EnsureAsync(userName, StaffRoles.Analyst, settings.ResetPassword);
+                    // The demo also has an administrator, so sources, rules, the calendar and settings can be tried.
+                    adminPassword = await accounts.EnsureAsync(DemoSetup.AdminUserName, StaffRoles.Admin, settings.ResetPassword);
                 }
                 else
                 {
@@ -92,7 +101,11 @@ public static class ServerRunner
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new RunningServer(app, forum, new Uri(address.TrimEnd('/') + "/"), userName, password);
+            return new RunningServer(app, forum, new Uri(address.TrimEnd('/') + "/"), userName, password)
+            {
+                AdminUserName = forum is null ? null : DemoSetup.AdminUserName,
+                AdminPassword = adminPassword,
+            };
         }
         catch
         {

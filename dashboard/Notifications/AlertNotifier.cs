@@ -30,47 +30,83 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         var source = await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?";
         var done = await db.NotificationDeliveries.Where(d => d.AlertId == alertId).Select(d => d.Target).ToListAsync(cancellationToken);
         var failures = new List<string>();
-        foreach (var target in options.Webhooks.Where(t => !done.Contains(t.Name)))
+        foreach (var (name, send) in Deliveries(options, alert, source).Where(d => !done.Contains(d.Name)))
         {
-            try
+            if (await TryAsync(name, send, alertId, cancellationToken) is { } failure)
             {
-                using var client = http.CreateClient("notifications");
-                using var response = await client.PostAsync(Address(target), JsonContent.Create(Body(target, alert, source)), cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                // DingTalk and WeCom answer 200 with an errcode when they refuse a message.
-                if (!response.IsSuccessStatusCode || (target.Kind is "dingtalk" or "wecom" && JsonNode.Parse(text)?["errcode"]?.GetValue<int>() is not 0))
-                {
-                    throw new HttpRequestException($"{(int)response.StatusCode} {Truncate(text)}");
-                }
+                failures.Add(failure);
+                continue;
+            }
 
-                db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = target.Name, AtUtc = time.GetUtcNow().UtcDateTime });
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
-            {
-                failures.Add($"{target.Name}: {e.Message}");
-                Log.Failed(logger, alertId, target.Name, e.Message);
-            }
-        }
-
-        if (options.Email is { To.Count: > 0 } email && !done.Contains(email.Name))
-        {
-            try
-            {
-                await SendEmailAsync(email, alert, source, cancellationToken);
-                db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = email.Name, AtUtc = time.GetUtcNow().UtcDateTime });
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException)
-            {
-                failures.Add($"{email.Name}: {e.Message}");
-                Log.Failed(logger, alertId, email.Name, e.Message);
-            }
+            db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = name, AtUtc = time.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         if (failures.Count > 0)
         {
             throw new InvalidOperationException("notification failed: " + string.Join("; ", failures));
+        }
+    }
+
+    /// <summary>Sends a test message to every target of <paramref name="targets"/> now (no retries, nothing recorded) and says how each went.</summary>
+    public async Task<IReadOnlyList<(string Target, string? Error)>> TestAsync(NotificationOptions targets, string actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var sample = new Alert
+        {
+            Id = 0,
+            PostId = "test",
+            Title = $"通知测试（{actor}）：这是一条测试消息，不是告警",
+            Categories = Indexer.Detection.Category.Device,
+            MatchedTerms = "作弊器",
+            Severity = (int)Indexer.Detection.Severity.High,
+            CreatedAtUtc = time.GetUtcNow().UtcDateTime,
+        };
+        var results = new List<(string, string?)>();
+        foreach (var (name, send) in Deliveries(targets, sample, "ExamNetWatch"))
+        {
+            results.Add((name, await TryAsync(name, send, 0, cancellationToken)));
+        }
+
+        return results;
+    }
+
+    private IEnumerable<(string Name, Func<CancellationToken, Task> Send)> Deliveries(NotificationOptions targets, Alert alert, string source)
+    {
+        foreach (var target in targets.Webhooks)
+        {
+            yield return (target.Name, ct => PostAsync(target, alert, source, ct));
+        }
+
+        if (targets.Email is { To.Count: > 0 } email)
+        {
+            yield return (email.Name, ct => SendEmailAsync(email, alert, source, ct));
+        }
+    }
+
+    private async Task<string?> TryAsync(string name, Func<CancellationToken, Task> send, long alertId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await send(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException or MimeKit.ParseException)
+        {
+            Log.Failed(logger, alertId, name, e.Message);
+            return $"{name}: {e.Message}";
+        }
+    }
+
+    private async Task PostAsync(WebhookTarget target, Alert alert, string source, CancellationToken cancellationToken)
+    {
+        using var client = http.CreateClient("notifications");
+        using var response = await client.PostAsync(Address(target), JsonContent.Create(Body(target, alert, source)), cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        // DingTalk and WeCom answer 200 with an errcode when they refuse a message.
+        if (!response.IsSuccessStatusCode || (target.Kind is "dingtalk" or "wecom" && JsonNode.Parse(text)?["errcode"]?.GetValue<int>() is not 0))
+        {
+            throw new HttpRequestException($"{(int)response.StatusCode} {Truncate(text)}");
         }
     }
 

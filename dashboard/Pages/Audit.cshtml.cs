@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Localization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -75,7 +76,7 @@ public sealed class AuditModel(WatchDbContext db) : PageModel
         }
         catch (FormatException)
         {
-            Error = "日期格式应为 2026-06-20。";
+            Error = UiText.Get("日期格式应为 2026-06-20。");
             return;
         }
 

@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Localization;
 using ExamNetWatch.Dashboard.Triage;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -68,12 +69,15 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     public int OverdueCount { get; private set; }
 
     /// <summary>Describes an alert's SLA for the queue: time left, or how long overdue; empty once it was taken up.</summary>
+    /// <summary>Gets whether a new alert is past its due time.</summary>
+    public bool IsOverdue(Row row) => row.Status == AlertStatus.New && row.DueAtUtc is { } due && due <= NowUtc;
+
     public string Sla(Row row) =>
         row.Status != AlertStatus.New || row.DueAtUtc is not { } due ? string.Empty
-        : due > NowUtc ? $"剩 {Minutes(due - NowUtc)}"
-        : $"超时 {Minutes(NowUtc - due)}";
+        : due > NowUtc ? UiText.Format("剩 {0}", Minutes(due - NowUtc))
+        : UiText.Format("超时 {0}", Minutes(NowUtc - due));
 
-    private static string Minutes(TimeSpan span) => span.TotalMinutes < 120 ? $"{(int)span.TotalMinutes} 分钟" : $"{(int)span.TotalHours} 小时";
+    private static string Minutes(TimeSpan span) => span.TotalMinutes < 120 ? UiText.Format("{0} 分钟", (int)span.TotalMinutes) : UiText.Format("{0} 小时", (int)span.TotalHours);
 
     [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
@@ -124,7 +128,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
         catch (FormatException)
         {
-            FilterError = "日期格式应为 2026-06-20。";
+            FilterError = UiText.Get("日期格式应为 2026-06-20。");
             return;
         }
 
@@ -170,8 +174,8 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             var matching = Filter.Apply(db.Alerts, User.Identity!.Name!);
             var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
             Message = result.Skipped == 0
-                ? $"已处理 {result.Changed} 条告警。"
-                : $"已处理 {result.Changed} 条告警；{result.Skipped} 条的状态不允许此操作，未改动。";
+                ? UiText.Format("已处理 {0} 条告警。", result.Changed)
+                : UiText.Format("已处理 {0} 条告警；{1} 条的状态不允许此操作，未改动。", result.Changed, result.Skipped);
         }
         catch (TriageException e)
         {
@@ -179,7 +183,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
         catch (FormatException)
         {
-            Message = "日期格式应为 2026-06-20。";
+            Message = UiText.Get("日期格式应为 2026-06-20。");
         }
 
         return RedirectToPage(RouteValues(1));

@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Localization;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Indexing;
 using ExamNetWatch.Indexer.Search;
@@ -87,23 +88,23 @@ public sealed class SearchModel(ISearch search, WatchDbContext db, HtmlSanitizer
         {
             Error = e.Code switch
             {
-                SearchQueryException.UnclosedQuote => "查询有误：引号未闭合。",
-                SearchQueryException.TooLong => $"查询有误：不能超过 {SearchQuery.MaxLength} 个字符。",
-                SearchQueryException.TooManyParts => $"查询有误：词语和短语不能超过 {SearchQuery.MaxParts} 个。",
-                _ => "查询有误。",
+                SearchQueryException.UnclosedQuote => UiText.Get("查询有误：引号未闭合。"),
+                SearchQueryException.TooLong => UiText.Format("查询有误：不能超过 {0} 个字符。", SearchQuery.MaxLength),
+                SearchQueryException.TooManyParts => UiText.Format("查询有误：词语和短语不能超过 {0} 个。", SearchQuery.MaxParts),
+                _ => UiText.Get("查询有误。"),
             };
         }
         catch (ArgumentException)
         {
-            Error = "查询条件有误，请检查日期和页码。";
+            Error = UiText.Get("查询条件有误，请检查日期和页码。");
         }
         catch (FormatException)
         {
-            Error = "日期格式应为 2026-06-20";
+            Error = UiText.Get("日期格式应为 2026-06-20");
         }
         catch (IndexUnavailableException)
         {
-            Error = "搜索索引暂不可用，请稍后再试（告警队列不受影响）。";
+            Error = UiText.Get("搜索索引暂不可用，请稍后再试（告警队列不受影响）。");
         }
     }
 

@@ -9,27 +9,27 @@ public static class Labels
 {
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
-    public static string Severity(int severity) => (Indexer.Detection.Severity)severity switch
+    public static string Severity(int severity) => Localization.UiText.Get((Indexer.Detection.Severity)severity switch
     {
         Indexer.Detection.Severity.Critical => "严重",
         Indexer.Detection.Severity.High => "高",
         Indexer.Detection.Severity.Medium => "中",
         Indexer.Detection.Severity.Low => "低",
         _ => "无",
-    };
+    });
 
     public static string SeverityCss(int severity) => "sev sev-" + ((Indexer.Detection.Severity)severity).Name();
 
-    public static string Status(string status) => status switch
+    public static string Status(string status) => Localization.UiText.Get(status switch
     {
         AlertStatus.New => "新告警",
         AlertStatus.Acknowledged => "处理中",
         AlertStatus.Escalated => "已移交公安",
         AlertStatus.Closed => "已关闭",
         _ => status,
-    };
+    });
 
-    public static string CloseReason(string? reason) => reason switch
+    public static string CloseReason(string? reason) => Localization.UiText.Get(reason switch
     {
         Data.CloseReason.TruePositive => "属实",
         Data.CloseReason.FalsePositive => "误报",
@@ -37,9 +37,9 @@ public static class Labels
         Data.CloseReason.Benign => "无害",
         null => string.Empty,
         _ => reason,
-    };
+    });
 
-    public static string Category(string category) => category switch
+    public static string Category(string category) => Localization.UiText.Get(category switch
     {
         Indexer.Detection.Category.PaperLeak => "泄题/答案",
         Indexer.Detection.Category.Device => "作弊器材",
@@ -47,13 +47,13 @@ public static class Labels
         Indexer.Detection.Category.InExamTransmission => "考中传题",
         Indexer.Detection.Category.Contact => "联系方式",
         _ => category,
-    };
+    });
 
     public static string Categories(string commaSeparated) =>
         string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Category));
 
     /// <summary>Names a detection rule as staff read it.</summary>
-    public static string Rule(string rule) => rule switch
+    public static string Rule(string rule) => Localization.UiText.Get(rule switch
     {
         "term" => "命中词",
         "more_terms" => "更多命中词",
@@ -63,10 +63,10 @@ public static class Labels
         "contact_hint" => "引流暗示",
         "negative" => "否定语境（通知/新闻/反诈）",
         _ => rule,
-    };
+    });
 
     /// <summary>Names an audit action as staff read it.</summary>
-    public static string Action(string action) => action switch
+    public static string Action(string action) => Localization.UiText.Get(action switch
     {
         "alert.raise" => "系统生成告警",
         "alert.confirm" => "确认告警",
@@ -82,11 +82,35 @@ public static class Labels
         "alert.view-capture" => "查看原始快照",
         "alert.tag" => "加标签",
         "alert.untag" => "移除标签",
+        "source.register" => "登记来源",
+        "source.update" => "修改来源",
+        "source.disable" => "停用来源",
+        "source.enable" => "恢复来源",
+        "source.run-now" => "立即抓取",
+        "source.unscheduled" => "暂停抓取计划",
+        "source.robots-override" => "忽略 robots.txt",
+        "source.allow-private-network" => "允许内网地址",
+        "authorisation.register" => "登记授权",
+        "crawl.refused" => "拒绝抓取",
+        "crawl.refused-url" => "拒绝抓取网址",
+        "exam.add" => "添加考试",
+        "exam.remove" => "删除考试",
+        "rules.add" => "添加规则",
+        "rules.remove" => "删除规则",
+        "rules.import" => "导入规则",
+        "settings.notifications" => "修改通知设置",
+        "settings.notifications-test" => "测试通知",
+        "user.create" => "创建用户",
+        "user.login" => "登录",
+        "user.reset-password" => "重置密码",
+        "user.login-failed" => "登录失败",
+        "user.login-locked" => "账户锁定",
+        "retention.purge" => "按保留期限清除",
         _ => action,
-    };
+    });
 
     /// <summary>Names a contact kind as staff read it.</summary>
-    public static string ContactKind(string kind) => kind switch
+    public static string ContactKind(string kind) => Localization.UiText.Get(kind switch
     {
         "qq" => "QQ",
         "qq_group" => "QQ群",
@@ -94,7 +118,27 @@ public static class Labels
         "phone" => "电话",
         "url" => "网址",
         _ => kind,
-    };
+    });
+
+    /// <summary>Names a source status code (see <see cref="Sources.SourceStatus"/>).</summary>
+    public static string SourceStatus(string code) => Localization.UiText.Get(code switch
+    {
+        "active" => "授权有效",
+        "disabled" => "已停用",
+        "not-yet-valid" => "授权未生效",
+        "expired" => "授权已过期",
+        "unauthorised" => "无授权",
+        _ => code,
+    });
+
+    /// <summary>Names a notification target kind.</summary>
+    public static string WebhookKind(string kind) => Localization.UiText.Get(kind switch
+    {
+        "webhook" => "通用 Webhook",
+        "dingtalk" => "钉钉机器人",
+        "wecom" => "企业微信机器人",
+        _ => kind,
+    });
 
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) =>

@@ -26,4 +26,32 @@ public sealed record SourceRegistration(
     public string? IgnoreRobotsReason { get; init; }
 
     public bool ExamCritical { get; init; }
+
+    /// <summary>Gets what and how the source is crawled.</summary>
+    public SourceSettings Settings => new(EntryUrls, ScopePrefixes, Profile, Schedule)
+    {
+        AllowPrivateNetwork = AllowPrivateNetwork,
+        MinDelaySeconds = MinDelaySeconds,
+        IgnoreRobotsReason = IgnoreRobotsReason,
+        ExamCritical = ExamCritical,
+    };
+
+    /// <summary>Gets the written authorisation registered with the source.</summary>
+    public AuthorisationRegistration Authorisation => new(Basis, ApprovedBy, ScopeNote, ValidFromUtc, ValidUntilUtc, RegisteredBy);
+
+    /// <summary>A registration from its parts, as the dashboard's form gives them.</summary>
+    public static SourceRegistration Of(string name, SourceSettings settings, AuthorisationRegistration authorisation)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(authorisation);
+        return new(name, settings.EntryUrls, settings.ScopePrefixes, authorisation.Basis, authorisation.ApprovedBy, authorisation.ScopeNote, authorisation.ValidFromUtc, authorisation.ValidUntilUtc, authorisation.RegisteredBy)
+        {
+            Profile = settings.Profile,
+            Schedule = settings.Schedule,
+            AllowPrivateNetwork = settings.AllowPrivateNetwork,
+            MinDelaySeconds = settings.MinDelaySeconds,
+            IgnoreRobotsReason = settings.IgnoreRobotsReason,
+            ExamCritical = settings.ExamCritical,
+        };
+    }
 }

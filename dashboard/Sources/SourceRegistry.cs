@@ -24,34 +24,13 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var source = new Source
-        {
-            Name = registration.Name,
-            EntryUrls = string.Join('\n', registration.EntryUrls),
-            ScopePrefixes = string.Join('\n', registration.ScopePrefixes),
-            Schedule = registration.Schedule,
-            Profile = registration.Profile,
-            AllowPrivateNetwork = registration.AllowPrivateNetwork,
-            MinDelaySeconds = registration.MinDelaySeconds,
-            IgnoreRobots = registration.IgnoreRobotsReason is not null,
-            IgnoreRobotsReason = registration.IgnoreRobotsReason,
-            ExamCritical = registration.ExamCritical,
-            CreatedAtUtc = now,
-        };
-        source.Authorisations.Add(new SourceAuthorisation
-        {
-            Basis = registration.Basis,
-            ApprovedBy = registration.ApprovedBy,
-            ScopeNote = registration.ScopeNote,
-            ValidFromUtc = registration.ValidFromUtc,
-            ValidUntilUtc = registration.ValidUntilUtc,
-            RegisteredBy = registration.RegisteredBy,
-            RegisteredAtUtc = now,
-        });
+        var source = new Source { Name = registration.Name, EntryUrls = string.Empty, ScopePrefixes = string.Empty, Schedule = string.Empty, CreatedAtUtc = now };
+        Apply(source, registration.Settings);
+        source.Authorisations.Add(NewAuthorisation(registration.Authorisation, now));
         db.Sources.Add(source);
         var target = "source:" + registration.Name;
         audit.Add(db, registration.RegisteredBy, "source.register", target, $"entry {string.Join(' ', registration.EntryUrls)}; scope {string.Join(' ', registration.ScopePrefixes)}; profile {registration.Profile}; schedule {registration.Schedule}");
-        audit.Add(db, registration.RegisteredBy, "authorisation.register", target, $"{registration.Basis}，{registration.ApprovedBy}，{registration.ValidFromUtc:u} – {registration.ValidUntilUtc:u}");
+        audit.Add(db, registration.RegisteredBy, "authorisation.register", target, Describe(registration.Authorisation));
         if (registration.IgnoreRobotsReason is not null)
         {
             audit.Add(db, registration.RegisteredBy, "source.robots-override", target, registration.IgnoreRobotsReason);
@@ -91,40 +70,169 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         return source;
     }
 
+    /// <summary>Starts crawling a disabled source again (while an authorisation is in force).</summary>
+    public async Task<Source?> EnableAsync(string idOrName, string actor, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var source = await FindAsync(idOrName, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        source.Enabled = true;
+        audit.Add(db, actor, "source.enable", "source:" + source.Name, null, remoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
+    /// <summary>Changes what and how a source is crawled; the audit entry lists what changed.</summary>
+    /// <exception cref="ArgumentException">The settings break a rule; nothing changes.</exception>
+    public async Task<Source?> UpdateAsync(int id, SourceSettings settings, string actor, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var source = await FindAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        ValidateSettings(source.Name, settings);
+        var before = SettingsOf(source);
+        var changes = new List<string>();
+        void Note(string field, object? was, object? now)
+        {
+            if (!Equals(was, now))
+            {
+                changes.Add($"{field}: {was ?? "—"} → {now ?? "—"}");
+            }
+        }
+
+        Note("entry", string.Join(' ', before.EntryUrls), string.Join(' ', settings.EntryUrls));
+        Note("scope", string.Join(' ', before.ScopePrefixes), string.Join(' ', settings.ScopePrefixes));
+        Note("profile", before.Profile, settings.Profile);
+        Note("schedule", before.Schedule, settings.Schedule);
+        Note("min-delay", before.MinDelaySeconds, settings.MinDelaySeconds);
+        Note("exam-critical", before.ExamCritical, settings.ExamCritical);
+        Note("allow-private-network", before.AllowPrivateNetwork, settings.AllowPrivateNetwork);
+        Note("ignore-robots", before.IgnoreRobotsReason, settings.IgnoreRobotsReason);
+        if (changes.Count == 0)
+        {
+            return source;
+        }
+
+        Apply(source, settings);
+        audit.Add(db, actor, "source.update", "source:" + source.Name, string.Join("; ", changes), remoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
+    /// <summary>Adds a written authorisation (a renewal or an extension of scope) to a source.</summary>
+    /// <exception cref="ArgumentException">The authorisation breaks a rule; nothing changes.</exception>
+    public async Task<Source?> AuthoriseAsync(int id, AuthorisationRegistration authorisation, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(authorisation);
+        ValidateAuthorisation(authorisation);
+        var source = await FindAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        source.Authorisations.Add(NewAuthorisation(authorisation, time.GetUtcNow().UtcDateTime));
+        audit.Add(db, authorisation.RegisteredBy, "authorisation.register", "source:" + source.Name, Describe(authorisation), remoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
     /// <summary>Checks a registration against the rules.</summary>
     /// <exception cref="ArgumentException">A rule is broken; the message says which.</exception>
     public static void Validate(SourceRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        Require(!string.IsNullOrWhiteSpace(registration.Name), "a source needs a name");
-        Require(registration.EntryUrls.Count > 0, "a source needs at least one entry URL (--entry)");
-        Require(registration.ScopePrefixes.Count > 0, "a source needs at least one allowed scope prefix (--scope)");
-        Require(!string.IsNullOrWhiteSpace(registration.Basis), "an authorisation needs its basis, e.g. a document number such as 赣考院中〔2019〕3号 (--basis)");
-        Require(!string.IsNullOrWhiteSpace(registration.ApprovedBy), "an authorisation needs its approving body (--approved-by)");
-        Require(!string.IsNullOrWhiteSpace(registration.RegisteredBy), "an authorisation records who registered it (--registered-by)");
-        Require(registration.ValidUntilUtc > registration.ValidFromUtc, "the authorisation must end after it starts");
-        Require(registration.IgnoreRobotsReason is null || registration.IgnoreRobotsReason.Trim().Length > 0, "a robots.txt override needs a reason");
-        Require(registration.MinDelaySeconds is null or (>= 0 and <= 600), "the minimum delay must be between 0 and 600 seconds");
-        var prefixes = registration.ScopePrefixes.Select(p => Uri.TryCreate(p, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : null).ToList();
+        ValidateSettings(registration.Name, registration.Settings);
+        ValidateAuthorisation(registration.Authorisation);
+    }
+
+    /// <summary>Checks what and how a source is crawled: entries inside the scope, a known profile, a cron schedule.</summary>
+    /// <exception cref="ArgumentException">A rule is broken; the message says which.</exception>
+    public static void ValidateSettings(string name, SourceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Require(!string.IsNullOrWhiteSpace(name), "a source needs a name");
+        Require(settings.EntryUrls.Count > 0, "a source needs at least one entry URL (--entry)");
+        Require(settings.ScopePrefixes.Count > 0, "a source needs at least one allowed scope prefix (--scope)");
+        Require(settings.IgnoreRobotsReason is null || settings.IgnoreRobotsReason.Trim().Length > 0, "a robots.txt override needs a reason");
+        Require(settings.MinDelaySeconds is null or (>= 0 and <= 600), "the minimum delay must be between 0 and 600 seconds");
+        var prefixes = settings.ScopePrefixes.Select(p => Uri.TryCreate(p, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u : null).ToList();
         Require(prefixes.All(p => p is not null), "every scope prefix must be an absolute http(s) URL");
         var scope = new CrawlScope(prefixes!);
-        foreach (var entry in registration.EntryUrls)
+        foreach (var entry in settings.EntryUrls)
         {
             Require(Uri.TryCreate(entry, UriKind.Absolute, out var url), $"entry '{entry}' is not an absolute URL");
-            Require(scope.Allows(url!), $"entry {entry} lies outside the scope {string.Join(", ", registration.ScopePrefixes)}");
+            Require(scope.Allows(url!), $"entry {entry} lies outside the scope {string.Join(", ", settings.ScopePrefixes)}");
         }
 
-        Require(ProfileRegistry.Names.Contains(registration.Profile), $"profile must be one of {string.Join(", ", ProfileRegistry.Names)}");
+        Require(ProfileRegistry.Names.Contains(settings.Profile), $"profile must be one of {string.Join(", ", ProfileRegistry.Names)}");
         try
         {
-            var fields = registration.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            CronExpression.Parse(registration.Schedule, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+            var fields = settings.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+            CronExpression.Parse(settings.Schedule, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
         }
         catch (CronFormatException ex)
         {
-            throw new ArgumentException($"schedule '{registration.Schedule}' is not a cron expression: {ex.Message}", ex);
+            throw new ArgumentException($"schedule '{settings.Schedule}' is not a cron expression: {ex.Message}", ex);
         }
     }
+
+    /// <summary>Checks a written authorisation: its basis, approving body, registrant and a window that ends after it starts.</summary>
+    /// <exception cref="ArgumentException">A rule is broken; the message says which.</exception>
+    public static void ValidateAuthorisation(AuthorisationRegistration authorisation)
+    {
+        ArgumentNullException.ThrowIfNull(authorisation);
+        Require(!string.IsNullOrWhiteSpace(authorisation.Basis), "an authorisation needs its basis, e.g. a document number such as 赣考院中〔2019〕3号 (--basis)");
+        Require(!string.IsNullOrWhiteSpace(authorisation.ApprovedBy), "an authorisation needs its approving body (--approved-by)");
+        Require(!string.IsNullOrWhiteSpace(authorisation.RegisteredBy), "an authorisation records who registered it (--registered-by)");
+        Require(authorisation.ValidUntilUtc > authorisation.ValidFromUtc, "the authorisation must end after it starts");
+    }
+
+    /// <summary>Returns the crawl settings of a stored source.</summary>
+    public static SourceSettings SettingsOf(Source source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new SourceSettings(Source.Lines(source.EntryUrls), Source.Lines(source.ScopePrefixes), source.Profile, source.Schedule)
+        {
+            AllowPrivateNetwork = source.AllowPrivateNetwork,
+            MinDelaySeconds = source.MinDelaySeconds,
+            IgnoreRobotsReason = source.IgnoreRobots ? source.IgnoreRobotsReason : null,
+            ExamCritical = source.ExamCritical,
+        };
+    }
+
+    private static void Apply(Source source, SourceSettings settings)
+    {
+        source.EntryUrls = string.Join('\n', settings.EntryUrls);
+        source.ScopePrefixes = string.Join('\n', settings.ScopePrefixes);
+        source.Profile = settings.Profile;
+        source.Schedule = settings.Schedule;
+        source.MinDelaySeconds = settings.MinDelaySeconds;
+        source.ExamCritical = settings.ExamCritical;
+        source.AllowPrivateNetwork = settings.AllowPrivateNetwork;
+        source.IgnoreRobots = settings.IgnoreRobotsReason is not null;
+        source.IgnoreRobotsReason = settings.IgnoreRobotsReason;
+    }
+
+    private static SourceAuthorisation NewAuthorisation(AuthorisationRegistration a, DateTime nowUtc) => new()
+    {
+        Basis = a.Basis,
+        ApprovedBy = a.ApprovedBy,
+        ScopeNote = a.ScopeNote,
+        ValidFromUtc = a.ValidFromUtc,
+        ValidUntilUtc = a.ValidUntilUtc,
+        RegisteredBy = a.RegisteredBy,
+        RegisteredAtUtc = nowUtc,
+    };
+
+    private static string Describe(AuthorisationRegistration a) => $"{a.Basis}，{a.ApprovedBy}，{a.ValidFromUtc:u} – {a.ValidUntilUtc:u}";
 
     private static void Require(bool condition, string message)
     {

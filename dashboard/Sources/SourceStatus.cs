@@ -11,24 +11,46 @@ public sealed record SourceStatus(string Code, string Reason)
         ArgumentNullException.ThrowIfNull(source);
         if (!source.Enabled)
         {
-            return new("disabled", "已停用");
+            return new("disabled", Localization.UiText.Get("已停用"));
         }
 
         if (source.AuthorisationAt(nowUtc) is { } current)
         {
-            return new("active", $"授权有效至 {Rendering.Labels.BeijingTime(current.ValidUntilUtc)}（{current.Basis}）");
+            return new("active", Localization.UiText.Format("授权有效至 {0}（{1}）", Rendering.Labels.BeijingTime(current.ValidUntilUtc), current.Basis));
         }
 
         var future = source.Authorisations.Where(a => a.ValidFromUtc > nowUtc).OrderBy(a => a.ValidFromUtc).FirstOrDefault();
         if (future is not null)
         {
-            return new("not-yet-valid", $"授权自 {Rendering.Labels.BeijingTime(future.ValidFromUtc)} 起生效（{future.Basis}），此前不抓取");
+            return new("not-yet-valid", Localization.UiText.Format("授权自 {0} 起生效（{1}），此前不抓取", Rendering.Labels.BeijingTime(future.ValidFromUtc), future.Basis));
         }
 
         var last = source.Authorisations.OrderByDescending(a => a.ValidUntilUtc).FirstOrDefault();
         return last is null
-            ? new("unauthorised", "没有书面授权，不抓取")
-            : new("expired", $"授权已于 {Rendering.Labels.BeijingTime(last.ValidUntilUtc)} 过期（{last.Basis}），已停止抓取");
+            ? new("unauthorised", Localization.UiText.Get("没有书面授权，不抓取"))
+            : new("expired", Localization.UiText.Format("授权已于 {0} 过期（{1}），已停止抓取", Rendering.Labels.BeijingTime(last.ValidUntilUtc), last.Basis));
+    }
+
+    /// <summary>How long before an authorisation ends staff are warned to renew it.</summary>
+    public static readonly TimeSpan RenewalWarning = TimeSpan.FromDays(14);
+
+    /// <summary>Returns a warning when the authorisation in force ends within <see cref="RenewalWarning"/> and none follows it.</summary>
+    public static string? Warning(Source source, DateTime nowUtc)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!source.Enabled || source.AuthorisationAt(nowUtc) is not { } current || current.ValidUntilUtc - nowUtc > RenewalWarning)
+        {
+            return null;
+        }
+
+        // A renewal that starts before the current one ends keeps the source covered.
+        if (source.Authorisations.Any(a => a.ValidFromUtc <= current.ValidUntilUtc && a.ValidUntilUtc > current.ValidUntilUtc + RenewalWarning))
+        {
+            return null;
+        }
+
+        var days = Math.Max(0, (int)Math.Ceiling((current.ValidUntilUtc - nowUtc).TotalDays));
+        return Localization.UiText.Format("授权将于 {0} 到期（剩 {1} 天），请及时续期", Rendering.Labels.BeijingTime(current.ValidUntilUtc), days);
     }
 
     /// <summary>Gets whether the source may be crawled.</summary>

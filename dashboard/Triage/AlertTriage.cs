@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Localization;
 using ExamNetWatch.Dashboard.Indexing;
 using Microsoft.EntityFrameworkCore;
 
@@ -59,7 +60,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (!CloseReason.All.Contains(reason))
         {
-            throw new TriageException("请选择关闭原因：属实、误报、重复或无害。");
+            throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
         }
 
         return ChangeAsync(id, user, address, "alert.close", (alert, now) =>
@@ -95,7 +96,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
             if (!tags.Remove(tag))
             {
-                throw new TriageException("没有这个标签。");
+                throw new TriageException(UiText.Get("没有这个标签。"));
             }
 
             alert.Tags = tags.Count == 0 ? null : string.Join(',', tags);
@@ -108,7 +109,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         text = (text ?? string.Empty).Trim();
         if (text.Length == 0 || text.Length > MaxNoteLength)
         {
-            throw new TriageException($"备注不能为空，且不超过 {MaxNoteLength} 字。");
+            throw new TriageException(UiText.Format("备注不能为空，且不超过 {0} 字。", MaxNoteLength));
         }
 
         if (!await db.Alerts.AnyAsync(a => a.Id == id, cancellationToken))
@@ -135,12 +136,12 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         ArgumentNullException.ThrowIfNull(matching);
         if (!BulkActions.Contains(action))
         {
-            throw new TriageException("未知的批量操作。");
+            throw new TriageException(UiText.Get("未知的批量操作。"));
         }
 
         if (action == "close" && !CloseReason.All.Contains(argument ?? string.Empty))
         {
-            throw new TriageException("请选择关闭原因：属实、误报、重复或无害。");
+            throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
         }
 
         if (action == "tag")
@@ -169,6 +170,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
                 alert.TriagedBy = user;
                 alert.TriagedAtUtc = now;
+                MarkResponded(alert, now);
                 audit.Add(db, user, "alert." + action, Target(alert.Id), "批量：" + detail, address);
                 IndexOutbox.Enqueue(db, alert.PostId, now);
                 changed++;
@@ -189,11 +191,19 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     /// <summary>The audit target of an alert.</summary>
     public static string Target(long id) => FormattableString.Invariant($"alert:{id}");
 
+    private static void MarkResponded(Alert alert, DateTime now)
+    {
+        if (alert.AcknowledgedAtUtc is null && alert.Status != AlertStatus.New)
+        {
+            alert.AcknowledgedAtUtc = now;
+        }
+    }
+
     private static void CheckTag(string? tag)
     {
         if (string.IsNullOrWhiteSpace(tag) || tag.Contains(',', StringComparison.Ordinal) || tag.Trim().Length > 40)
         {
-            throw new TriageException("标签不能为空、不能含逗号，且不超过 40 字。");
+            throw new TriageException(UiText.Get("标签不能为空、不能含逗号，且不超过 40 字。"));
         }
     }
 
@@ -221,15 +231,15 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
                 var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
                 if (tags.Contains(tag))
                 {
-                    throw new TriageException("已有此标签。");
+                    throw new TriageException(UiText.Get("已有此标签。"));
                 }
 
                 tags.Add(tag);
                 var joined = string.Join(',', tags);
-                alert.Tags = joined.Length <= 500 ? joined : throw new TriageException("标签过多。");
+                alert.Tags = joined.Length <= 500 ? joined : throw new TriageException(UiText.Get("标签过多。"));
                 return "标签 +" + tag;
             default:
-                throw new TriageException("未知的操作。");
+                throw new TriageException(UiText.Get("未知的操作。"));
         }
     }
 
@@ -237,7 +247,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (alert.Status == AlertStatus.Closed)
         {
-            throw new TriageException("告警已关闭，请先重新打开。");
+            throw new TriageException(UiText.Get("告警已关闭，请先重新打开。"));
         }
 
         var detail = $"负责人 {alert.Assignee ?? "无"} → {user}";
@@ -255,7 +265,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (!from.Contains(alert.Status))
         {
-            throw new TriageException($"当前状态不能执行此操作（{alert.Status} → {to}）。");
+            throw new TriageException(UiText.Format("当前状态不能执行此操作（{0} → {1}）。", alert.Status, to));
         }
 
         var detail = $"{alert.Status} → {to}";
@@ -270,6 +280,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         var detail = change(alert, now);
         alert.TriagedBy = user;
         alert.TriagedAtUtc = now;
+        MarkResponded(alert, now);
         audit.Add(db, user, action, Target(id), detail, address);
         IndexOutbox.Enqueue(db, alert.PostId, now);
         await db.SaveChangesAsync(cancellationToken);

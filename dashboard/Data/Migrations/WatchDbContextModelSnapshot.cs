@@ -23,6 +23,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AcknowledgedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Assignee")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -386,6 +389,29 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.HasIndex("SourceId", "ThreadId");
 
                     b.ToTable("Posts");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.SettingEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("Settings");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.Source", b =>

@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -36,7 +37,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext d
 
         audit.Add(db, UserName, result.IsLockedOut ? "user.login-locked" : "user.login-failed", "user:" + UserName, remoteAddress: remote);
         await db.SaveChangesAsync();
-        Error = result.IsLockedOut ? "登录失败次数过多，账户已暂时锁定，请 15 分钟后再试。" : "用户名或密码错误。";
+        Error = result.IsLockedOut ? UiText.Get("登录失败次数过多，账户已暂时锁定，请 15 分钟后再试。") : UiText.Get("用户名或密码错误。");
         return Page();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ExamNetWatch.Dashboard.Localization;
 using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Crawler.Fetching;
 using ExamNetWatch.Dashboard.Data;
@@ -48,7 +49,7 @@ public sealed partial class CaptureModel(WatchDbContext db, ICaptureStore captur
         }
         catch (Exception e) when (e is IOException or FormatException or InvalidDataException or ArgumentException)
         {
-            Error = "无法读取原始快照（" + e.GetType().Name + "）：文件缺失、已按保留期限清除或已损坏。";
+            Error = UiText.Format("无法读取原始快照（{0}）：文件缺失、已按保留期限清除或已损坏。", e.GetType().Name);
             return Page();
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExamNetWatch.Dashboard.Localization;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Triage;
 using ExamNetWatch.Dashboard.Rendering;
@@ -65,7 +66,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         {
             if (!string.IsNullOrWhiteSpace(assignee) && !await db.Users.AnyAsync(u => u.UserName == assignee, cancellationToken))
             {
-                throw new TriageException("没有这个用户。");
+                throw new TriageException(UiText.Get("没有这个用户。"));
             }
 
             await triage.AssignAsync(id, assignee, user, address, cancellationToken);

@@ -1,4 +1,5 @@
 using ExamNetWatch.Indexer.Detection;
+using ExamNetWatch.Dashboard.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -33,13 +34,13 @@ public sealed class TryModel(PostDetector detector) : PageModel
     {
         if (string.IsNullOrWhiteSpace(Text))
         {
-            Error = "请输入要检测的文字。";
+            Error = UiText.Get("请输入要检测的文字。");
             return;
         }
 
         if (Text.Length > MaxLength || (Title?.Length ?? 0) > 500)
         {
-            Error = $"正文不能超过 {MaxLength} 字，标题不能超过 500 字。";
+            Error = UiText.Format("正文不能超过 {0} 字，标题不能超过 500 字。", MaxLength);
             return;
         }
 

@@ -53,6 +53,29 @@ public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifet
 
     protected Task SignInAsync(IPage page) => SignInAsync(page, Demo.Server.UserName, Demo.Server.Password!);
 
+    /// <summary>Signs in as the demo's administrator.</summary>
+    protected Task SignInAsAdminAsync(IPage page) => SignInAsync(page, Demo.Server.AdminUserName!, Demo.Server.AdminPassword!);
+
+    /// <summary>A page of the 1366×768 laptop screen staff use.</summary>
+    protected Task<IPage> NewLaptopPageAsync() => Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+
+    /// <summary>Saves a screenshot among the test artefacts.</summary>
+    protected static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", name + ".png"), FullPage = true });
+
+    /// <summary>Posts a form of the page's own (with its antiforgery token) directly, as a hand-made request would.</summary>
+    protected async Task<IAPIResponse> PostDirectlyAsync(IPage page, string pathAndQuery, params (string Name, string Value)[] fields)
+    {
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token);
+        foreach (var (name, value) in fields)
+        {
+            form = form.Set(name, value);
+        }
+
+        return await page.APIRequest.PostAsync(new Uri(Demo.Server.DashboardUrl, pathAndQuery).ToString(), new() { Form = form });
+    }
+
     protected async Task SignInAsync(IPage page, string userName, string password)
     {
         await page.GotoAsync(Demo.Server.DashboardUrl.ToString());

@@ -161,6 +161,50 @@ public sealed class AlertNotifierTests : IAsyncLifetime
         Assert.Equal(3, _received.Count);
     }
 
+    [Fact]
+    public async Task TestAsync_OneTargetDown_ReportsEachTargetAndRecordsNoDelivery()
+    {
+        _wecomFailures = 1;
+        var options = new NotificationOptions
+        {
+            Webhooks =
+            [
+                new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
+                new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
+            ],
+        };
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        await using var db = _database.NewContext();
+
+        var results = await new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).TestAsync(options, "管理员", CancellationToken.None);
+
+        Assert.Null(results.Single(r => r.Target.StartsWith("webhook:", StringComparison.Ordinal)).Error);
+        Assert.Contains("45009", results.Single(r => r.Target.StartsWith("wecom:", StringComparison.Ordinal)).Error, StringComparison.Ordinal);
+        var (_, _, body) = Assert.Single(_received);
+        Assert.Contains("测试消息", body.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
+        Assert.False(await db.NotificationDeliveries.AnyAsync());
+    }
+
+    [Fact]
+    public async Task NotificationSettings_SavedInTheDashboard_WinOverConfigurationAndAuditWithoutSecrets()
+    {
+        var configured = new NotificationOptions { MinSeverity = 4 };
+        await using var db = _database.NewContext();
+        Assert.Same(configured, NotificationSettings.Load(db, configured));
+
+        var saved = new NotificationOptions { MinSeverity = 2, Webhooks = [new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret }] };
+        NotificationSettings.Save(db, new AuditLog(_time), saved, "管理员", "127.0.0.1", _time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync();
+
+        await using var other = _database.NewContext();
+        var loaded = NotificationSettings.Load(other, configured);
+        Assert.Equal(2, loaded.MinSeverity);
+        Assert.Equal(Secret, Assert.Single(loaded.Webhooks).Secret);
+        var entry = await other.Audit.SingleAsync(a => a.Action == "settings.notifications");
+        Assert.DoesNotContain(Secret, entry.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("access_token", entry.Detail, StringComparison.Ordinal);
+    }
+
     private async Task SendAsync(EmailTarget? email = null)
     {
         var options = new NotificationOptions

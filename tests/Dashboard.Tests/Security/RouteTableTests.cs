@@ -11,7 +11,8 @@ namespace ExamNetWatch.Dashboard.Tests.Security;
 [Collection(DemoServerGroup.Name)]
 public sealed class RouteTableTests(DemoServerFixture demo)
 {
-    private static readonly HashSet<string> Anonymous = new(StringComparer.OrdinalIgnoreCase) { "/Account/Login" };
+    // The language switch is open so the login page can switch too; it only sets a cookie (tested below).
+    private static readonly HashSet<string> Anonymous = new(StringComparer.OrdinalIgnoreCase) { "/Account/Login", "/Language" };
 
     [Fact]
     public async Task EveryRoute_NotSignedIn_RedirectsToLoginForGetAndPost()
@@ -46,6 +47,11 @@ public sealed class RouteTableTests(DemoServerFixture demo)
         Assert.Contains("/hangfire/x", routes);
         Assert.Contains("/Alerts/Detail/1", routes);
         Assert.Contains("/events/alerts", routes);
+        Assert.Contains("/Sources/Detail/1", routes);
+        Assert.Contains("/Settings", routes);
+        Assert.Contains("/Stats", routes);
+        Assert.Contains("/Rules", routes);
+        Assert.Contains("/Exams", routes);
         Assert.True(routes.Count >= 8, string.Join(", ", routes));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -58,6 +64,21 @@ public sealed class RouteTableTests(DemoServerFixture demo)
         using var response = await client.GetAsync("Account/Login");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/Search", "/Search")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("//evil.example/x", "/")]
+    public async Task LanguageSwitch_SetsTheCookieAndReturnsOnlyToALocalPage(string returnUrl, string expected)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = demo.Server.DashboardUrl };
+
+        using var response = await client.GetAsync($"Language?lang=en&returnUrl={Uri.EscapeDataString(returnUrl)}");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location!.ToString());
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("examnetwatch.lang=c%3Dzh-CN%7Cuic%3Den", StringComparison.Ordinal));
     }
 
     /// <summary>A concrete path for a route pattern: parameters get a sample value, catch-alls one segment.</summary>

@@ -111,14 +111,5 @@ public sealed class SourceRulesTests
         Assert.Equal(0, await cadence.RunAsync(CancellationToken.None));
     }
 
-    private static SourceRegistration Registration() => new(
-        "某市中考论坛",
-        ["http://bbs.test/forum.php?mod=forumdisplay&fid=2"],
-        ["http://bbs.test/forum.php"],
-        "赣考院中〔2019〕3号",
-        "江西省教育考试院",
-        "中考交流版块",
-        Now.AddDays(-1),
-        Now.AddDays(60),
-        "王老师");
+    private static SourceRegistration Registration() => TestSources.Registration(Now);
 }

@@ -1,0 +1,52 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+
+namespace ExamNetWatch.Dashboard.Localization;
+
+/// <summary>
+/// The words of the UI. Simplified Chinese is the source language and the key: views write <c>@T["告警队列"]</c> and
+/// staff who switched to English read the entry of <c>Localization/en.json</c>. A key without an English entry
+/// shows in Chinese (a test keeps every key of every view translated).
+/// </summary>
+public sealed class UiText
+{
+    /// <summary>The cookie that keeps a user's language choice.</summary>
+    public const string CookieName = "examnetwatch.lang";
+
+    private static readonly Lazy<FrozenDictionary<string, string>> EnglishTable = new(LoadEnglish);
+
+    /// <summary>The cultures the UI offers: Simplified Chinese (default) and English.</summary>
+    public static IReadOnlyList<CultureInfo> Cultures { get; } = [new("zh-CN"), new("en")];
+
+    /// <summary>Gets the English table (Chinese → English).</summary>
+    public static IReadOnlyDictionary<string, string> English => EnglishTable.Value;
+
+    /// <summary>
+    /// Gets whether the current request reads English: only the dashboard's language switch sets the neutral culture
+    /// <c>en</c>, so jobs, notifications and the command line stay in Chinese whatever the machine's locale (en-US…).
+    /// </summary>
+    public static bool IsEnglish => CultureInfo.CurrentUICulture.Name == "en";
+
+    /// <summary>Translates <paramref name="chinese"/> into the current UI language.</summary>
+    public string this[string chinese] => Get(chinese);
+
+    /// <summary>Translates a composite format (Chinese key, <c>{0}</c> placeholders) and fills it in.</summary>
+    public string this[string chinese, params object?[] arguments] => Format(chinese, arguments);
+
+    /// <summary>Translates <paramref name="chinese"/> into the current UI language.</summary>
+    public static string Get(string chinese) =>
+        IsEnglish && EnglishTable.Value.TryGetValue(chinese, out var english) ? english : chinese;
+
+    /// <summary>Translates a composite format and fills it in with the invariant culture (dates and numbers are pre-formatted).</summary>
+    public static string Format(string chinese, params object?[] arguments) =>
+        string.Format(CultureInfo.InvariantCulture, Get(chinese), arguments);
+
+    private static FrozenDictionary<string, string> LoadEnglish()
+    {
+        var assembly = typeof(UiText).Assembly;
+        using var stream = assembly.GetManifestResourceStream("ExamNetWatch.Dashboard.Localization.en.json")
+            ?? throw new InvalidOperationException("The English UI table is not embedded.");
+        return (JsonSerializer.Deserialize<Dictionary<string, string>>(stream) ?? []).ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,132 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Dashboard.Jobs;
+using ExamNetWatch.Dashboard.Localization;
+using ExamNetWatch.Dashboard.Sources;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Pages.Sources;
+
+/// <summary>
+/// One source: what is crawled and how, its written authorisations (with validity), the last crawls; admins add an
+/// authorisation, stop or restart crawling and queue a crawl now. Every action is audited.
+/// </summary>
+public sealed class DetailModel(SourceRegistry registry, CrawlScheduler scheduler, WatchDbContext db, AuditLog audit, TimeProvider time) : PageModel
+{
+    public Source? Source { get; private set; }
+
+    public SourceStatus? Status { get; private set; }
+
+    public string? Warning { get; private set; }
+
+    public IReadOnlyList<AuditEntry> History { get; private set; } = [];
+
+    public DateTime NowUtc { get; private set; }
+
+    public string? Message { get; private set; }
+
+    public string? Error { get; private set; }
+
+    [BindProperty]
+    public AuthorisationForm Authorisation { get; set; } = new();
+
+    public bool CanEdit => User.IsInRole(StaffRoles.Admin);
+
+    public async Task<IActionResult> OnGetAsync(int id, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAuthoriseAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            var authorisation = Authorisation.ToRegistration(User.Identity!.Name!);
+            if (await registry.AuthoriseAsync(id, authorisation, RemoteAddress, cancellationToken) is null)
+            {
+                return NotFound();
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            Error = UiText.Get("授权未登记：") + ex.Message;
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+
+        TempData["SourceMessage"] = UiText.Get("授权已登记。");
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostEnableAsync(int id, bool enable, string? reason, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var source = enable
+            ? await registry.EnableAsync(key, User.Identity!.Name!, RemoteAddress, cancellationToken)
+            : await registry.DisableAsync(key, User.Identity!.Name!, reason, cancellationToken);
+        if (source is null)
+        {
+            return NotFound();
+        }
+
+        TempData["SourceMessage"] = enable ? UiText.Get("已恢复抓取（一分钟内按计划执行）。") : UiText.Get("已停止抓取，已抓取的数据保留。");
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostRunAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Status is not { IsActive: true })
+        {
+            Error = UiText.Get("不能抓取：") + Status!.Reason;
+            return Page();
+        }
+
+        var job = scheduler.RunNow(id);
+        audit.Add(db, User.Identity!.Name!, "source.run-now", "source:" + Source!.Name, "job " + job, RemoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["SourceMessage"] = UiText.Format("已加入抓取队列（任务 {0}），完成后“最近抓取”会更新。", job);
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Names the state of an authorisation at the time the page was made.</summary>
+    public string AuthorisationState(SourceAuthorisation a) =>
+        a.ValidUntilUtc <= NowUtc ? UiText.Get("已过期") : a.ValidFromUtc > NowUtc ? UiText.Get("未生效") : UiText.Get("有效");
+
+    private string? RemoteAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    private async Task<bool> LoadAsync(int id, CancellationToken cancellationToken)
+    {
+        NowUtc = time.GetUtcNow().UtcDateTime;
+        Source = await registry.FindAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        if (Source is null)
+        {
+            return false;
+        }
+
+        Status = SourceStatus.Of(Source, NowUtc);
+        Warning = SourceStatus.Warning(Source, NowUtc);
+        Message ??= TempData["SourceMessage"] as string;
+        var target = "source:" + Source.Name;
+        History = await db.Audit.AsNoTracking().Where(a => a.Target == target).OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);
+        return true;
+    }
+}

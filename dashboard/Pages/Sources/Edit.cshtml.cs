@@ -1,0 +1,122 @@
+using System.Globalization;
+using ExamNetWatch.Crawler.Profiles;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Dashboard.Localization;
+using ExamNetWatch.Dashboard.Sources;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ExamNetWatch.Dashboard.Pages.Sources;
+
+/// <summary>Registers a source with its written authorisation, or changes how a registered source is crawled (admins).</summary>
+[Authorize(Policy = StaffPolicies.Admin)]
+public sealed class EditModel(SourceRegistry registry) : PageModel
+{
+    [BindProperty]
+    public string? Name { get; set; }
+
+    /// <summary>Gets or sets the entry URLs, one per line.</summary>
+    [BindProperty]
+    public string? EntryUrls { get; set; }
+
+    /// <summary>Gets or sets the scope prefixes, one per line.</summary>
+    [BindProperty]
+    public string? ScopePrefixes { get; set; }
+
+    [BindProperty]
+    public string Profile { get; set; } = "auto";
+
+    [BindProperty]
+    public string Schedule { get; set; } = "0 */15 * * * *";
+
+    [BindProperty]
+    public string? MinDelay { get; set; }
+
+    [BindProperty]
+    public bool ExamCritical { get; set; }
+
+    [BindProperty]
+    public bool AllowPrivateNetwork { get; set; }
+
+    [BindProperty]
+    public string? IgnoreRobotsReason { get; set; }
+
+    [BindProperty]
+    public AuthorisationForm Authorisation { get; set; } = new();
+
+    public int? Id { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public static IReadOnlyCollection<string> Profiles => ProfileRegistry.Names;
+
+    public async Task<IActionResult> OnGetAsync(int? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        if (id is null)
+        {
+            return Page();
+        }
+
+        var source = await registry.FindAsync(id.Value.ToString(CultureInfo.InvariantCulture), cancellationToken);
+        if (source is null)
+        {
+            return NotFound();
+        }
+
+        var settings = SourceRegistry.SettingsOf(source);
+        Name = source.Name;
+        EntryUrls = string.Join('\n', settings.EntryUrls);
+        ScopePrefixes = string.Join('\n', settings.ScopePrefixes);
+        Profile = settings.Profile;
+        Schedule = settings.Schedule;
+        MinDelay = settings.MinDelaySeconds?.ToString(CultureInfo.InvariantCulture);
+        ExamCritical = settings.ExamCritical;
+        AllowPrivateNetwork = settings.AllowPrivateNetwork;
+        IgnoreRobotsReason = settings.IgnoreRobotsReason;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int? id, CancellationToken cancellationToken)
+    {
+        Id = id;
+        try
+        {
+            var settings = Settings();
+            var actor = User.Identity!.Name!;
+            var address = HttpContext.Connection.RemoteIpAddress?.ToString();
+            if (id is { } existing)
+            {
+                return await registry.UpdateAsync(existing, settings, actor, address, cancellationToken) is null ? NotFound() : RedirectToPage("Detail", new { id = existing });
+            }
+
+            var registration = SourceRegistration.Of(Name?.Trim() ?? string.Empty, settings, Authorisation.ToRegistration(actor));
+            var source = await registry.AddAsync(registration, cancellationToken);
+            return RedirectToPage("Detail", new { id = source.Id });
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            Error = UiText.Get("未保存：") + ex.Message;
+            return Page();
+        }
+    }
+
+    private SourceSettings Settings()
+    {
+        double? delay = null;
+        if (!string.IsNullOrWhiteSpace(MinDelay))
+        {
+            delay = double.TryParse(MinDelay, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : throw new FormatException($"'{MinDelay}' is not a number of seconds.");
+        }
+
+        return new SourceSettings(Source.Lines(EntryUrls ?? string.Empty), Source.Lines(ScopePrefixes ?? string.Empty), Profile, Schedule.Trim())
+        {
+            MinDelaySeconds = delay,
+            ExamCritical = ExamCritical,
+            AllowPrivateNetwork = AllowPrivateNetwork,
+            IgnoreRobotsReason = string.IsNullOrWhiteSpace(IgnoreRobotsReason) ? null : IgnoreRobotsReason.Trim(),
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Statistics;
+
+/// <summary>The figures of a period: alerts per Beijing day, source, category and severity, and how fast staff responded.</summary>
+public sealed record AlertStatisticsReport(
+    DateOnly From,
+    DateOnly To,
+    int Total,
+    int Open,
+    int Escalated,
+    IReadOnlyList<DayCount> PerDay,
+    IReadOnlyList<NamedCount> PerSource,
+    IReadOnlyList<NamedCount> PerCategory,
+    IReadOnlyList<NamedCount> PerSeverity,
+    IReadOnlyList<NamedCount> ClosedBy,
+    ResponseTimes Response);
+
+/// <summary>Alerts raised on one Beijing day, in total and per severity (index = severity value).</summary>
+public sealed record DayCount(DateOnly Day, int Total, IReadOnlyList<int> BySeverity);
+
+/// <summary>A count under a stable key (source id, category or severity code).</summary>
+public sealed record NamedCount(string Key, string Name, int Count);
+
+/// <summary>Time to acknowledge: from the alert being raised to the first triage step that took it out of "new".</summary>
+public sealed record ResponseTimes(int Acknowledged, TimeSpan? Mean, TimeSpan? Median, IReadOnlyList<(string Severity, TimeSpan? Mean, int Count)> PerSeverity);
+
+/// <summary>Computes <see cref="AlertStatisticsReport"/> for a period of Beijing days.</summary>
+public sealed class AlertStatistics(WatchDbContext db)
+{
+    /// <summary>The longest period one report covers.</summary>
+    public const int MaxDays = 366;
+
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>Reports on the alerts raised from the start of <paramref name="from"/> to the end of <paramref name="to"/> (Beijing days).</summary>
+    /// <exception cref="ArgumentException">The period is reversed or longer than <see cref="MaxDays"/>.</exception>
+    public async Task<AlertStatisticsReport> ReportAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        if (to < from || to.DayNumber - from.DayNumber >= MaxDays)
+        {
+            throw new ArgumentException($"the period must run forwards and cover at most {MaxDays} days.");
+        }
+
+        var startUtc = from.ToDateTime(TimeOnly.MinValue) - Beijing;
+        var endUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - Beijing;
+        var alerts = await db.Alerts.AsNoTracking()
+            .Where(a => a.CreatedAtUtc >= startUtc && a.CreatedAtUtc < endUtc)
+            .Select(a => new { a.CreatedAtUtc, a.Severity, a.Categories, a.SourceId, a.Status, a.CloseReason, a.AcknowledgedAtUtc })
+            .ToListAsync(cancellationToken);
+        var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+
+        var severities = Enum.GetValues<Indexer.Detection.Severity>().Select(s => (int)s).ToArray();
+        var days = new Dictionary<DateOnly, int[]>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            days[day] = new int[severities.Max() + 1];
+        }
+
+        foreach (var a in alerts)
+        {
+            days[DateOnly.FromDateTime(a.CreatedAtUtc + Beijing)][a.Severity]++;
+        }
+
+        var responded = alerts.Where(a => a.AcknowledgedAtUtc is not null).Select(a => (a.Severity, Took: a.AcknowledgedAtUtc!.Value - a.CreatedAtUtc)).ToList();
+        return new AlertStatisticsReport(
+            from,
+            to,
+            alerts.Count,
+            alerts.Count(a => a.Status != AlertStatus.Closed),
+            alerts.Count(a => a.Status == AlertStatus.Escalated),
+            [.. days.OrderBy(d => d.Key).Select(d => new DayCount(d.Key, d.Value.Sum(), d.Value))],
+            [.. alerts.GroupBy(a => a.SourceId).Select(g => new NamedCount(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), sources.GetValueOrDefault(g.Key, "#" + g.Key), g.Count())).OrderByDescending(c => c.Count)],
+            [.. alerts.SelectMany(a => a.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)).GroupBy(c => c).Select(g => new NamedCount(g.Key, Rendering.Labels.Category(g.Key), g.Count())).OrderByDescending(c => c.Count)],
+            [.. severities.Reverse().Select(s => new NamedCount(((Indexer.Detection.Severity)s).Name(), Rendering.Labels.Severity(s), alerts.Count(a => a.Severity == s))).Where(c => c.Count > 0)],
+            [.. alerts.Where(a => a.Status == AlertStatus.Closed).GroupBy(a => a.CloseReason ?? "").Select(g => new NamedCount(g.Key, Rendering.Labels.CloseReason(g.Key), g.Count())).OrderByDescending(c => c.Count)],
+            new ResponseTimes(
+                responded.Count,
+                Mean(responded.Select(r => r.Took)),
+                Median(responded.Select(r => r.Took)),
+                [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Rendering.Labels.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]));
+    }
+
+    private static TimeSpan? Mean(IEnumerable<TimeSpan> spans)
+    {
+        var list = spans.ToList();
+        return list.Count == 0 ? null : TimeSpan.FromTicks((long)list.Average(s => (double)s.Ticks));
+    }
+
+    private static TimeSpan? Median(IEnumerable<TimeSpan> spans)
+    {
+        var sorted = spans.Order().ToList();
+        return sorted.Count == 0 ? null : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

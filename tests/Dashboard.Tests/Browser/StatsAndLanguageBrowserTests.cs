@@ -1,0 +1,61 @@
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ExamNetWatch.Dashboard.Tests.Browser;
+
+/// <summary>The statistics page's charts, and the switch to the English UI, in Chromium.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class StatsAndLanguageBrowserTests(DemoServerFixture demo) : DashboardBrowserTest(demo)
+{
+    [Fact]
+    public async Task Statistics_ShowTheAlertCountAndDrawEveryChart()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var page = await NewLaptopPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await SignInAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "统计" }).First.ClickAsync();
+
+        foreach (var chart in new[] { "#chart-per-day", "#chart-per-source", "#chart-per-category", "#chart-per-severity" })
+        {
+            await Assertions.Expect(page.Locator(chart)).ToHaveAttributeAsync("data-ready", "true");
+            await Assertions.Expect(page.Locator(chart + " canvas")).ToHaveCountAsync(1);
+        }
+
+        var shown = int.Parse(await page.Locator("#stats-total").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var since = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(8).Date.AddDays(-29).AddHours(-8);
+        var alerts = await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Data.WatchDbContext>().Alerts.CountAsync(a => a.CreatedAtUtc >= since);
+        Assert.InRange(shown, 1, alerts);
+        await Assertions.Expect(page.Locator("#stats-table")).ToContainTextAsync("作弊器材");
+        Assert.Empty(errors);
+        await ScreenshotAsync(page, "statistics");
+    }
+
+    [Fact]
+    public async Task LanguageSwitch_FromTheLoginPage_TheWholeUiReadsEnglishUntilSwitchedBack()
+    {
+        var page = await NewLaptopPageAsync();
+        await page.GotoAsync(Demo.Server.DashboardUrl.ToString());
+        await page.ClickAsync("#language-switch");
+
+        await page.FillAsync("#UserName", Demo.Server.UserName);
+        await page.FillAsync("#Password", Demo.Server.Password!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Alert queue");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.Locator("#queue-filter button")).ToHaveTextAsync("Filter");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Exam calendar" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Exam calendar");
+        await ScreenshotAsync(page, "english-exams");
+
+        await page.ClickAsync("#language-switch");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("考试日历");
+        Assert.EndsWith("/Exams", page.Url, StringComparison.Ordinal);
+    }
+}
