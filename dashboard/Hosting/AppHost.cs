@@ -84,6 +84,8 @@ public static class AppHost
             .AddSignInManager()
             .AddDefaultTokenProviders();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // A changed role, a new password or a stopped account ends the user's sessions within a minute.
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -155,6 +157,7 @@ public static class AppHost
         await db.Database.MigrateAsync(cancellationToken);
         // WAL lets `alerts list` and other readers work while the server writes.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await ExamNetWatch.Dashboard.Triage.ContactBackfill.RunAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)
         {

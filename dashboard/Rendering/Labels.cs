@@ -104,6 +104,9 @@ public static class Labels
         "user.login" => "登录",
         "user.reset-password" => "重置密码",
         "user.login-failed" => "登录失败",
+        "user.role" => "修改角色",
+        "user.enable" => "启用用户",
+        "user.disable" => "停用用户",
         "user.login-locked" => "账户锁定",
         "retention.purge" => "按保留期限清除",
         _ => action,
@@ -129,6 +132,15 @@ public static class Labels
         "expired" => "授权已过期",
         "unauthorised" => "无授权",
         _ => code,
+    });
+
+    /// <summary>Names a staff role.</summary>
+    public static string Role(string role) => Localization.UiText.Get(role switch
+    {
+        Data.StaffRoles.Admin => "管理员",
+        Data.StaffRoles.Analyst => "研判员",
+        Data.StaffRoles.Viewer => "查看员",
+        _ => role,
     });
 
     /// <summary>Names a notification target kind.</summary>

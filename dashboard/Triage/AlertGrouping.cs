@@ -23,17 +23,9 @@ public static class AlertGrouping
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(contacts);
         var since = nowUtc - Window;
-        if (contacts.Count > 0)
+        if (await FindByContactAsync(db, contacts, since, long.MaxValue, cancellationToken) is { } group)
         {
-            var shared = await db.AlertContacts
-                .Where(c => contacts.Contains(c.Contact))
-                .Join(db.Alerts.Where(a => a.CreatedAtUtc >= since), c => c.AlertId, a => a.Id, (c, a) => new { a.Id, a.GroupId })
-                .OrderBy(a => a.Id)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (shared is not null)
-            {
-                return shared.GroupId ?? shared.Id;
-            }
+            return group;
         }
 
         // Near-duplicates: a pass over the fingerprints of recent alerts (integers; tens of thousands take milliseconds).
@@ -45,5 +37,23 @@ public static class AlertGrouping
             .OrderBy(r => r.Id)
             .FirstOrDefault();
         return near is null ? null : near.GroupId ?? near.Id;
+    }
+
+    /// <summary>Returns the group of the first alert since <paramref name="since"/> (and before alert <paramref name="before"/>) sharing a contact, or null.</summary>
+    public static async Task<long?> FindByContactAsync(WatchDbContext db, IReadOnlyCollection<string> contacts, DateTime since, long before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(contacts);
+        if (contacts.Count == 0)
+        {
+            return null;
+        }
+
+        var shared = await db.AlertContacts
+            .Where(c => contacts.Contains(c.Contact))
+            .Join(db.Alerts.Where(a => a.CreatedAtUtc >= since && a.Id < before), c => c.AlertId, a => a.Id, (c, a) => new { a.Id, a.GroupId })
+            .OrderBy(a => a.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return shared is null ? null : shared.GroupId ?? shared.Id;
     }
 }

@@ -37,7 +37,10 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext d
 
         audit.Add(db, UserName, result.IsLockedOut ? "user.login-locked" : "user.login-failed", "user:" + UserName, remoteAddress: remote);
         await db.SaveChangesAsync();
-        Error = result.IsLockedOut ? UiText.Get("登录失败次数过多，账户已暂时锁定，请 15 分钟后再试。") : UiText.Get("用户名或密码错误。");
+        var stopped = result.IsLockedOut && (await signIn.UserManager.FindByNameAsync(UserName))?.LockoutEnd == DateTimeOffset.MaxValue;
+        Error = stopped ? UiText.Get("账户已停用，请联系管理员。")
+            : result.IsLockedOut ? UiText.Get("登录失败次数过多，账户已暂时锁定，请 15 分钟后再试。")
+            : UiText.Get("用户名或密码错误。");
         return Page();
     }
 }

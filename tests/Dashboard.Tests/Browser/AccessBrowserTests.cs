@@ -13,7 +13,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
     [Fact]
     public async Task SignIn_WrongPassword_ShowsAnErrorAndStaysOnTheLoginPage()
     {
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await page.GotoAsync(Demo.Server.DashboardUrl.ToString());
 
         await page.FillAsync("#UserName", "demo");
@@ -47,7 +47,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
             alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.FirstAsync(a => a.Status == AlertStatus.New && a.Assignee == null)).Id;
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page, "viewer1", password);
         await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, $"Alerts/Detail/{alertId}").ToString());
 
@@ -74,12 +74,12 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
             password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("auditadmin", StaffRoles.Admin, resetPassword: true))!;
         }
 
-        var analyst = await Browser.NewPageAsync();
+        var analyst = await NewLaptopPageAsync();
         await SignInAsync(analyst);
         await analyst.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Audit").ToString());
         await Assertions.Expect(analyst.Locator("#access-denied")).ToBeVisibleAsync();
 
-        var admin = await Browser.NewPageAsync();
+        var admin = await NewLaptopPageAsync();
         await SignInAsync(admin, "auditadmin", password);
         await admin.GetByRole(AriaRole.Link, new() { Name = "审计日志" }).ClickAsync();
         await admin.FillAsync("#audit-filter input[name=target]", "user:auditadmin");

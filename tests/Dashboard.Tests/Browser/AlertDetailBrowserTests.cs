@@ -14,7 +14,7 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
     public async Task SignIn_TakeNoteAndCloseAnAlert_StateShownAfterReloadAndAudited()
     {
         Assert.True(await Demo.WaitForSeedAsync());
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
 
         await SignInAsync(page);
         var row = page.Locator("#alert-queue tr", new() { HasText = "作弊器出售" });
@@ -63,7 +63,7 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
             id = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.SingleAsync(a => a.Title.StartsWith("指派测试"))).Id;
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, $"Alerts/Detail/{id}").ToString());
         await page.SelectOptionAsync("#assign-form select", "colleague");
@@ -83,7 +83,7 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
             id = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.Include(a => a.Post).FirstAsync(a => a.Post!.WarcFile.EndsWith(".warc.gz") && a.Post.WarcFile != "none.warc.gz")).Id;
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, $"Alerts/Detail/{id}").ToString());
         await page.Locator("#capture-link").ClickAsync();

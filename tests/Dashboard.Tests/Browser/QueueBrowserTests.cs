@@ -14,7 +14,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     public async Task Queue_OrdinaryPosts_AreNotListed()
     {
         Assert.True(await Demo.WaitForSeedAsync());
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
 
         await SignInAsync(page);
 
@@ -27,7 +27,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     public async Task Queue_NewAlertWhileOpen_AppearsWithoutReload()
     {
         Assert.True(await Demo.WaitForSeedAsync());
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await Assertions.Expect(page.Locator("#alert-queue")).ToBeVisibleAsync();
         var broadcaster = Demo.Server.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
@@ -48,7 +48,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     {
         Assert.True(await Demo.WaitForSeedAsync());
         await IngestAsync(Enumerable.Range(1, 60).Select(i => $"批量测试{i}：出售作弊器，考前发货，加微信 bulk{i:000}x"));
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
 
         await page.FillAsync("#queue-filter input[name=q]", "批量测试");
@@ -76,7 +76,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     {
         Assert.True(await Demo.WaitForSeedAsync());
         await IngestAsync(["分组测试一：出售作弊器，加QQ 3456789012", "分组测试二：隐形耳机批发，QQ 3456789012", "分组测试三：代考包过，联系 QQ 3456789012"]);
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
 
         await page.FillAsync("#queue-filter input[name=q]", "分组测试");
@@ -116,7 +116,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
             await db.Alerts.Where(a => a.Title.StartsWith("超时测试")).ExecuteUpdateAsync(u => u.SetProperty(a => a.DueAtUtc, past));
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.Locator("#overdue-link").ClickAsync();
 
@@ -143,7 +143,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
             await db.SaveChangesAsync();
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
 
         await Assertions.Expect(page.Locator("#exam-in-progress")).ToContainTextAsync("2026年中考 横幅测试科");

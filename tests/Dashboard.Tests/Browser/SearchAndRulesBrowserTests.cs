@@ -23,7 +23,7 @@ public sealed class SearchAndRulesBrowserTests(DemoServerFixture demo) : Dashboa
             }
         }
 
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "全文搜索" }).ClickAsync();
         await page.FillAsync("input[name=q]", "米粒耳机");
@@ -47,7 +47,7 @@ public sealed class SearchAndRulesBrowserTests(DemoServerFixture demo) : Dashboa
     [Fact]
     public async Task TryAText_ShowsTheVerdictAndItsExplanation()
     {
-        var page = await Browser.NewPageAsync();
+        var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "规则试用" }).ClickAsync();
 

@@ -48,6 +48,44 @@ public sealed class AlertGroupingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Backfill_AlertsStoredWithoutContacts_GetThemAndTheirContactGroup_Once()
+    {
+        await IngestAsync(
+            ("a", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊"),
+            ("b", "隐形耳机 米粒耳机 批发，QQ：2873341190"),
+            ("c", "代考包过，四六级，微信 daikao_888"));
+        await using (var db = _database.NewContext())
+        {
+            // As a database from before contacts were stored: no contacts, no groups.
+            db.AlertContacts.RemoveRange(db.AlertContacts);
+            await db.Alerts.ExecuteUpdateAsync(a => a.SetProperty(x => x.GroupId, (long?)null));
+            await db.SaveChangesAsync();
+        }
+
+        int filled, again;
+        await using (var db = _database.NewContext())
+        {
+            filled = await ExamNetWatch.Dashboard.Triage.ContactBackfill.RunAsync(db, TimeProvider.System, CancellationToken.None);
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            db.AlertContacts.RemoveRange(db.AlertContacts.Where(c => c.Contact == "wechat:daikao_888"));
+            await db.SaveChangesAsync();
+            again = await ExamNetWatch.Dashboard.Triage.ContactBackfill.RunAsync(db, TimeProvider.System, CancellationToken.None);
+        }
+
+        await using var check = _database.NewContext();
+        var alerts = await check.Alerts.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(3, filled);
+        Assert.Equal(0, again);
+        Assert.Null(alerts[0].GroupId);
+        Assert.Equal(alerts[0].Id, alerts[1].GroupId);
+        Assert.Null(alerts[2].GroupId);
+        Assert.Equal(["qq:2873341190"], await check.AlertContacts.Where(c => c.AlertId == alerts[1].Id).Select(c => c.Contact).ToListAsync());
+    }
+
+    [Fact]
     public void Sla_IsShorterWhileAnExamPaperIsOpen_AndBySeverity()
     {
         var sla = new ExamNetWatch.Dashboard.Triage.SlaOptions();
