@@ -51,5 +51,5 @@ public sealed class Source
 
     /// <summary>Returns the authorisation in force at <paramref name="nowUtc"/>, if any.</summary>
     public SourceAuthorisation? AuthorisationAt(DateTime nowUtc) =>
-        Authorisations.Where(a => a.ValidFromUtc <= nowUtc && nowUtc < a.ValidUntilUtc).OrderByDescending(a => a.ValidUntilUtc).FirstOrDefault();
+        Authorisations.Where(a => a.CoversAt(nowUtc)).OrderByDescending(a => a.ValidUntilUtc).FirstOrDefault();
 }

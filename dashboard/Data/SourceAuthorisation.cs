@@ -26,4 +26,13 @@ public sealed class SourceAuthorisation
     public required string RegisteredBy { get; set; }
 
     public DateTime RegisteredAtUtc { get; set; }
+
+    /// <summary>Gets or sets when the authorisation was withdrawn before its end; null while it stands.</summary>
+    public DateTime? RevokedAtUtc { get; set; }
+
+    /// <summary>Gets or sets who withdrew it and why, as recorded.</summary>
+    public string? Revocation { get; set; }
+
+    /// <summary>Gets whether the authorisation covers <paramref name="nowUtc"/>.</summary>
+    public bool CoversAt(DateTime nowUtc) => RevokedAtUtc is null && ValidFromUtc <= nowUtc && nowUtc < ValidUntilUtc;
 }

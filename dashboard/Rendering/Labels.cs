@@ -91,6 +91,7 @@ public static class Labels
         "source.robots-override" => "忽略 robots.txt",
         "source.allow-private-network" => "允许内网地址",
         "authorisation.register" => "登记授权",
+        "authorisation.revoke" => "撤销授权",
         "crawl.refused" => "拒绝抓取",
         "crawl.refused-url" => "拒绝抓取网址",
         "exam.add" => "添加考试",
@@ -131,6 +132,7 @@ public static class Labels
         "not-yet-valid" => "授权未生效",
         "expired" => "授权已过期",
         "unauthorised" => "无授权",
+        "revoked" => "授权已撤销",
         _ => code,
     });
 

@@ -144,6 +144,26 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         return source;
     }
 
+    /// <summary>Withdraws an authorisation before its end (the approver revoked it, or it was registered in error).</summary>
+    /// <exception cref="ArgumentException">No reason given, or the authorisation is already withdrawn or over.</exception>
+    public async Task<Source?> RevokeAsync(int sourceId, int authorisationId, string actor, string? reason, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        Require(!string.IsNullOrWhiteSpace(reason), "revoking an authorisation needs a reason");
+        var source = await FindAsync(sourceId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        if (source?.Authorisations.SingleOrDefault(a => a.Id == authorisationId) is not { } authorisation)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        Require(authorisation.RevokedAtUtc is null && authorisation.ValidUntilUtc > now, "the authorisation is already withdrawn or over");
+        authorisation.RevokedAtUtc = now;
+        authorisation.Revocation = $"{actor}: {reason!.Trim()}";
+        audit.Add(db, actor, "authorisation.revoke", "source:" + source.Name, $"{authorisation.Basis}: {reason.Trim()}", remoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        return source;
+    }
+
     /// <summary>Checks a registration against the rules.</summary>
     /// <exception cref="ArgumentException">A rule is broken; the message says which.</exception>
     public static void Validate(SourceRegistration registration)

@@ -19,15 +19,17 @@ public sealed record SourceStatus(string Code, string Reason)
             return new("active", Localization.UiText.Format("授权有效至 {0}（{1}）", Rendering.Labels.BeijingTime(current.ValidUntilUtc), current.Basis));
         }
 
-        var future = source.Authorisations.Where(a => a.ValidFromUtc > nowUtc).OrderBy(a => a.ValidFromUtc).FirstOrDefault();
+        var future = source.Authorisations.Where(a => a.RevokedAtUtc is null && a.ValidFromUtc > nowUtc).OrderBy(a => a.ValidFromUtc).FirstOrDefault();
         if (future is not null)
         {
             return new("not-yet-valid", Localization.UiText.Format("授权自 {0} 起生效（{1}），此前不抓取", Rendering.Labels.BeijingTime(future.ValidFromUtc), future.Basis));
         }
 
-        var last = source.Authorisations.OrderByDescending(a => a.ValidUntilUtc).FirstOrDefault();
+        var last = source.Authorisations.OrderByDescending(a => a.RevokedAtUtc ?? a.ValidUntilUtc).FirstOrDefault();
         return last is null
             ? new("unauthorised", Localization.UiText.Get("没有书面授权，不抓取"))
+            : last.RevokedAtUtc is { } revoked
+            ? new("revoked", Localization.UiText.Format("授权已于 {0} 撤销（{1}），已停止抓取", Rendering.Labels.BeijingTime(revoked), last.Basis))
             : new("expired", Localization.UiText.Format("授权已于 {0} 过期（{1}），已停止抓取", Rendering.Labels.BeijingTime(last.ValidUntilUtc), last.Basis));
     }
 
@@ -44,7 +46,7 @@ public sealed record SourceStatus(string Code, string Reason)
         }
 
         // A renewal that starts before the current one ends keeps the source covered.
-        if (source.Authorisations.Any(a => a.ValidFromUtc <= current.ValidUntilUtc && a.ValidUntilUtc > current.ValidUntilUtc + RenewalWarning))
+        if (source.Authorisations.Any(a => a.RevokedAtUtc is null && a.ValidFromUtc <= current.ValidUntilUtc && a.ValidUntilUtc > current.ValidUntilUtc + RenewalWarning))
         {
             return null;
         }

@@ -497,6 +497,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Revocation")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ScopeNote")
                         .IsRequired()
                         .HasColumnType("TEXT");

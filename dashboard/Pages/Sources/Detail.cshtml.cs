@@ -62,6 +62,30 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         return RedirectToPage(new { id });
     }
 
+    public async Task<IActionResult> OnPostRevokeAsync(int id, int authorisation, string? reason, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        try
+        {
+            if (await registry.RevokeAsync(id, authorisation, User.Identity!.Name!, reason, RemoteAddress, cancellationToken) is null)
+            {
+                return NotFound();
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            Error = UiText.Get("授权未撤销：") + ex.Message;
+            return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+
+        TempData["SourceMessage"] = UiText.Get("授权已撤销；没有其他有效授权时立即停止抓取。");
+        return RedirectToPage(new { id });
+    }
+
     public async Task<IActionResult> OnPostEnableAsync(int id, bool enable, string? reason, CancellationToken cancellationToken)
     {
         if (!CanEdit)
@@ -109,7 +133,7 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
 
     /// <summary>Names the state of an authorisation at the time the page was made.</summary>
     public string AuthorisationState(SourceAuthorisation a) =>
-        a.ValidUntilUtc <= NowUtc ? UiText.Get("已过期") : a.ValidFromUtc > NowUtc ? UiText.Get("未生效") : UiText.Get("有效");
+        a.RevokedAtUtc is not null ? UiText.Get("已撤销") : a.ValidUntilUtc <= NowUtc ? UiText.Get("已过期") : a.ValidFromUtc > NowUtc ? UiText.Get("未生效") : UiText.Get("有效");
 
     private string? RemoteAddress => HttpContext.Connection.RemoteIpAddress?.ToString();
 

@@ -62,4 +62,18 @@ public sealed class SearchAndRulesBrowserTests(DemoServerFixture demo) : Dashboa
         await page.GetByRole(AriaRole.Button, new() { Name = "检测" }).ClickAsync();
         await Assertions.Expect(page.Locator("#try-severity")).ToHaveTextAsync("无");
     }
+
+    [Fact]
+    public async Task TryAText_WhileTyping_TheVerdictFollowsWithoutSubmitting()
+    {
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Rules/Try").ToString());
+
+        await page.Locator("#try-form textarea").PressSequentiallyAsync("出售作弊器，加微信 zk2026helper", new() { Delay = 20 });
+
+        await Assertions.Expect(page.Locator("#try-verdict")).ToContainTextAsync("会生成告警");
+        await page.Locator("#try-form textarea").FillAsync("今天数学课复习了函数");
+        await Assertions.Expect(page.Locator("#try-severity")).ToHaveTextAsync("无");
+    }
 }

@@ -42,8 +42,13 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         await page.ClickAsync("#source-authorise button");
         await Assertions.Expect(page.Locator("#source-message")).ToHaveTextAsync("授权已登记。");
         await Assertions.Expect(page.Locator("#source-authorisations tbody tr")).ToHaveCountAsync(2);
+        var renewal = page.Locator("#source-authorisations tbody tr", new() { HasText = "赣考院中〔2099〕1号" });
+        await renewal.Locator("input[name=reason]").FillAsync("登记有误");
+        await renewal.GetByRole(AriaRole.Button, new() { Name = "撤销" }).ClickAsync();
+        await Assertions.Expect(renewal.Locator(".authorisation-state")).ToContainTextAsync("已撤销");
+        await Assertions.Expect(page.Locator("#source-status")).ToHaveTextAsync("授权有效");
 
-        await page.FillAsync("input[name=reason]", "测试结束");
+        await page.FillAsync(".actions input[name=reason]", "测试结束");
         await page.GetByRole(AriaRole.Button, new() { Name = "停用" }).ClickAsync();
         await Assertions.Expect(page.Locator("#source-status")).ToHaveTextAsync("已停用");
         await Assertions.Expect(page.Locator("#source-history")).ToContainTextAsync("登记授权");
@@ -53,7 +58,7 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var target = "source:" + name;
         var actions = await db.Audit.Where(a => a.Target == target).Select(a => a.Action).ToListAsync();
-        Assert.Equal(["source.register", "authorisation.register", "authorisation.register", "source.disable"], actions);
+        Assert.Equal(["source.register", "authorisation.register", "authorisation.register", "authorisation.revoke", "source.disable"], actions);
         Assert.All(await db.Audit.Where(a => a.Target == target).ToListAsync(), a => Assert.Equal(Demo.Server.AdminUserName, a.Actor));
     }
 

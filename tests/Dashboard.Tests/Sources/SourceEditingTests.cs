@@ -93,6 +93,25 @@ public sealed class SourceEditingTests
         Assert.Single((await registry.FindAsync(source.Name, CancellationToken.None))!.Authorisations);
     }
 
+    [Fact]
+    public async Task RevokeAsync_TheOnlyAuthorisation_StopsTheSourceAndIsAuditedWithTheReason()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        await using var db = database.NewContext();
+        var registry = new SourceRegistry(db, new AuditLog(_time), _time);
+        var source = await registry.AddAsync(Registration(), CancellationToken.None);
+        var authorisation = source.Authorisations.Single();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.RevokeAsync(source.Id, authorisation.Id, "管理员", " ", null, CancellationToken.None));
+        await registry.RevokeAsync(source.Id, authorisation.Id, "管理员", "批准机关来函撤回", null, CancellationToken.None);
+
+        var status = SourceStatus.Of(source, Now);
+        Assert.Equal("revoked", status.Code);
+        Assert.False(status.IsActive);
+        Assert.Contains("批准机关来函撤回", (await db.Audit.SingleAsync(a => a.Action == "authorisation.revoke")).Detail, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.RevokeAsync(source.Id, authorisation.Id, "管理员", "再次", null, CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(20, false)]
     [InlineData(13, true)]

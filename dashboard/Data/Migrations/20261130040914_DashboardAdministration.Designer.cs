@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     [DbContext(typeof(WatchDbContext))]
-    [Migration("20261130034058_ResponseTimesAndSettings")]
-    partial class ResponseTimesAndSettings
+    [Migration("20261130040914_DashboardAdministration")]
+    partial class DashboardAdministration
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -498,6 +498,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.Property<string>("RegisteredBy")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Revocation")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ScopeNote")

@@ -6,11 +6,23 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ResponseTimesAndSettings : Migration
+    public partial class DashboardAdministration : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Revocation",
+                table: "Authorisations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RevokedAtUtc",
+                table: "Authorisations",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "AcknowledgedAtUtc",
                 table: "Alerts",
@@ -46,6 +58,14 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropColumn(
+                name: "Revocation",
+                table: "Authorisations");
+
+            migrationBuilder.DropColumn(
+                name: "RevokedAtUtc",
+                table: "Authorisations");
 
             migrationBuilder.DropColumn(
                 name: "AcknowledgedAtUtc",
