@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 need=()
 dpkg -s chromium >/dev/null 2>&1 && [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
+# pdftotext reads back the evidence reports (searchable Chinese text, hashes).
+dpkg -s poppler-utils >/dev/null 2>&1 || need+=(poppler-utils)
 # Ordinary Chinese text no one here wrote, for the false-alarm measurement of detection.
 dpkg -s debian-reference-zh-cn >/dev/null 2>&1 || need+=(debian-reference-zh-cn)
 dpkg -s fortunes-zh >/dev/null 2>&1 || need+=(fortunes-zh)

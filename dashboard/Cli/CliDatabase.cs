@@ -22,6 +22,7 @@ internal static class CliDatabase
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await AuditChain.SealLegacyAsync(db, cancellationToken);
         return services;
     }
 }

@@ -30,6 +30,8 @@ public static class CommandLine
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
+        root.Subcommands.Add(AuditCommand.Create());
+        root.Subcommands.Add(EvidenceCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

@@ -82,7 +82,7 @@ public static class UsersCommand
             .AddSingleton<AuditLog>()
             .AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString))
             .AddScoped<AccountBootstrap>();
-        services.AddIdentityCore<StaffUser>(o => o.Password.RequiredLength = 12)
+        services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<WatchDbContext>();
         var provider = services.BuildServiceProvider();

@@ -18,4 +18,13 @@ public sealed class AuditEntry
     public string? Detail { get; set; }
 
     public string? RemoteAddress { get; set; }
+
+    /// <summary>Gets or sets the entry's place in the hash chain (1, 2, 3… with no gap).</summary>
+    public long? Sequence { get; set; }
+
+    /// <summary>Gets or sets the <see cref="Hash"/> of the entry before it (64 zeros for the first).</summary>
+    public string? PreviousHash { get; set; }
+
+    /// <summary>Gets or sets the SHA-256 (hex) of this entry's fields and <see cref="PreviousHash"/>: change, insert or remove an entry and the chain breaks.</summary>
+    public string? Hash { get; set; }
 }

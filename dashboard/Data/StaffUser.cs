@@ -8,6 +8,22 @@ public sealed class StaffUser : IdentityUser
     public string? DisplayName { get; set; }
 }
 
+/// <summary>The account rules shared by the server and the command line.</summary>
+public static class StaffAccounts
+{
+    /// <summary>Applies them: 12-character passwords, lockout after 5 failures for 15 minutes, and user names in any script (王老师).</summary>
+    public static void Configure(Microsoft.AspNetCore.Identity.IdentityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Password.RequiredLength = 12;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        options.Lockout.AllowedForNewUsers = true;
+        // Empty: no character restriction, so staff can use their Chinese names.
+        options.User.AllowedUserNameCharacters = string.Empty;
+    }
+}
+
 /// <summary>The roles of the dashboard.</summary>
 public static class StaffRoles
 {

@@ -30,6 +30,38 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<SettingEntry> Settings => Set<SettingEntry>();
 
+    /// <summary>Saves, chaining new audit entries (see <see cref="AuditChain"/>) in a transaction that serialises audit writers.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var added = ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (added.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        if (Database.CurrentTransaction is not null)
+        {
+            await AuditChain.LockAsync(this, cancellationToken);
+            await AuditChain.ChainAsync(this, added, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // An execution strategy is not in use (SQLite, and Npgsql without retries), so a user transaction is allowed here.
+        await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+        await AuditChain.LockAsync(this, cancellationToken);
+        await AuditChain.ChainAsync(this, added, cancellationToken);
+        var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
+    /// <summary>Saves synchronously (the same chaining as the asynchronous save).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Saves without chaining (for <see cref="AuditChain.SealLegacyAsync"/>, which chains the entries itself).</summary>
+    internal Task<int> SaveChangesWithoutChainAsync(CancellationToken cancellationToken) => base.SaveChangesAsync(true, cancellationToken);
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -106,6 +138,9 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
         });
         builder.Entity<AuditEntry>(e =>
         {
+            e.HasIndex(a => a.Sequence).IsUnique();
+            e.Property(a => a.PreviousHash).HasMaxLength(64);
+            e.Property(a => a.Hash).HasMaxLength(64);
             e.HasIndex(a => a.AtUtc);
             e.HasIndex(a => new { a.Target, a.AtUtc });
         });

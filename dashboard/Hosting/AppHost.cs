@@ -71,14 +71,19 @@ public static class AppHost
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
+        var evidence = builder.Configuration.GetSection("Evidence").Get<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>() ?? new ExamNetWatch.Dashboard.Evidence.EvidenceOptions();
+        builder.Services.AddSingleton(evidence);
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(evidence.ChromiumPath));
+        builder.Services.AddHttpClient("tsa", c => c.Timeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Evidence.EvidenceCollector>();
+        builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Evidence.EvidenceExporter(
+            sp.GetRequiredService<WatchDbContext>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(),
+            sp.GetRequiredService<TimeProvider>(),
+            evidence.TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null));
 
-        builder.Services.AddIdentityCore<StaffUser>(o =>
-            {
-                o.Password.RequiredLength = 12;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
-            })
+        builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<WatchDbContext>()
             .AddSignInManager()
@@ -108,6 +113,8 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Language");
         });
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Localization.UiText>();
+        // Chinese text is written as characters, not as &#x…; entities (Razor still encodes <, >, & and quotes).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         builder.Services.AddHangfire(c => c
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -157,6 +164,7 @@ public static class AppHost
         await db.Database.MigrateAsync(cancellationToken);
         // WAL lets `alerts list` and other readers work while the server writes.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await AuditChain.SealLegacyAsync(db, cancellationToken);
         await ExamNetWatch.Dashboard.Triage.ContactBackfill.RunAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)

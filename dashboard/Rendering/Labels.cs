@@ -62,6 +62,8 @@ public static class Labels
         "contact" => "联系方式",
         "contact_hint" => "引流暗示",
         "negative" => "否定语境（通知/新闻/反诈）",
+        "evasion" => "规避写法",
+        "exam_open" => "考试进行中",
         _ => rule,
     });
 

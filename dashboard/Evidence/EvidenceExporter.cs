@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Evidence;
+
+/// <summary>What an export produced: the package's own hash, its files, and anything the report had to say was missing.</summary>
+public sealed record ExportResult(string PackageSha256, IReadOnlyList<PackageFile> Files, IReadOnlyList<string> Warnings, bool Timestamped);
+
+/// <summary>
+/// Writes an evidence package (a ZIP): the WARC records behind the alerts cut from the capture store, each post's text
+/// and metadata as JSON, a screenshot per page rendered from the capture, the custody log, the extraction record
+/// (PDF), and <c>manifest.json</c> with the SHA-256 of every file — timestamped by the configured TSA if there is one.
+/// The export is audited against every alert, with the package's hash.
+/// </summary>
+public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRenderer renderer, TimeProvider time, TimestampAuthority? tsa = null)
+{
+    /// <summary>Exports <paramref name="evidence"/> to <paramref name="output"/>.</summary>
+    public async Task<ExportResult> ExportAsync(EvidenceCase evidence, Stream output, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(output);
+        var culture = CultureInfo.CurrentUICulture;
+        // The package is in Chinese whatever language the exporting user reads.
+        CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
+        try
+        {
+            return await WriteAsync(evidence, output, remoteAddress, cancellationToken);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = culture;
+        }
+    }
+
+    private async Task<ExportResult> WriteAsync(EvidenceCase evidence, Stream output, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var steps = new List<ExtractionStep> { new(evidence.StartedUtc, $"读取 {evidence.Items.Count} 条告警的帖子、来源、授权记录及 {evidence.Custody.Count} 条审计记录") };
+        var warnings = evidence.Items.Where(i => i.CaptureError is not null).Select(i => $"告警 #{i.Alert.Id}：原始采集记录无法读取（{i.CaptureError}）").ToList();
+        var files = new List<(PackageFile Info, byte[] Bytes)>();
+
+        void Add(string name, byte[] bytes, string type, string source, string method) =>
+            files.Add((new PackageFile(name, Sha256(bytes), bytes.LongLength, type, source, method), bytes));
+
+        Add(EvidenceFiles.Warc, Warc(evidence), "WARC 1.1（ISO 28500）", "本系统采集存储：" + string.Join("、", evidence.Items.Select(i => i.Post.WarcFile).Distinct()), "原样复制抓取时保存的请求/响应记录");
+        steps.Add(new(Now(), $"从采集存储复制 {evidence.Items.Count(i => i.Response is not null)} 个页面的 WARC 记录，核对记录编号"));
+
+        foreach (var item in evidence.Items)
+        {
+            Add(EvidenceFiles.Post(item.Alert.Id), EvidenceDocuments.Post(item), "JSON 帖子文字与元数据", item.Post.Url, "从数据库与 WARC 记录导出");
+        }
+
+        steps.Add(new(Now(), "导出帖子文字、元数据、HTTP 头和检测说明（JSON）"));
+
+        var pages = evidence.Items.Where(i => i.Response is not null).ToList();
+        var shots = await renderer.RenderAsync([.. pages.Select(Page)], cancellationToken);
+        for (var i = 0; i < pages.Count; i++)
+        {
+            if (shots[i].Png is { } png)
+            {
+                Add(EvidenceFiles.Screenshot(pages[i].Alert.Id), png, "PNG 页面截图", pages[i].Post.Url, "无头浏览器渲染保存的页面（不联网、禁用脚本）");
+            }
+            else
+            {
+                warnings.Add($"告警 #{pages[i].Alert.Id}：未生成截图（{shots[i].Problem}）");
+            }
+        }
+
+        steps.Add(new(Now(), $"渲染截图：{renderer.Describe()}；生成 {shots.Count(s => s.Png is not null)} 张"));
+
+        var head = await db.Audit.AsNoTracking().Where(a => a.Sequence != null).OrderByDescending(a => a.Sequence)
+            .Select(a => new AuditHead(a.Sequence!.Value, a.Hash!)).FirstOrDefaultAsync(cancellationToken);
+        Add(EvidenceFiles.Custody, EvidenceDocuments.Custody(evidence, head), "JSON 保管链记录", "本系统审计日志（哈希链）", "导出与这些告警有关的全部审计记录");
+        steps.Add(new(Now(), $"导出保管链记录 {evidence.Custody.Count} 条；审计链头 {head?.Sequence}:{head?.Hash}"));
+        steps.Add(new(Now(), "逐个文件计算 SHA-256，生成电子数据清单与本笔录"));
+
+        using (var report = new MemoryStream())
+        {
+            var ended = Now();
+            ExtractionReport.Write(report, evidence, [.. files.Select(f => f.Info)], [.. steps, .. warnings.Select(w => new ExtractionStep(ended, "说明：" + w))], renderer.Describe(), ended);
+            Add(EvidenceFiles.Report, report.ToArray(), "PDF 提取笔录", "本系统", "根据上述数据生成");
+        }
+
+        var created = Now();
+        var manifest = new EvidenceManifest(
+            EvidenceManifest.CurrentFormat,
+            evidence.CaseId,
+            [.. evidence.Items.Select(i => i.Alert.Id)],
+            created,
+            Rendering.Labels.BeijingTime(created),
+            EvidenceFiles.Tool,
+            evidence.Operator,
+            $"system clock of host {Environment.MachineName} (UTC)",
+            head,
+            [.. files.Select(f => f.Info)]);
+        var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json);
+        byte[]? token = null;
+        if (tsa is not null)
+        {
+            try
+            {
+                token = await tsa.StampAsync(manifestBytes, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException)
+            {
+                warnings.Add($"可信时间戳未取得（{tsa.Url.Host}：{e.Message}）");
+            }
+        }
+
+        using (var hashing = new HashingStream(output))
+        {
+            using (var zip = new ZipArchive(hashing, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                Entry(zip, EvidenceFiles.Manifest, manifestBytes, created);
+                if (token is not null)
+                {
+                    Entry(zip, EvidenceFiles.Timestamp, token, created);
+                }
+
+                foreach (var (info, bytes) in files)
+                {
+                    Entry(zip, info.Name, bytes, created);
+                }
+            }
+
+            var packageHash = hashing.Hash();
+            foreach (var item in evidence.Items)
+            {
+                audit.Add(db, evidence.Operator, "evidence.export", Triage.AlertTriage.Target(item.Alert.Id), $"package {evidence.CaseId} sha256 {packageHash}{(token is null ? string.Empty : ", timestamped")}", remoteAddress);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            return new ExportResult(packageHash, [.. files.Select(f => f.Info)], warnings, token is not null);
+        }
+    }
+
+    private static CapturedPage Page(EvidenceItem item)
+    {
+        var (head, payload) = WarcReader.SplitHttp(item.Response!.Block);
+        var type = head.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))?["Content-Type:".Length..].Trim() ?? "text/html";
+        return new CapturedPage(new Uri(item.Response.Field("WARC-Target-URI") ?? item.Post.Url), type, payload);
+    }
+
+    private byte[] Warc(EvidenceCase evidence)
+    {
+        using var buffer = new MemoryStream();
+        var info = new WarcRecord(
+            "warcinfo",
+            Guid.NewGuid(),
+            time.GetUtcNow(),
+            [KeyValuePair.Create("WARC-Filename", EvidenceFiles.Warc), KeyValuePair.Create("Content-Type", "application/warc-fields")],
+            System.Text.Encoding.UTF8.GetBytes($"software: {EvidenceFiles.Tool}\r\nformat: WARC File Format 1.1\r\ndescription: evidence cut for case {evidence.CaseId}, records copied unchanged from the capture store\r\noperator: {evidence.Operator}\r\n"));
+        foreach (var record in new[] { info }.Concat(evidence.Items.SelectMany(i => new[] { i.Response, i.Request })).OfType<WarcRecord>().DistinctBy(r => r.Id))
+        {
+            // One gzip member per record, as the capture store writes them.
+            using var member = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true);
+            member.Write(WarcWriter.Serialise(record));
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void Entry(ZipArchive zip, string name, byte[] bytes, DateTime createdUtc)
+    {
+        var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = new DateTimeOffset(DateTime.SpecifyKind(createdUtc, DateTimeKind.Utc));
+        using var stream = entry.Open();
+        stream.Write(bytes);
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+
+    internal static string Sha256(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>Passes writes through while hashing them, so the package's SHA-256 is known without reading it back.</summary>
+    private sealed class HashingStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public string Hash() => Convert.ToHexStringLower(_hash.GetCurrentHash());
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            _hash.AppendData(buffer, offset, count);
+            inner.Write(buffer, offset, count);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}

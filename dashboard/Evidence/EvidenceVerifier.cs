@@ -1,0 +1,195 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Dashboard.Data;
+
+namespace ExamNetWatch.Dashboard.Evidence;
+
+/// <summary>The outcome of verifying a package: what was checked and every failure, each naming its file.</summary>
+public sealed record VerificationReport(IReadOnlyList<string> Checked, IReadOnlyList<string> Failures, TimestampCheck? Timestamp)
+{
+    public bool Holds => Failures.Count == 0;
+}
+
+/// <summary>
+/// Checks a package as a court or the police would: the manifest lists every file with the right size and SHA-256
+/// and nothing else is in the ZIP; every WARC record's block and payload digests recompute; each post document names
+/// a record of the WARC cut; each custody entry's hash recomputes; and a timestamp token, when present, is a valid
+/// RFC 3161 token over exactly this manifest.
+/// </summary>
+public static class EvidenceVerifier
+{
+    /// <summary>Verifies the package in <paramref name="zip"/>.</summary>
+    public static VerificationReport Verify(Stream zip)
+    {
+        ArgumentNullException.ThrowIfNull(zip);
+        var checkedItems = new List<string>();
+        var failures = new List<string>();
+        Dictionary<string, byte[]> entries;
+        try
+        {
+            entries = Read(zip);
+        }
+        catch (InvalidDataException e)
+        {
+            return new([], [$"the ZIP is damaged: {e.Message}"], null);
+        }
+
+        if (!entries.TryGetValue(EvidenceFiles.Manifest, out var manifestBytes))
+        {
+            return new([], [$"{EvidenceFiles.Manifest} is missing"], null);
+        }
+
+        EvidenceManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<EvidenceManifest>(manifestBytes, EvidenceManifest.Json);
+        }
+        catch (JsonException e)
+        {
+            return new([], [$"{EvidenceFiles.Manifest} is not a manifest: {e.Message}"], null);
+        }
+
+        if (manifest?.Files is null || manifest.Format != EvidenceManifest.CurrentFormat)
+        {
+            return new([], [$"{EvidenceFiles.Manifest} is not an {EvidenceManifest.CurrentFormat} manifest"], null);
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            if (!entries.TryGetValue(file.Name, out var bytes))
+            {
+                failures.Add($"{file.Name}: listed in the manifest but missing");
+            }
+            else if (bytes.LongLength != file.Bytes || EvidenceExporter.Sha256(bytes) != file.Sha256)
+            {
+                failures.Add($"{file.Name}: SHA-256 differs from the manifest (the file was changed)");
+            }
+            else
+            {
+                checkedItems.Add($"{file.Name}: SHA-256 {file.Sha256}");
+            }
+        }
+
+        foreach (var extra in entries.Keys.Where(n => n is not EvidenceFiles.Manifest and not EvidenceFiles.Timestamp && manifest.Files.All(f => f.Name != n)))
+        {
+            failures.Add($"{extra}: in the package but not in the manifest");
+        }
+
+        var recordIds = entries.TryGetValue(EvidenceFiles.Warc, out var warc) ? CheckWarc(warc, checkedItems, failures) : [];
+        foreach (var (name, bytes) in entries.Where(e => e.Key.StartsWith("posts/", StringComparison.Ordinal)))
+        {
+            CheckPost(name, bytes, recordIds, failures);
+        }
+
+        if (entries.TryGetValue(EvidenceFiles.Custody, out var custody))
+        {
+            CheckCustody(custody, checkedItems, failures);
+        }
+
+        TimestampCheck? timestamp = null;
+        if (entries.TryGetValue(EvidenceFiles.Timestamp, out var token))
+        {
+            timestamp = TimestampAuthority.Verify(token, manifestBytes);
+            if (timestamp.Holds)
+            {
+                checkedItems.Add($"{EvidenceFiles.Timestamp}: RFC 3161 token over {EvidenceFiles.Manifest}, {timestamp.Time:u} by {timestamp.Authority}");
+            }
+            else
+            {
+                failures.Add($"{EvidenceFiles.Timestamp}: {timestamp.Problem}");
+            }
+        }
+
+        return new VerificationReport(checkedItems, failures, timestamp);
+    }
+
+    private static Dictionary<string, byte[]> Read(Stream zip)
+    {
+        var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        foreach (var entry in archive.Entries)
+        {
+            using var stream = entry.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            entries[entry.FullName] = copy.ToArray();
+        }
+
+        return entries;
+    }
+
+    private static HashSet<string> CheckWarc(byte[] warc, List<string> checkedItems, List<string> failures)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), "enw-verify-" + Guid.NewGuid().ToString("N") + ".warc.gz");
+        try
+        {
+            File.WriteAllBytes(path, warc);
+            foreach (var record in WarcReader.ReadAll(path))
+            {
+                ids.Add(record.RecordId);
+                if (record.Field("WARC-Block-Digest") is { } block && block != WarcDigest.Sha256(record.Block.Span))
+                {
+                    failures.Add($"{EvidenceFiles.Warc}: record {record.RecordId} ({record.Type}) block digest does not recompute");
+                }
+
+                if (record.Type == "response" && record.Field("WARC-Payload-Digest") is { } payload && payload != WarcDigest.Sha256(WarcReader.SplitHttp(record.Block).Payload.Span))
+                {
+                    failures.Add($"{EvidenceFiles.Warc}: record {record.RecordId} payload digest does not recompute");
+                }
+            }
+
+            checkedItems.Add($"{EvidenceFiles.Warc}: {ids.Count} records, block and payload digests recomputed");
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or IOException)
+        {
+            failures.Add($"{EvidenceFiles.Warc}: not readable as WARC ({e.Message})");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        return ids;
+    }
+
+    private static void CheckPost(string name, byte[] bytes, HashSet<string> recordIds, List<string> failures)
+    {
+        try
+        {
+            var id = JsonNode.Parse(bytes)?["capture"]?["responseRecordId"]?.GetValue<string>();
+            if (id is not null && !recordIds.Contains(id))
+            {
+                failures.Add($"{name}: names WARC record {id}, which is not in {EvidenceFiles.Warc}");
+            }
+        }
+        catch (JsonException e)
+        {
+            failures.Add($"{name}: not JSON ({e.Message})");
+        }
+    }
+
+    private static void CheckCustody(byte[] bytes, List<string> checkedItems, List<string> failures)
+    {
+        try
+        {
+            var entries = JsonNode.Parse(bytes)?["entries"]?.AsArray() ?? [];
+            foreach (var node in entries.OfType<JsonNode>())
+            {
+                var entry = EvidenceDocuments.ReadCustodyEntry(node);
+                if (entry.Hash is not null && entry.Hash != AuditChain.ComputeHash(entry, entry.PreviousHash ?? string.Empty))
+                {
+                    failures.Add($"{EvidenceFiles.Custody}: entry {entry.Sequence} ({entry.Action}) does not match its hash");
+                }
+            }
+
+            checkedItems.Add($"{EvidenceFiles.Custody}: {entries.Count} entries, each hash recomputed");
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            failures.Add($"{EvidenceFiles.Custody}: not a custody log ({e.Message})");
+        }
+    }
+}

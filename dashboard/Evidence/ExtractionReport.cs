@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ExamNetWatch.Dashboard.Rendering;
+
+namespace ExamNetWatch.Dashboard.Evidence;
+
+/// <summary>A step of the extraction as the report's step log lists it.</summary>
+public sealed record ExtractionStep(DateTime AtUtc, string Text);
+
+/// <summary>
+/// The extraction record (电子数据提取笔录) of a package as a PDF with searchable Chinese text: the case and target,
+/// what was taken, start and end (Beijing time, clock source), place, method and tool versions, access mode, step log,
+/// the inventory (电子数据清单) with SHA-256, each alert's source location, detection explanation and triage history,
+/// how to check the copy later, and signature lines for the operator and a witness.
+/// </summary>
+public static class ExtractionReport
+{
+    /// <summary>Writes the report.</summary>
+    public static void Write(Stream output, EvidenceCase evidence, IReadOnlyList<PackageFile> inventory, IReadOnlyList<ExtractionStep> steps, string renderer, DateTime endedUtc)
+    {
+        ArgumentNullException.ThrowIfNull(evidence);
+        ArgumentNullException.ThrowIfNull(inventory);
+        ArgumentNullException.ThrowIfNull(steps);
+        using var pdf = new PdfWriter(output, $"电子数据提取笔录 {evidence.CaseId}", $"ExamNetWatch 电子数据提取笔录 {evidence.CaseId}", endedUtc);
+        var alerts = evidence.Items.Select(i => i.Alert.Id).ToList();
+        pdf.Heading("电子数据提取笔录", 18);
+        pdf.Fields(
+        [
+            ("案件/告警编号", $"{evidence.CaseId}（告警 {string.Join("、", alerts.Select(a => "#" + a.ToString(CultureInfo.InvariantCulture)))}）"),
+            ("提取对象", string.Join("；", evidence.Items.Select(i => $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}").Distinct())),
+            ("提取内容", $"{evidence.Items.Count} 个帖子页面的 WARC 请求/响应记录、帖子文字与元数据、页面截图、保管链记录（清单见下）"),
+            ("提取开始", $"{Labels.BeijingTime(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
+            ("提取结束", $"{Labels.BeijingTime(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
+            ("时间来源", $"主机 {Environment.MachineName} 的系统时钟（UTC，换算为北京时间 UTC+8）"),
+            ("提取地点", $"ExamNetWatch 系统所在主机 {Environment.MachineName}"),
+            ("提取方法", "从本系统的采集存储中原样复制抓取时保存的 WARC 记录（不重新访问网站），导出帖子文字和元数据，用无头浏览器渲染保存的页面生成截图，逐个文件计算 SHA-256"),
+            ("工具与版本", $"{EvidenceFiles.Tool}；.NET {Environment.Version}；{RuntimeInformation.OSDescription}"),
+            ("截图工具", renderer),
+            ("访问方式", "抓取时为公开页面访问，未登录任何账号"),
+            ("提取人", evidence.Operator),
+        ]);
+
+        pdf.Heading("授权依据");
+        foreach (var source in evidence.Items.Select(i => i.Source).DistinctBy(s => s.Id))
+        {
+            pdf.Paragraph($"{source.Name}：" + string.Join("；", source.Authorisations.Select(a =>
+                $"{a.Basis}（{a.ApprovedBy}，{Labels.BeijingTime(a.ValidFromUtc)} 至 {Labels.BeijingTime(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "，已于 " + Labels.BeijingTime(r) + " 撤销" : string.Empty)}）")));
+        }
+
+        pdf.Heading("提取步骤");
+        pdf.Table(["时间（北京时间）", "步骤"], steps.Select(s => (IReadOnlyList<string>)[Labels.BeijingTime(s.AtUtc), s.Text]), [0.25f, 0.75f], 9);
+
+        pdf.Heading("电子数据清单");
+        pdf.Table(
+            ["序号", "文件名", "类型", "来源", "提取方法"],
+            inventory.Select((f, i) => (IReadOnlyList<string>)[(i + 1).ToString(CultureInfo.InvariantCulture), f.Name, f.Type, f.Source, f.Method]),
+            [0.07f, 0.23f, 0.17f, 0.3f, 0.23f],
+            8,
+            i => $"哈希值（SHA-256）：{inventory[i].Sha256}　大小：{inventory[i].Bytes.ToString(CultureInfo.InvariantCulture)} 字节");
+        pdf.Paragraph("哈希算法：SHA-256。本笔录（report.pdf）自身的 SHA-256 记录在 manifest.json 中；manifest.json 可附 RFC 3161 可信时间戳（manifest.json.tsr）。", 9);
+
+        foreach (var item in evidence.Items)
+        {
+            WriteAlert(pdf, item, evidence);
+        }
+
+        pdf.Heading("校验方法");
+        pdf.Paragraph("任何人可重新计算每个文件的 SHA-256 并与上表及 manifest.json 对照；或运行 `examnetwatch evidence verify 证据包.zip`：重新计算全部哈希、WARC 记录摘要（WARC-Block-Digest / WARC-Payload-Digest）、保管链记录哈希和时间戳，全部一致时退出码为 0，否则列出不一致的文件。", 9);
+
+        pdf.Heading("签名");
+        pdf.Space(6);
+        pdf.Paragraph("提取人（签名）：______________________　　日期：______________", 11);
+        pdf.Space(10);
+        pdf.Paragraph("见证人（签名）：______________________　　日期：______________", 11);
+        pdf.Space(10);
+        pdf.Paragraph("如无见证人，说明原因：____________________________________________", 11);
+        pdf.Close();
+    }
+
+    private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence)
+    {
+        var (alert, post) = (item.Alert, item.Post);
+        pdf.Heading($"告警 #{alert.Id}：{alert.Title}", 12);
+        pdf.Fields(
+        [
+            ("网址", post.Url),
+            ("解析 IP", item.Response?.Field("WARC-IP-Address") ?? "未记录"),
+            ("路径", $"{item.Source.Name}（{string.Join(" ", Data.Source.Lines(item.Source.EntryUrls))}）› 主题 {post.ThreadId}「{post.ThreadTitle}」› {(post.Floor is { } f ? f + " 楼" : "楼层未知")}"),
+            ("作者", post.Author ?? "未知"),
+            ("发帖时间", post.PostedAtUtc is { } posted ? Labels.BeijingTime(posted) + "（北京时间）" : "未知"),
+            ("抓取时间", $"{Labels.BeijingTime(post.FetchedAtUtc)}（北京时间）/ {Utc(post.FetchedAtUtc)}"),
+            ("HTTP 状态", item.Response is { } r ? Crawler.Captures.WarcReader.SplitHttp(r.Block).Head.Split("\r\n")[0] : "—"),
+            ("WARC 记录", $"{post.WarcRecordId}（响应）{(item.Request is { } q ? "，" + q.RecordId + "（请求）" : string.Empty)}"),
+            ("正文 SHA-256", post.CaptureSha256),
+            ("采集问题", item.CaptureError ?? "无"),
+            ("严重程度", $"{Labels.Severity(alert.Severity)}（评分 {alert.Score.ToString("0.00", CultureInfo.InvariantCulture)}），{Labels.Categories(alert.Categories)}；命中词：{alert.MatchedTerms}"),
+            ("当前状态", Labels.Status(alert.Status) + (alert.CloseReason is null ? string.Empty : "（" + Labels.CloseReason(alert.CloseReason) + "）")),
+        ], 9, 80);
+        using (var verdict = System.Text.Json.JsonDocument.Parse(post.DetectionJson))
+        {
+            if (verdict.RootElement.TryGetProperty("explanations", out var explanations))
+            {
+                pdf.Table(
+                    ["检测规则", "权重", "依据"],
+                    explanations.EnumerateArray().Select(e => (IReadOnlyList<string>)[Labels.Rule(e.GetProperty("rule").GetString() ?? string.Empty), e.GetProperty("weight").GetDouble().ToString("+0.00;-0.00", CultureInfo.InvariantCulture), e.GetProperty("detail").GetString() ?? string.Empty]),
+                    [0.2f, 0.1f, 0.7f],
+                    8);
+            }
+        }
+
+        var target = Triage.AlertTriage.Target(alert.Id);
+        pdf.Table(
+            ["时间（北京时间）", "操作人", "操作", "说明"],
+            evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Labels.BeijingTime(e.AtUtc), e.Actor, Labels.Action(e.Action), e.Detail ?? string.Empty]),
+            [0.22f, 0.15f, 0.15f, 0.48f],
+            8);
+        pdf.Paragraph("帖子文字：", 9);
+        pdf.Paragraph(post.Text.Length > 4000 ? post.Text[..4000] + "……（全文见 " + EvidenceFiles.Post(alert.Id) + "）" : post.Text, 9, 12);
+    }
+
+    private static string Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}

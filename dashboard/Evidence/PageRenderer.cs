@@ -1,0 +1,80 @@
+using Microsoft.Playwright;
+
+namespace ExamNetWatch.Dashboard.Evidence;
+
+/// <summary>A page as captured (its URL, HTTP content type and body bytes), to be rendered without going online.</summary>
+public sealed record CapturedPage(Uri Url, string ContentType, ReadOnlyMemory<byte> Body);
+
+/// <summary>A screenshot, or why none could be made.</summary>
+public sealed record PageShot(byte[]? Png, string? Problem);
+
+/// <summary>Renders captured pages to PNG.</summary>
+public interface IPageRenderer
+{
+    /// <summary>Gets the renderer as the report names it (e.g. "Chromium 156…, headless"), or why it is unavailable.</summary>
+    string Describe();
+
+    /// <summary>Renders each page; the result list matches <paramref name="pages"/>.</summary>
+    Task<IReadOnlyList<PageShot>> RenderAsync(IReadOnlyList<CapturedPage> pages, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Debian's Chromium, headless through Playwright, renders each captured page from its stored bytes: the page's own
+/// URL is answered from the capture and every other request is refused, scripts are off, so nothing is fetched and
+/// nothing of the hostile page runs. Without Chromium, every rendering says so.
+/// </summary>
+public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
+{
+    private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(20);
+    private string? _version;
+
+    public string Describe() => File.Exists(executablePath)
+        ? $"Chromium {_version ?? "(version read at first use)"} headless ({executablePath}), JavaScript disabled, network blocked"
+        : $"Chromium not installed ({executablePath})";
+
+    public async Task<IReadOnlyList<PageShot>> RenderAsync(IReadOnlyList<CapturedPage> pages, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        if (!File.Exists(executablePath))
+        {
+            return [.. pages.Select(_ => new PageShot(null, $"Chromium is not installed at {executablePath}: no screenshot"))];
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        _version = browser.Version;
+        var results = new List<PageShot>(pages.Count);
+        foreach (var captured in pages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                JavaScriptEnabled = false,
+                ServiceWorkers = ServiceWorkerPolicy.Block,
+                ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+                Locale = "zh-CN",
+            });
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout((float)PageTimeout.TotalMilliseconds);
+            await page.RouteAsync("**/*", route => route.Request.Url == captured.Url.AbsoluteUri
+                ? route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = captured.ContentType, BodyBytes = captured.Body.ToArray() })
+                : route.AbortAsync());
+            try
+            {
+                await page.GotoAsync(captured.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+                results.Add(new PageShot(await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }), null));
+            }
+            catch (PlaywrightException e)
+            {
+                results.Add(new PageShot(null, "rendering failed: " + e.Message.Split('\n')[0]));
+            }
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,48 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ExamNetWatch.Dashboard.Tests.Browser;
+
+/// <summary>The evidence package from the alert page, in Chromium: downloaded, verified, audited.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrowserTest(demo)
+{
+    [Fact]
+    public async Task Analyst_ExportsFromTheAlertPage_TheDownloadVerifiesAndIsAudited()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        long alertId;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
+        }
+
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, $"Alerts/Detail/{alertId}").ToString());
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "导出证据包" }).ClickAsync());
+
+        Assert.Equal($"evidence-A{alertId}.zip", download.SuggestedFilename);
+        var path = Path.Combine(Path.GetTempPath(), "enw-download-" + Guid.NewGuid().ToString("N") + ".zip");
+        await download.SaveAsAsync(path);
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            var report = ExamNetWatch.Dashboard.Evidence.EvidenceVerifier.Verify(stream);
+            Assert.True(report.Holds, string.Join("\n", report.Failures));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        await using var check = Demo.Server.App.Services.CreateAsyncScope();
+        var entry = await check.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.OrderByDescending(a => a.Id)
+            .FirstAsync(a => a.Action == "evidence.export" && a.Target == ExamNetWatch.Dashboard.Triage.AlertTriage.Target(alertId));
+        Assert.Equal(Demo.Server.UserName, entry.Actor);
+    }
+}

@@ -1,0 +1,71 @@
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Tests.Evidence;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamNetWatch.Dashboard.Tests.Cli;
+
+/// <summary><c>evidence verify</c> and <c>audit verify</c> as processes: their exit codes are what scripts rely on.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "enw-cli-evidence-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task EvidenceVerify_IntactPackageExitsZero_ChangedOneExitsOneNamingTheFile()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        long alertId;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
+        }
+
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, alertId, null);
+        Directory.CreateDirectory(_dir);
+        var good = Path.Combine(_dir, "good.zip");
+        var bad = Path.Combine(_dir, "bad.zip");
+        await File.WriteAllBytesAsync(good, zip);
+        await File.WriteAllBytesAsync(bad, EvidenceTestKit.Rewrite(zip, "custody.json", EvidenceTestKit.FlipMiddleByte));
+
+        var (okCode, okOut, _) = await ExamNetWatchProcess.RunAsync("evidence", "verify", good, "--data-dir", _dir);
+        var (badCode, badOut, _) = await ExamNetWatchProcess.RunAsync("evidence", "verify", bad, "--data-dir", _dir);
+
+        Assert.True(okCode == 0, okOut);
+        Assert.Contains("package holds", okOut, StringComparison.Ordinal);
+        Assert.Equal(1, badCode);
+        Assert.Contains("FAILED  custody.json", badOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditVerify_AfterAnEntryIsEditedInTheDatabase_ExitsOne()
+    {
+        var data = Path.Combine(_dir, "data");
+        Assert.Equal(0, (await ExamNetWatchProcess.RunAsync("users", "add", "王老师", "--role", "Admin", "--data-dir", data)).Code);
+        Assert.Equal(0, (await ExamNetWatchProcess.RunAsync("users", "add", "李老师", "--role", "Viewer", "--data-dir", data)).Code);
+        var (holdsCode, holdsOut, _) = await ExamNetWatchProcess.RunAsync("audit", "verify", "--data-dir", data);
+        Assert.True(holdsCode == 0, holdsOut);
+        Assert.Contains("audit log holds", holdsOut, StringComparison.Ordinal);
+
+        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE Audit SET Actor = 'someone-else' WHERE Sequence = 1");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var (code, stdout, _) = await ExamNetWatchProcess.RunAsync("audit", "verify", "--data-dir", data);
+
+        Assert.Equal(1, code);
+        Assert.Contains("sequence 1 ", stdout, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}

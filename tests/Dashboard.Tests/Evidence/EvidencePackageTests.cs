@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Evidence;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamNetWatch.Dashboard.Tests.Evidence;
+
+/// <summary>Evidence packages of the demo's alerts: export, verify, and every kind of tampering caught.</summary>
+[Collection(DemoServerGroup.Name)]
+public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetime
+{
+    private LocalTsa _tsa = null!;
+
+    public async Task InitializeAsync() => _tsa = await LocalTsa.StartAsync();
+
+    public async Task DisposeAsync() => await _tsa.DisposeAsync();
+
+    [Fact]
+    public async Task Export_ThenVerify_EveryFileHoldsAndTheTimestampIsValid()
+    {
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+
+        var report = EvidenceTestKit.Verify(zip);
+
+        Assert.True(report.Holds, string.Join("\n", report.Failures));
+        Assert.True(result.Timestamped);
+        Assert.Equal(1, _tsa.Issued);
+        Assert.True(report.Timestamp!.Holds);
+        Assert.Contains("ExamNetWatch Test TSA", report.Timestamp.Authority, StringComparison.Ordinal);
+        var names = EvidenceTestKit.Entries(zip).Keys.ToList();
+        Assert.Contains(EvidenceFiles.Warc, names);
+        Assert.Contains(EvidenceFiles.Report, names);
+        Assert.Contains(EvidenceFiles.Custody, names);
+        Assert.Contains(EvidenceFiles.Timestamp, names);
+        Assert.Single(names, n => n.StartsWith("screenshots/", StringComparison.Ordinal));
+        Assert.Single(names, n => n.StartsWith("posts/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FlipOneByte_InEachFileOfThePackage_VerifyFailsNamingIt()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        var names = EvidenceTestKit.Entries(zip).Keys.ToList();
+        Assert.True(names.Count >= 7, string.Join(", ", names));
+
+        foreach (var name in names)
+        {
+            var report = EvidenceTestKit.Verify(EvidenceTestKit.Rewrite(zip, name, EvidenceTestKit.FlipMiddleByte));
+
+            Assert.False(report.Holds, name + " changed, yet the package verified");
+            Assert.Contains(report.Failures, f => f.Contains(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task RecordChangedAndManifestRehashed_WarcDigestAndTimestampStillCatchIt()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        var entries = EvidenceTestKit.Entries(zip);
+        // A forger changes the captured page (a new, well-formed WARC file) and updates the manifest to match.
+        var forged = ForgeWarc(entries[EvidenceFiles.Warc]);
+        var manifest = JsonNode.Parse(entries[EvidenceFiles.Manifest])!;
+        var warcEntry = manifest["files"]!.AsArray().Single(f => f!["name"]!.GetValue<string>() == EvidenceFiles.Warc)!;
+        warcEntry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(forged));
+        warcEntry["bytes"] = forged.LongLength;
+        var tampered = EvidenceTestKit.Rewrite(EvidenceTestKit.Rewrite(zip, EvidenceFiles.Warc, _ => forged), EvidenceFiles.Manifest, _ => JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json));
+
+        var report = EvidenceTestKit.Verify(tampered);
+
+        Assert.DoesNotContain(report.Failures, f => f.Contains("SHA-256 differs", StringComparison.Ordinal));
+        Assert.Contains(report.Failures, f => f.Contains("payload digest does not recompute", StringComparison.Ordinal) || f.Contains("block digest does not recompute", StringComparison.Ordinal));
+        Assert.Contains(report.Failures, f => f.StartsWith(EvidenceFiles.Timestamp, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Report_ReadBackWithPdftotext_HoldsTheChineseFieldsAndEveryHash()
+    {
+        var alertId = await FirstAlertAsync();
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, alertId, null);
+        var path = Path.Combine(Path.GetTempPath(), "enw-report-" + Guid.NewGuid().ToString("N") + ".pdf");
+        await File.WriteAllBytesAsync(path, EvidenceTestKit.Entries(zip)[EvidenceFiles.Report]);
+        try
+        {
+            var text = await PdfToTextAsync(path);
+
+            foreach (var field in new[] { "电子数据提取笔录", "案件/告警编号", "提取开始", "提取结束", "时间来源", "工具与版本", "访问方式", "电子数据清单", "哈希值（SHA-256）", "提取人（签名）", "见证人（签名）", "授权依据", "提取步骤", "解析 IP", "检测规则" })
+            {
+                Assert.Contains(field, text, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"A{alertId}", text, StringComparison.Ordinal);
+            Assert.All(result.Files.Where(f => f.Name != EvidenceFiles.Report), f => Assert.Contains(f.Sha256, text, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task NoChromium_PackageStillHolds_AndTheReportSaysWhyThereIsNoScreenshot()
+    {
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), null, chromium: "/nonexistent/chromium");
+
+        Assert.True(EvidenceTestKit.Verify(zip).Holds);
+        Assert.DoesNotContain(EvidenceTestKit.Entries(zip).Keys, n => n.StartsWith("screenshots/", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("Chromium is not installed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CustodyLog_ScriptedActions_AllInOrderAndTheExportsAudited()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        long alertId;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            // A fresh alert, so no other test has viewed or exported it.
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var id = Guid.NewGuid().ToString("N")[..10];
+            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Ingestion.PostIngestor>().AcceptAsync(
+                TestPosts.Crawled((await db.Sources.FirstAsync()).Id, "t" + id, id, "出售2026中考答案，考前发货，加微信 custody" + id[..4], title: "保管链测试 " + id), CancellationToken.None);
+            alertId = (await db.Alerts.SingleAsync(a => a.Title == "保管链测试 " + id)).Id;
+            var triage = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>();
+            await triage.TakeAsync(alertId, "取证员甲", "10.0.0.5", CancellationToken.None);
+            await triage.AddNoteAsync(alertId, "已截图留存", "取证员甲", "10.0.0.5", CancellationToken.None);
+            await triage.EscalateAsync(alertId, "取证员甲", "10.0.0.5", CancellationToken.None);
+        }
+
+        await EvidenceTestKit.ExportAsync(demo, alertId, null);
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>().CloseAsync(alertId, CloseReason.TruePositive, "取证员甲", "10.0.0.5", CancellationToken.None);
+        }
+
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, alertId, null);
+
+        var custody = JsonNode.Parse(EvidenceTestKit.Entries(zip)[EvidenceFiles.Custody])!["entries"]!.AsArray();
+        var actions = custody.Select(e => e!["action"]!.GetValue<string>()).ToList();
+        Assert.Equal(["alert.raise", "alert.take", "alert.note", "alert.escalate", "evidence.export", "alert.close"], actions);
+        Assert.All(custody, e => Assert.Matches("^[0-9a-f]{64}$", e!["hash"]!.GetValue<string>()));
+        await using var check = demo.Server.App.Services.CreateAsyncScope();
+        var exports = await check.ServiceProvider.GetRequiredService<WatchDbContext>().Audit
+            .Where(a => a.Target == ExamNetWatch.Dashboard.Triage.AlertTriage.Target(alertId) && a.Action == "evidence.export").Select(a => a.Detail).ToListAsync();
+        Assert.Equal(2, exports.Count);
+        Assert.Contains(result.PackageSha256, exports[1], StringComparison.Ordinal);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(zip)), result.PackageSha256);
+    }
+
+    private async Task<long> FirstAlertAsync()
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        await using var scope = demo.Server.App.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
+    }
+
+    private static byte[] ForgeWarc(byte[] original)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "enw-forge-" + Guid.NewGuid().ToString("N") + ".warc.gz");
+        File.WriteAllBytes(path, original);
+        try
+        {
+            using var output = new MemoryStream();
+            foreach (var record in WarcReader.ReadAll(path).ToList())
+            {
+                var block = record.Block.ToArray();
+                if (record.Type == "response")
+                {
+                    // Change one byte of the body but keep the stored digests: the record still parses.
+                    block[^2] ^= 0x01;
+                }
+
+                using var member = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionMode.Compress, leaveOpen: true);
+                member.Write(WarcWriter.Serialise(record with { Block = block }));
+            }
+
+            return output.ToArray();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static async Task<string> PdfToTextAsync(string path)
+    {
+        using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var text = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        return text;
+    }
+}

@@ -1,0 +1,77 @@
+using System.IO.Compression;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Evidence;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExamNetWatch.Dashboard.Tests.Evidence;
+
+/// <summary>Exports packages from the running demo (real crawls, real captures) and tampers with them.</summary>
+internal static class EvidenceTestKit
+{
+    /// <summary>Exports alert <paramref name="alertId"/> of the demo, timestamped by <paramref name="tsa"/> if given.</summary>
+    public static async Task<(byte[] Zip, ExportResult Result)> ExportAsync(DemoServerFixture demo, long alertId, LocalTsa? tsa, string chromium = EvidenceOptions.DefaultChromium, bool group = false)
+    {
+        await using var scope = demo.Server.App.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var evidence = await services.GetRequiredService<EvidenceCollector>().CollectAsync(alertId, group, "取证员甲", CancellationToken.None);
+        using var http = new HttpClient();
+        var exporter = new EvidenceExporter(
+            services.GetRequiredService<WatchDbContext>(),
+            services.GetRequiredService<AuditLog>(),
+            new ChromiumPageRenderer(chromium),
+            TimeProvider.System,
+            tsa is null ? null : new TimestampAuthority(http, tsa.Url));
+        using var zip = new MemoryStream();
+        var result = await exporter.ExportAsync(evidence!, zip, "127.0.0.1", CancellationToken.None);
+        return (zip.ToArray(), result);
+    }
+
+    public static VerificationReport Verify(byte[] zip)
+    {
+        using var stream = new MemoryStream(zip);
+        return EvidenceVerifier.Verify(stream);
+    }
+
+    /// <summary>The names and contents of a package's files.</summary>
+    public static Dictionary<string, byte[]> Entries(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var copy = new MemoryStream();
+            using (var stream = e.Open())
+            {
+                stream.CopyTo(copy);
+            }
+
+            return copy.ToArray();
+        });
+    }
+
+    /// <summary>The package with <paramref name="name"/> changed by <paramref name="change"/> and everything else as it was.</summary>
+    public static byte[] Rewrite(byte[] zip, string name, Func<byte[], byte[]> change)
+    {
+        var entries = Entries(zip);
+        entries[name] = change(entries[name]);
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (entryName, bytes) in entries)
+            {
+                using var stream = archive.CreateEntry(entryName).Open();
+                stream.Write(bytes);
+            }
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>Flips one bit of the byte in the middle.</summary>
+    public static byte[] FlipMiddleByte(byte[] bytes)
+    {
+        var copy = (byte[])bytes.Clone();
+        copy[copy.Length / 2] ^= 0x01;
+        return copy;
+    }
+}
