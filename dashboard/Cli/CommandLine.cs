@@ -32,6 +32,7 @@ public static class CommandLine
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         // No verb means serve, with serve's defaults.
         foreach (var option in serve.Options)
         {

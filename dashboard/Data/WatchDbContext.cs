@@ -30,6 +30,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<SettingEntry> Settings => Set<SettingEntry>();
 
+    public DbSet<CrawlRun> CrawlRuns => Set<CrawlRun>();
+
     /// <summary>Saves, chaining new audit entries (see <see cref="AuditChain"/>) in a transaction that serialises audit writers.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -100,6 +102,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasIndex(c => c.Contact);
             e.HasOne(c => c.Alert).WithMany().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.Entity<CrawlRun>(e => e.HasIndex(r => new { r.StartedAtUtc, r.SourceId }));
         builder.Entity<SettingEntry>(e =>
         {
             e.HasKey(x => x.Key);

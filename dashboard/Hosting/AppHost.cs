@@ -71,6 +71,7 @@ public static class AppHost
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Reports.SpecialCheckReport>();
         var evidence = builder.Configuration.GetSection("Evidence").Get<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>() ?? new ExamNetWatch.Dashboard.Evidence.EvidenceOptions();
         builder.Services.AddSingleton(evidence);
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(evidence.ChromiumPath));

@@ -49,7 +49,19 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
         {
             Profile = source.Profile,
         };
+        var started = time.GetUtcNow().UtcDateTime;
         var report = await crawler.CrawlAsync(target, ingestor, state, cancellationToken);
+        db.CrawlRuns.Add(new CrawlRun
+        {
+            SourceId = source.Id,
+            StartedAtUtc = started,
+            EndedAtUtc = time.GetUtcNow().UtcDateTime,
+            Pages = report.PagesFetched,
+            PostsExamined = report.PostsFound,
+            NewPosts = ingestor.NewPosts,
+            NewAlerts = ingestor.NewAlerts,
+            Failures = report.Failures.Count,
+        });
 
         foreach (var refused in report.Refusals)
         {

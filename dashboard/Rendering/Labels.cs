@@ -112,6 +112,8 @@ public static class Labels
         "user.disable" => "停用用户",
         "user.login-locked" => "账户锁定",
         "retention.purge" => "按保留期限清除",
+        "evidence.export" => "导出证据包",
+        "report.special-check" => "生成专项检查报告",
         _ => action,
     });
 

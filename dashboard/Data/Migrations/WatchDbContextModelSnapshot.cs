@@ -202,6 +202,43 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewAlerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewPosts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PostsExamined")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc", "SourceId");
+
+                    b.ToTable("CrawlRuns");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlThreadState", b =>
                 {
                     b.Property<int>("SourceId")

@@ -45,4 +45,34 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
             .FirstAsync(a => a.Action == "evidence.export" && a.Target == ExamNetWatch.Dashboard.Triage.AlertTriage.Target(alertId));
         Assert.Equal(Demo.Server.UserName, entry.Actor);
     }
+
+    [Fact]
+    public async Task Analyst_DownloadsTheSpecialCheckReport_AsWordAndTheDownloadIsAudited()
+    {
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+        await page.GetByRole(AriaRole.Link, new() { Name = "专项检查报告" }).ClickAsync();
+        await page.FillAsync("#report-form input[name=Authority]", "某市教育考试院");
+        await page.SelectOptionAsync("#report-form select[name=Format]", "docx");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "生成报告" }).ClickAsync());
+
+        Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), "enw-report-" + Guid.NewGuid().ToString("N") + ".docx");
+        await download.SaveAsAsync(path);
+        try
+        {
+            using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(path, false);
+            var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains("某市教育考试院", text, StringComparison.Ordinal);
+            Assert.Contains("演示论坛", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        await using var check = Demo.Server.App.Services.CreateAsyncScope();
+        Assert.True(await check.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AnyAsync(a => a.Action == "report.special-check" && a.Actor == Demo.Server.UserName));
+    }
 }

@@ -60,6 +60,29 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
         Assert.Contains("sequence 1 ", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReportSpecialCheck_WritesDocxOrPdf_RefusesOtherFormats()
+    {
+        var data = Path.Combine(_dir, "report-data");
+        var docx = Path.Combine(_dir, "report.docx");
+        var pdf = Path.Combine(_dir, "report.pdf");
+
+        var (code, stdout, stderr) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", docx, "--authority", "某市教育考试院", "--data-dir", data);
+        var (pdfCode, _, _) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", pdf, "--data-dir", data);
+        var (badCode, _, badErr) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", Path.Combine(_dir, "report.txt"), "--data-dir", data);
+
+        Assert.True(code == 0, stdout + stderr);
+        using (var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(docx, false))
+        {
+            Assert.Contains("某市教育考试院", document.MainDocumentPart!.Document!.Body!.InnerText, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, pdfCode);
+        Assert.Equal("%PDF"u8.ToArray(), (await File.ReadAllBytesAsync(pdf))[..4]);
+        Assert.Equal(2, badCode);
+        Assert.Contains(".pdf or .docx", badErr, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

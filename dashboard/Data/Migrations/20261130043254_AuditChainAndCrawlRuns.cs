@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AuditHashChain : Migration
+    public partial class AuditChainAndCrawlRuns : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -30,16 +31,44 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.CreateTable(
+                name: "CrawlRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Pages = table.Column<int>(type: "INTEGER", nullable: false),
+                    PostsExamined = table.Column<int>(type: "INTEGER", nullable: false),
+                    NewPosts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NewAlerts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CrawlRuns", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Audit_Sequence",
                 table: "Audit",
                 column: "Sequence",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CrawlRuns_StartedAtUtc_SourceId",
+                table: "CrawlRuns",
+                columns: new[] { "StartedAtUtc", "SourceId" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "CrawlRuns");
+
             migrationBuilder.DropIndex(
                 name: "IX_Audit_Sequence",
                 table: "Audit");

@@ -1,0 +1,130 @@
+using System.Globalization;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Rendering;
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.EntityFrameworkCore;
+
+namespace ExamNetWatch.Dashboard.Reports;
+
+/// <summary>
+/// The special-check report (专项检查报告) an authority sends upward for a period: the sources checked with their
+/// authorisations, the pages and posts examined, alerts by category and severity, the confirmed cases and what was
+/// done with each, and the items still open.
+/// </summary>
+public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+
+    /// <summary>Builds the report for the Beijing days <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
+    /// <exception cref="ArgumentException">The period runs backwards or is longer than a year.</exception>
+    public async Task<ReportDocument> BuildAsync(DateOnly from, DateOnly to, string authority, CancellationToken cancellationToken)
+    {
+        if (to < from || to.DayNumber - from.DayNumber >= 366)
+        {
+            throw new ArgumentException("the period must run forwards and cover at most 366 days.");
+        }
+
+        var start = from.ToDateTime(TimeOnly.MinValue) - Beijing;
+        var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - Beijing;
+        var sources = await db.Sources.AsNoTracking().Include(s => s.Authorisations).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var runs = await db.CrawlRuns.AsNoTracking().Where(r => r.StartedAtUtc >= start && r.StartedAtUtc < end)
+            .GroupBy(r => r.SourceId)
+            .Select(g => new { SourceId = g.Key, Runs = g.Count(), Pages = g.Sum(r => r.Pages), Posts = g.Sum(r => r.PostsExamined), NewPosts = g.Sum(r => r.NewPosts), Failures = g.Sum(r => r.Failures) })
+            .ToDictionaryAsync(r => r.SourceId, cancellationToken);
+        var alerts = await db.Alerts.AsNoTracking().Where(a => a.CreatedAtUtc >= start && a.CreatedAtUtc < end).OrderBy(a => a.Id).ToListAsync(cancellationToken);
+        var checkedSources = sources.Where(s => runs.ContainsKey(s.Id) || s.Authorisations.Any(a => a.ValidFromUtc < end && a.ValidUntilUtc > start)).ToList();
+        var names = sources.ToDictionary(s => s.Id, s => s.Name);
+        var period = $"{from:yyyy年M月d日}至{to:yyyy年M月d日}";
+
+        var blocks = new List<ReportBlock>
+        {
+            new ReportHeading("关于考试舆情与作弊器材网络信息的专项检查报告", 1),
+            new ReportParagraph($"报送单位：{authority}\n检查期间：{period}（北京时间）\n生成时间：{Labels.BeijingTime(time.GetUtcNow().UtcDateTime)}（由 {Evidence.EvidenceFiles.Tool} 根据系统记录生成）"),
+            new ReportHeading("一、检查范围"),
+            new ReportParagraph($"本期对 {checkedSources.Count} 个已登记并取得书面授权的网络来源开展监测，仅抓取公开页面，未登录任何账号。"),
+            new ReportTable(
+                ["来源", "入口", "授权依据", "批准单位", "授权有效期"],
+                [.. checkedSources.SelectMany(s => s.Authorisations.Where(a => a.ValidFromUtc < end && a.ValidUntilUtc > start).DefaultIfEmpty().Select(a => (IReadOnlyList<string>)
+                [
+                    s.Name,
+                    string.Join("\n", Source.Lines(s.EntryUrls)),
+                    a?.Basis ?? "（本期无有效授权）",
+                    a?.ApprovedBy ?? "—",
+                    a is null ? "—" : $"{Labels.BeijingTime(a.ValidFromUtc)} 至 {Labels.BeijingTime(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Labels.BeijingTime(r) + " 撤销）" : string.Empty)}",
+                ]))],
+                [0.18f, 0.27f, 0.2f, 0.15f, 0.2f]),
+            new ReportHeading("二、检查工作量"),
+            new ReportParagraph($"本期共抓取 {runs.Values.Sum(r => r.Runs)} 次，访问页面 {runs.Values.Sum(r => r.Pages)} 个，审查帖子 {runs.Values.Sum(r => r.Posts)} 条（其中新帖 {runs.Values.Sum(r => r.NewPosts)} 条），抓取失败 {runs.Values.Sum(r => r.Failures)} 次。"),
+            new ReportTable(
+                ["来源", "抓取次数", "页面", "审查帖子", "新帖", "失败"],
+                [.. checkedSources.Select(s => runs.GetValueOrDefault(s.Id) is { } r
+                    ? (IReadOnlyList<string>)[s.Name, N(r.Runs), N(r.Pages), N(r.Posts), N(r.NewPosts), N(r.Failures)]
+                    : [s.Name, "0", "0", "0", "0", "0"])],
+                [0.35f, 0.13f, 0.13f, 0.13f, 0.13f, 0.13f]),
+            new ReportHeading("三、发现情况"),
+            new ReportParagraph($"本期系统共生成告警 {alerts.Count} 条。按类别（一条告警可属多个类别）与严重程度统计如下："),
+            ByCategoryAndSeverity(alerts),
+            new ReportTable(
+                ["来源", "告警数"],
+                [.. alerts.GroupBy(a => a.SourceId).OrderByDescending(g => g.Count()).Select(g => (IReadOnlyList<string>)[names.GetValueOrDefault(g.Key, "#" + N(g.Key)), N(g.Count())])],
+                [0.7f, 0.3f]),
+        };
+
+        var confirmed = alerts.Where(a => a.Status == AlertStatus.Escalated || a.CloseReason == CloseReason.TruePositive).ToList();
+        blocks.Add(new ReportHeading("四、查实案件及处置"));
+        blocks.Add(new ReportParagraph(confirmed.Count == 0
+            ? "本期无查实案件。"
+            : $"本期查实 {confirmed.Count} 条（移交公安 {confirmed.Count(a => a.Status == AlertStatus.Escalated)} 条，核实属实并关闭 {confirmed.Count(a => a.Status == AlertStatus.Closed)} 条）："));
+        if (confirmed.Count > 0)
+        {
+            var targets = confirmed.Select(a => Triage.AlertTriage.Target(a.Id)).ToList();
+            var steps = await db.Audit.AsNoTracking().Where(e => targets.Contains(e.Target) && e.Action != "alert.view" && e.Action != "alert.view-capture" && e.Action != "alert.raise")
+                .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+            blocks.Add(new ReportTable(
+                ["告警", "来源", "标题", "类别", "处置经过"],
+                [.. confirmed.Select(a => (IReadOnlyList<string>)
+                [
+                    "#" + N(a.Id),
+                    names.GetValueOrDefault(a.SourceId, "—"),
+                    a.Title,
+                    Labels.Categories(a.Categories),
+                    string.Join("\n", steps.Where(e => e.Target == Triage.AlertTriage.Target(a.Id)).Select(e => $"{Labels.BeijingTime(e.AtUtc)} {e.Actor} {Labels.Action(e.Action)}")),
+                ])],
+                [0.08f, 0.15f, 0.3f, 0.14f, 0.33f]));
+        }
+
+        var open = await db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Closed && a.Status != AlertStatus.Escalated && a.CreatedAtUtc < end).OrderByDescending(a => a.Severity).ThenBy(a => a.Id).ToListAsync(cancellationToken);
+        blocks.Add(new ReportHeading("五、未结事项"));
+        blocks.Add(new ReportParagraph(open.Count == 0
+            ? "截至本期末，无未处理完毕的告警。"
+            : $"截至本期末，尚有 {open.Count} 条告警未处理完毕（{string.Join("，", open.GroupBy(a => a.Severity).OrderByDescending(g => g.Key).Select(g => $"{Labels.Severity(g.Key)} {g.Count()} 条"))}）；其中严重和高危的前 50 条如下："));
+        var urgent = open.Where(a => a.Severity >= (int)Severity.High).Take(50).ToList();
+        if (urgent.Count > 0)
+        {
+            blocks.Add(new ReportTable(
+                ["告警", "生成时间", "严重程度", "状态", "负责人", "标题"],
+                [.. urgent.Select(a => (IReadOnlyList<string>)["#" + N(a.Id), Labels.BeijingTime(a.CreatedAtUtc), Labels.Severity(a.Severity), Labels.Status(a.Status), a.Assignee ?? "未指派", a.Title])],
+                [0.08f, 0.2f, 0.1f, 0.1f, 0.12f, 0.4f]));
+        }
+
+        blocks.Add(new ReportHeading("六、报送"));
+        blocks.Add(new ReportParagraph("填报人：______________　　审核人：______________　　单位负责人：______________\n\n（单位盖章）　　　　　　　　　　　　日期：______________"));
+        return new ReportDocument($"专项检查报告 {period}", blocks);
+    }
+
+    private static ReportTable ByCategoryAndSeverity(List<Alert> alerts)
+    {
+        int[] severities = [(int)Severity.Critical, (int)Severity.High, (int)Severity.Medium];
+        var rows = Category.TermFamilies.Select(c =>
+        {
+            var inCategory = alerts.Where(a => a.Categories.Split(',').Contains(c)).ToList();
+            return (IReadOnlyList<string>)[Labels.Category(c), .. severities.Select(s => N(inCategory.Count(a => a.Severity == s))), N(inCategory.Count)];
+        }).ToList();
+        rows.Add(["合计", .. severities.Select(s => N(alerts.Count(a => a.Severity == s))), N(alerts.Count)]);
+        return new ReportTable(["类别", .. severities.Select(Labels.Severity), "合计"], rows, [0.32f, 0.17f, 0.17f, 0.17f, 0.17f]);
+    }
+
+    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

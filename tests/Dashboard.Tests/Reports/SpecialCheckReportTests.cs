@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using DocumentFormat.OpenXml.Packaging;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Reports;
+using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ExamNetWatch.Dashboard.Tests.Reports;
+
+/// <summary>The special-check report read back from its PDF (pdftotext) and DOCX (Open XML): the figures the authority above asks for.</summary>
+public sealed class SpecialCheckReportTests : IAsyncLifetime
+{
+    private static readonly DateTime Day = new(2026, 6, 10, 2, 0, 0, DateTimeKind.Utc);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 30, 0, 0, 0, TimeSpan.Zero));
+    private TempDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TempDatabase.CreateAsync();
+        await using var db = _database.NewContext();
+        var source = new Source { Name = "某市中考贴吧", EntryUrls = "http://tieba.test/f?kw=zk", ScopePrefixes = "http://tieba.test/", Schedule = "0 * * * *" };
+        source.Authorisations.Add(new SourceAuthorisation { Basis = "赣考院中〔2026〕3号", ApprovedBy = "江西省教育考试院", ScopeNote = "中考吧", RegisteredBy = "王老师", ValidFromUtc = Day.AddDays(-30), ValidUntilUtc = Day.AddDays(60) });
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        db.CrawlRuns.AddRange(
+            new CrawlRun { SourceId = source.Id, StartedAtUtc = Day, EndedAtUtc = Day.AddMinutes(1), Pages = 120, PostsExamined = 900, NewPosts = 300, NewAlerts = 3 },
+            new CrawlRun { SourceId = source.Id, StartedAtUtc = Day.AddDays(1), EndedAtUtc = Day.AddDays(1).AddMinutes(1), Pages = 80, PostsExamined = 600, NewPosts = 50, Failures = 2 },
+            new CrawlRun { SourceId = source.Id, StartedAtUtc = Day.AddDays(40), EndedAtUtc = Day.AddDays(40), Pages = 999, PostsExamined = 999 });
+        var audit = new AuditLog(_time);
+        var escalated = Alert(source, "出售中考数学答案", "paper_leak", 4, AlertStatus.Escalated, null);
+        var confirmed = Alert(source, "隐形耳机批发", "device", 3, AlertStatus.Closed, CloseReason.TruePositive);
+        var open = Alert(source, "代考包过", "proxy_taker", 3, AlertStatus.New, null);
+        var dismissed = Alert(source, "反作弊宣传", "device", 2, AlertStatus.Closed, CloseReason.FalsePositive);
+        foreach (var (post, alert) in new[] { escalated, confirmed, open, dismissed })
+        {
+            db.Posts.Add(post);
+            db.Alerts.Add(alert);
+        }
+
+        await db.SaveChangesAsync();
+        audit.Add(db, "李老师", "alert.escalate", ExamNetWatch.Dashboard.Triage.AlertTriage.Target(escalated.Alert.Id), "acknowledged → escalated");
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Pdf_HoldsThePeriodSourcesWorkloadFindingsCasesAndOpenItems()
+    {
+        var text = await PdfTextAsync(await BuildAsync());
+
+        Assert.Contains("专项检查报告", text, StringComparison.Ordinal);
+        Assert.Contains("2026年6月1日至2026年6月30日", text, StringComparison.Ordinal);
+        Assert.Contains("某市教育考试院", text, StringComparison.Ordinal);
+        Assert.Contains("赣考院中〔2026〕3号", text, StringComparison.Ordinal);
+        Assert.Contains("访问页面 200 个，审查帖子 1500 条", text, StringComparison.Ordinal);
+        Assert.Contains("共生成告警 4 条", text, StringComparison.Ordinal);
+        Assert.Contains("本期查实 2 条（移交公安 1 条", text, StringComparison.Ordinal);
+        Assert.Contains("李老师 移交公安", text, StringComparison.Ordinal);
+        Assert.Contains("尚有 1 条告警未处理完毕", text, StringComparison.Ordinal);
+        Assert.Contains("代考包过", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Docx_HoldsTheSameFiguresInAWordDocument()
+    {
+        var report = await BuildAsync();
+        using var docx = new MemoryStream();
+        ReportRenderer.Write(report, "docx", docx, _time.GetUtcNow().UtcDateTime);
+
+        docx.Position = 0;
+        using var document = WordprocessingDocument.Open(docx, false);
+        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+        Assert.Contains("访问页面 200 个，审查帖子 1500 条", text, StringComparison.Ordinal);
+        Assert.Contains("本期查实 2 条", text, StringComparison.Ordinal);
+        Assert.Equal(6, document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Count());
+    }
+
+    [Fact]
+    public async Task Build_PeriodBackwards_Refused()
+    {
+        await using var db = _database.NewContext();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => new SpecialCheckReport(db, _time).BuildAsync(new DateOnly(2026, 6, 30), new DateOnly(2026, 6, 1), "x", CancellationToken.None));
+    }
+
+    private async Task<ReportDocument> BuildAsync()
+    {
+        await using var db = _database.NewContext();
+        return await new SpecialCheckReport(db, _time).BuildAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), "某市教育考试院", CancellationToken.None);
+    }
+
+    private async Task<string> PdfTextAsync(ReportDocument report)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "enw-special-" + Guid.NewGuid().ToString("N") + ".pdf");
+        await using (var file = File.Create(path))
+        {
+            ReportRenderer.Write(report, "pdf", file, _time.GetUtcNow().UtcDateTime);
+        }
+
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return text;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static (Post Post, Alert Alert) Alert(Source source, string title, string category, int severity, string status, string? reason)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var post = new Post
+        {
+            Id = id, SourceId = source.Id, ThreadId = "t", ForumPostId = id, Url = "http://tieba.test/p/1", ThreadTitle = title, Text = title, Html = title,
+            FetchedAtUtc = Day, CaptureSha256 = "sha", WarcFile = "f", WarcRecordId = "r", ContentHash = id, DetectionJson = "{}",
+        };
+        var alert = new Alert { PostId = id, SourceId = source.Id, CreatedAtUtc = Day, Severity = severity, Categories = category, MatchedTerms = "x", Title = title, Status = status, CloseReason = reason };
+        return (post, alert);
+    }
+}
