@@ -59,6 +59,22 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task FlipBytesOfTheZipFileItself_AnyFlipInTheStoredFilesIsCaught()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        var data = EvidenceTestKit.CompressedDataPositions(zip);
+
+        // 24 positions spread over the compressed bytes of every stored file (not the ZIP's own headers and dates).
+        foreach (var position in Enumerable.Range(0, 24).Select(i => data[(int)((long)data.Count * i / 24)]))
+        {
+            var copy = (byte[])zip.Clone();
+            copy[position] ^= 0x10;
+
+            Assert.False(EvidenceTestKit.Verify(copy).Holds, $"byte {position} of {zip.Length} flipped, yet the package verified");
+        }
+    }
+
+    [Fact]
     public async Task RecordChangedAndManifestRehashed_WarcDigestAndTimestampStillCatchIt()
     {
         var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);

@@ -74,4 +74,34 @@ internal static class EvidenceTestKit
         copy[copy.Length / 2] ^= 0x01;
         return copy;
     }
+
+    /// <summary>The offsets of a ZIP's compressed file data: everything but local headers, data descriptors and the central directory.</summary>
+    public static List<int> CompressedDataPositions(byte[] zip)
+    {
+        var excluded = new bool[zip.Length];
+        var central = zip.Length;
+        for (var i = 0; i + 30 <= zip.Length; i++)
+        {
+            if (zip[i] != 0x50 || zip[i + 1] != 0x4B)
+            {
+                continue;
+            }
+
+            if (zip[i + 2] == 0x03 && zip[i + 3] == 0x04)
+            {
+                var header = 30 + BitConverter.ToUInt16(zip, i + 26) + BitConverter.ToUInt16(zip, i + 28);
+                Array.Fill(excluded, true, i, Math.Min(header, zip.Length - i));
+            }
+            else if (zip[i + 2] == 0x07 && zip[i + 3] == 0x08)
+            {
+                Array.Fill(excluded, true, i, Math.Min(24, zip.Length - i));
+            }
+            else if (zip[i + 2] == 0x01 && zip[i + 3] == 0x02 && central == zip.Length)
+            {
+                central = i;
+            }
+        }
+
+        return [.. Enumerable.Range(0, central).Where(i => !excluded[i])];
+    }
 }
