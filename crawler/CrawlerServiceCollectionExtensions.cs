@@ -17,8 +17,10 @@ public static class CrawlerServiceCollectionExtensions
         services.AddOptions<FetcherOptions>().BindConfiguration("Crawler:Fetcher").ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CrawlerOptions>().BindConfiguration("Crawler").ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(PageFetcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
+                // Validation as usual; the observer remembers each host's certificate for the captures.
+                SslOptions = new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = sp.GetRequiredService<TlsObserver>().Validate },
                 // Redirects are followed by the fetcher itself, so each target is checked against the scope.
                 AllowAutoRedirect = false,
                 // The fetcher decompresses itself, so captures keep the Content-Encoding the server sent.
@@ -28,6 +30,7 @@ public static class CrawlerServiceCollectionExtensions
                 UseProxy = false,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<TlsObserver>();
         services.AddSingleton<PolitenessGate>();
         services.AddSingleton<RobotsCache>();
         services.AddSingleton<IPageFetcher, PageFetcher>();

@@ -30,12 +30,26 @@ public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureS
             common.Add(KeyValuePair.Create("WARC-IP-Address", page.RemoteAddress));
         }
 
-        var response = new WarcRecord(
-            "response",
-            responseId,
-            page.FetchedAt,
-            [.. common, KeyValuePair.Create("Content-Type", "application/http;msgtype=response"), KeyValuePair.Create("WARC-Payload-Digest", WarcDigest.Sha256(page.Body.Span))],
-            ResponseBlock(page));
+        var responseFields = new List<KeyValuePair<string, string>>(common)
+        {
+            KeyValuePair.Create("Content-Type", "application/http;msgtype=response"),
+            KeyValuePair.Create("WARC-Payload-Digest", WarcDigest.Sha256(page.Body.Span)),
+        };
+        if (page.Tls is { } tls)
+        {
+            // The server certificate of the connection (evidence rules ask for it); custom fields, as WARC allows.
+            responseFields.AddRange(
+            [
+                KeyValuePair.Create(TlsFields.Protocol, tls.Protocol),
+                KeyValuePair.Create(TlsFields.Sha256, tls.Sha256),
+                KeyValuePair.Create(TlsFields.Subject, tls.Subject),
+                KeyValuePair.Create(TlsFields.Issuer, tls.Issuer),
+                KeyValuePair.Create(TlsFields.Validity, tls.Validity),
+                KeyValuePair.Create(TlsFields.Certificate, tls.DerBase64),
+            ]);
+        }
+
+        var response = new WarcRecord("response", responseId, page.FetchedAt, responseFields, ResponseBlock(page));
         var request = new WarcRecord(
             "request",
             Guid.NewGuid(),
@@ -76,4 +90,15 @@ public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureS
         page.Body.Span.CopyTo(block.AsSpan(headBytes.Length));
         return block;
     }
+}
+
+/// <summary>The WARC header fields that carry the TLS certificate of a response.</summary>
+public static class TlsFields
+{
+    public const string Protocol = "X-Crawler-TLS-Protocol";
+    public const string Sha256 = "X-Crawler-TLS-Certificate-SHA256";
+    public const string Subject = "X-Crawler-TLS-Subject";
+    public const string Issuer = "X-Crawler-TLS-Issuer";
+    public const string Validity = "X-Crawler-TLS-Validity";
+    public const string Certificate = "X-Crawler-TLS-Certificate";
 }

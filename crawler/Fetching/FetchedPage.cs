@@ -23,6 +23,9 @@ public sealed record FetchedPage(
     string Html,
     DateTimeOffset FetchedAt)
 {
+    /// <summary>Gets the server certificate of the connection, for HTTPS pages.</summary>
+    public TlsCertificateInfo? Tls { get; init; }
+
     /// <summary>Returns the value of the first response header named <paramref name="name"/>, or null.</summary>
     public string? Header(string name) => ResponseHeaders
         .Where(h => h.Length > name.Length && h[name.Length] == ':' && h.StartsWith(name, StringComparison.OrdinalIgnoreCase))

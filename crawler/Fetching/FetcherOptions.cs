@@ -35,6 +35,12 @@ public sealed class FetcherOptions
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>
+    /// Gets the SHA-256 (hex) of server certificates trusted although no public CA vouches for them — servers on the
+    /// authority's own network. Every other certificate must validate as usual.
+    /// </summary>
+    public IList<string> TrustedCertificateSha256 { get; } = [];
+
     /// <summary>Gets or sets the minimum delay between the starts of two requests to the same host.</summary>
     /// <value>The default value is 2 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

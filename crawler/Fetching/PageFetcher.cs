@@ -25,8 +25,9 @@ public sealed class PageFetcher : IPageFetcher
     private readonly RobotsCache _robots;
     private readonly ILogger<PageFetcher> _logger;
     private readonly HostPipelines _pipelines;
+    private readonly TlsObserver? _tls;
 
-    public PageFetcher(IHttpClientFactory clients, IOptions<FetcherOptions> options, TimeProvider time, PolitenessGate gate, RobotsCache robots, ILogger<PageFetcher> logger)
+    public PageFetcher(IHttpClientFactory clients, IOptions<FetcherOptions> options, TimeProvider time, PolitenessGate gate, RobotsCache robots, ILogger<PageFetcher> logger, TlsObserver? tls = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _clients = clients;
@@ -36,6 +37,7 @@ public sealed class PageFetcher : IPageFetcher
         _robots = robots;
         _logger = logger;
         _pipelines = new HostPipelines(_options, time);
+        _tls = tls;
     }
 
     /// <inheritdoc />
@@ -82,7 +84,10 @@ public sealed class PageFetcher : IPageFetcher
                 remote,
                 attempt.Body,
                 html,
-                _time.GetUtcNow());
+                _time.GetUtcNow())
+            {
+                Tls = current.Scheme == Uri.UriSchemeHttps ? _tls?.For(current.IdnHost) : null,
+            };
         }
     }
 

@@ -60,6 +60,15 @@ public static class EvidenceDocuments
                 ["statusLine"] = headLines.FirstOrDefault(),
                 ["responseHeaders"] = new JsonArray([.. headLines.Skip(1).Where(l => l.Length > 0).Select(l => (JsonNode)l)]),
                 ["requestHead"] = item.Request is { } request ? Encoding.UTF8.GetString(request.Block.Span).TrimEnd() : null,
+                ["tls"] = item.Response?.Field(TlsFields.Sha256) is null ? null : new JsonObject
+                {
+                    ["protocol"] = item.Response.Field(TlsFields.Protocol),
+                    ["certificateSha256"] = item.Response.Field(TlsFields.Sha256),
+                    ["subject"] = item.Response.Field(TlsFields.Subject),
+                    ["issuer"] = item.Response.Field(TlsFields.Issuer),
+                    ["validity"] = item.Response.Field(TlsFields.Validity),
+                    ["certificateDerBase64"] = item.Response.Field(TlsFields.Certificate),
+                },
             },
             ["capture"] = new JsonObject
             {

@@ -90,6 +90,7 @@ public static class ExtractionReport
             ("发帖时间", post.PostedAtUtc is { } posted ? Labels.BeijingTime(posted) + "（北京时间）" : "未知"),
             ("抓取时间", $"{Labels.BeijingTime(post.FetchedAtUtc)}（北京时间）/ {Utc(post.FetchedAtUtc)}"),
             ("HTTP 状态", item.Response is { } r ? Crawler.Captures.WarcReader.SplitHttp(r.Block).Head.Split("\r\n")[0] : "—"),
+            ("TLS 证书", Tls(item)),
             ("WARC 记录", $"{post.WarcRecordId}（响应）{(item.Request is { } q ? "，" + q.RecordId + "（请求）" : string.Empty)}"),
             ("正文 SHA-256", post.CaptureSha256),
             ("采集问题", item.CaptureError ?? "无"),
@@ -117,6 +118,11 @@ public static class ExtractionReport
         pdf.Paragraph("帖子文字：", 9);
         pdf.Paragraph(post.Text.Length > 4000 ? post.Text[..4000] + "……（全文见 " + EvidenceFiles.Post(alert.Id) + "）" : post.Text, 9, 12);
     }
+
+    private static string Tls(EvidenceItem item) =>
+        item.Response?.Field(Crawler.Captures.TlsFields.Sha256) is { } sha256
+            ? $"{item.Response.Field(Crawler.Captures.TlsFields.Subject)}，颁发者 {item.Response.Field(Crawler.Captures.TlsFields.Issuer)}，有效期 {item.Response.Field(Crawler.Captures.TlsFields.Validity)}，{item.Response.Field(Crawler.Captures.TlsFields.Protocol)}，证书 SHA-256 {sha256}（完整证书见帖子 JSON）"
+            : new Uri(item.Post.Url).Scheme == Uri.UriSchemeHttps ? "未记录" : "明文 HTTP，无 TLS";
 
     private static string Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

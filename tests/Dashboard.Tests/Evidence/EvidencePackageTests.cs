@@ -105,7 +105,7 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         {
             var text = await PdfToTextAsync(path);
 
-            foreach (var field in new[] { "电子数据提取笔录", "案件/告警编号", "提取开始", "提取结束", "时间来源", "工具与版本", "访问方式", "电子数据清单", "哈希值（SHA-256）", "提取人（签名）", "见证人（签名）", "授权依据", "提取步骤", "解析 IP", "检测规则" })
+            foreach (var field in new[] { "电子数据提取笔录", "案件/告警编号", "提取开始", "提取结束", "时间来源", "工具与版本", "访问方式", "电子数据清单", "哈希值（SHA-256）", "提取人（签名）", "见证人（签名）", "授权依据", "提取步骤", "解析 IP", "检测规则", "TLS 证书", "明文 HTTP，无 TLS" })
             {
                 Assert.Contains(field, text, StringComparison.Ordinal);
             }
