@@ -21,6 +21,9 @@ public sealed record CrawledPost(
     DateTimeOffset FetchedAt,
     CaptureRef Capture)
 {
+    /// <summary>Gets the forum's own id of the author, if the page shows it.</summary>
+    public string? AuthorId { get; init; }
+
     /// <summary>Builds the stable id of a post.</summary>
     public static string MakeStableId(int sourceId, string threadId, string postId) =>
         FormattableString.Invariant($"s{sourceId}-t{threadId}-p{postId}");

@@ -240,7 +240,10 @@ public sealed class ForumCrawler(
             post.Text,
             post.Html,
             fetched.Page.FetchedAt,
-            fetched.Capture);
+            fetched.Capture)
+        {
+            AuthorId = post.AuthorId,
+        };
 
         private Task SaveAsync(string tid, int? replies, string? lastPage, string? etag, string? lastModified, CancellationToken cancellationToken) =>
             state.SaveThreadAsync(target.SourceId, new ThreadProgress(tid, replies, lastPage, etag, lastModified, crawler._time.GetUtcNow()), cancellationToken);

@@ -121,7 +121,7 @@ public sealed partial class DiscuzProfile : IForumProfile
                 Floor(document.GetElementById("postnum" + pid)?.TextContent),
                 ProfileText.BeijingTime(time?.QuerySelector("span[title]")?.GetAttribute("title") ?? time?.TextContent),
                 ProfileText.OwnText(body, Quotes),
-                body.InnerHtml));
+                body.InnerHtml) { AuthorId = ProfileText.AuthorId(author?.GetAttribute("href")) });
         }
 
         return posts;
@@ -141,7 +141,7 @@ public sealed partial class DiscuzProfile : IForumProfile
                 Floor(post.QuerySelector(".authi em, li.grey em")?.TextContent),
                 ProfileText.BeijingTime(post.QuerySelector(".authi, ul.authi")?.TextContent),
                 ProfileText.OwnText(message, Quotes),
-                message.InnerHtml);
+                message.InnerHtml) { AuthorId = ProfileText.AuthorId(author?.GetAttribute("href")) };
         })];
 
     private static List<ExtractedPost> Archiver(IDocument document, Uri url)

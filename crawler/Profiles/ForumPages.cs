@@ -13,7 +13,11 @@ public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage)
 /// <param name="PostedAt">Post time as shown, read as Beijing time.</param>
 /// <param name="Text">The post's own text: quoted replies and edit notices removed.</param>
 /// <param name="Html">The post body's markup as received (hostile: sanitise before rendering).</param>
-public sealed record ExtractedPost(string PostId, string? Author, int? Floor, DateTimeOffset? PostedAt, string Text, string Html);
+public sealed record ExtractedPost(string PostId, string? Author, int? Floor, DateTimeOffset? PostedAt, string Text, string Html)
+{
+    /// <summary>Gets the forum's own id of the author (Discuz! <c>uid</c>, phpBB <c>u</c>, Tieba <c>user_id</c>), if the page shows it.</summary>
+    public string? AuthorId { get; init; }
+}
 
 /// <summary>What a thread page yields.</summary>
 public sealed record ThreadPage(string ThreadId, string Title, IReadOnlyList<ExtractedPost> Posts, Uri? NextPage);

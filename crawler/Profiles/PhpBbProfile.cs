@@ -76,7 +76,7 @@ public sealed partial class PhpBbProfile : IForumProfile
                 start + posts.Count + 1,
                 ProfileText.IsoTime(time) ?? ProfileText.BeijingTime(post.QuerySelector(".author")?.TextContent),
                 ProfileText.OwnText(content, "blockquote, div.quotecontent"),
-                content.InnerHtml));
+                content.InnerHtml) { AuthorId = ProfileText.AuthorId(author?.GetAttribute("href")) });
         }
 
         if (posts.Count == 0)

@@ -82,4 +82,14 @@ internal static partial class ProfileText
 
     [GeneratedRegex(@"(?<y>\d{4})[-/年](?<mo>\d{1,2})[-/月](?<d>\d{1,2})日?(?:\s+(?<h>\d{1,2}):(?<mi>\d{1,2})(?::(?<s>\d{1,2}))?)?")]
     private static partial Regex DateTimePattern();
+
+    /// <summary>Reads an author id from a profile link: <c>uid=123</c>, <c>space-uid-123.html</c> (Discuz!), <c>u=123</c> (phpBB).</summary>
+    public static string? AuthorId(string? href)
+    {
+        var match = href is null ? null : AuthorLink().Match(href);
+        return match is { Success: true } ? match.Groups["id"].Value : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:[?&]uid=|space-uid-|[?&]u=)(?<id>\d+)")]
+    private static partial System.Text.RegularExpressions.Regex AuthorLink();
 }

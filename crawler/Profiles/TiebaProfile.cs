@@ -64,7 +64,7 @@ public sealed partial class TiebaProfile : IForumProfile
                 continue;
             }
 
-            var (pid, floor, author, date) = Field(post.GetAttribute("data-field"));
+            var (pid, floor, author, date, authorId) = Field(post.GetAttribute("data-field"));
             pid ??= content.Id is { } id && id.StartsWith("post_content_", StringComparison.Ordinal) ? id["post_content_".Length..] : null;
             if (pid is null)
             {
@@ -73,7 +73,7 @@ public sealed partial class TiebaProfile : IForumProfile
 
             author ??= post.QuerySelector(".d_name a, a.p_author_name")?.TextContent;
             date ??= post.QuerySelector(".post-tail-wrap .tail-info:last-child, .p_tail")?.TextContent;
-            posts.Add(new ExtractedPost(pid, author is null ? null : ProfileText.Clean(author), floor, ProfileText.BeijingTime(date), ProfileText.OwnText(content, "blockquote"), content.InnerHtml));
+            posts.Add(new ExtractedPost(pid, author is null ? null : ProfileText.Clean(author), floor, ProfileText.BeijingTime(date), ProfileText.OwnText(content, "blockquote"), content.InnerHtml) { AuthorId = authorId });
         }
 
         if (posts.Count == 0)
@@ -93,7 +93,7 @@ public sealed partial class TiebaProfile : IForumProfile
         return match.Success ? match.Groups["id"].Value : null;
     }
 
-    private static (string? Pid, int? Floor, string? Author, string? Date) Field(string? json)
+    private static (string? Pid, int? Floor, string? Author, string? Date, string? AuthorId) Field(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {
@@ -109,7 +109,8 @@ public sealed partial class TiebaProfile : IForumProfile
                 ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()
                 : null;
             var author = root.TryGetProperty("author", out var a) ? Text(a, "user_name") ?? Text(a, "name") : null;
-            return (Text(content, "post_id"), ProfileText.Number(Text(content, "post_no")), author, Text(content, "date"));
+            var authorId = root.TryGetProperty("author", out var who) ? Text(who, "user_id") ?? Text(who, "id") : null;
+            return (Text(content, "post_id"), ProfileText.Number(Text(content, "post_no")), author, Text(content, "date"), authorId);
         }
         catch (JsonException)
         {

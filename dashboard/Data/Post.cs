@@ -22,6 +22,9 @@ public sealed class Post
 
     public int? Floor { get; set; }
 
+    /// <summary>Gets or sets the forum's own id of the author (uid), when the page links it.</summary>
+    public string? AuthorId { get; set; }
+
     public DateTime? PostedAtUtc { get; set; }
 
     public required string Text { get; set; }

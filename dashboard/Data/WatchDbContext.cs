@@ -80,6 +80,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasOne(p => p.Source).WithMany().HasForeignKey(p => p.SourceId);
             e.HasIndex(p => new { p.SourceId, p.ThreadId });
             e.HasIndex(p => p.FetchedAtUtc);
+            e.Property(p => p.AuthorId).HasMaxLength(64);
         });
         builder.Entity<Alert>(e =>
         {

@@ -40,7 +40,7 @@ internal static class DemoForumPages
         {
             var post = posts[i];
             html.Append(CultureInfo.InvariantCulture, $"<div id=\"post_{post.Id}\"><table id=\"pid{post.Id}\" class=\"plhin\"><tr>")
-                .Append(CultureInfo.InvariantCulture, $"<td class=\"pls\"><div class=\"pi\"><div class=\"authi\"><a href=\"home.php?mod=space&amp;username={E(post.Author)}\" class=\"xw1\">{E(post.Author)}</a></div></div></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td class=\"pls\"><div class=\"pi\"><div class=\"authi\"><a href=\"home.php?mod=space&amp;uid={Uid(post.Author)}\" class=\"xw1\">{E(post.Author)}</a></div></div></td>")
                 .Append("<td class=\"plc\"><div class=\"pi\"><strong>")
                 .Append(CultureInfo.InvariantCulture, $"<a href=\"forum.php?mod=redirect&amp;goto=findpost&amp;ptid={thread.Id}&amp;pid={post.Id}\" id=\"postnum{post.Id}\">{Floor(i + 1)}</a></strong>")
                 .Append(CultureInfo.InvariantCulture, $"<div class=\"pti\"><div class=\"authi\"><em id=\"authorposton{post.Id}\">发表于 {Time(post.PostedAt)}</em></div></div></div>")
@@ -93,4 +93,16 @@ internal static class DemoForumPages
         .Append("</title><meta name=\"generator\" content=\"Discuz! X3.4 (ExamNetWatch demo)\" /></head>\n<body id=\"nv_forum\">\n<div id=\"wp\" class=\"wp\">\n");
 
     private static string End(StringBuilder html) => html.Append("</div>\n</body></html>\n").ToString();
+
+    /// <summary>A stable Discuz!-style user id for a demo author (FNV-1a of the name), as real boards link authors by uid.</summary>
+    private static int Uid(string author)
+    {
+        var hash = 2166136261u;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(author))
+        {
+            hash = (hash ^ b) * 16777619u;
+        }
+
+        return 10000 + (int)(hash % 90000);
+    }
 }

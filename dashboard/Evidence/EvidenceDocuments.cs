@@ -47,6 +47,7 @@ public static class EvidenceDocuments
                     ["forumPostId"] = post.ForumPostId,
                 },
                 ["author"] = post.Author,
+                ["authorId"] = post.AuthorId,
                 ["postedUtc"] = post.PostedAtUtc is { } posted ? Utc(posted) : null,
                 ["postedBeijing"] = post.PostedAtUtc is { } p ? Rendering.Labels.BeijingTime(p) : null,
                 ["text"] = post.Text,

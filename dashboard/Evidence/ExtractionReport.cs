@@ -86,7 +86,7 @@ public static class ExtractionReport
             ("网址", post.Url),
             ("解析 IP", item.Response?.Field("WARC-IP-Address") ?? "未记录"),
             ("路径", $"{item.Source.Name}（{string.Join(" ", Data.Source.Lines(item.Source.EntryUrls))}）› 主题 {post.ThreadId}「{post.ThreadTitle}」› {(post.Floor is { } f ? f + " 楼" : "楼层未知")}"),
-            ("作者", post.Author ?? "未知"),
+            ("作者", (post.Author ?? "未知") + (post.AuthorId is { } uid ? $"（论坛用户 ID {uid}）" : "（页面未显示用户 ID）")),
             ("发帖时间", post.PostedAtUtc is { } posted ? Labels.BeijingTime(posted) + "（北京时间）" : "未知"),
             ("抓取时间", $"{Labels.BeijingTime(post.FetchedAtUtc)}（北京时间）/ {Utc(post.FetchedAtUtc)}"),
             ("HTTP 状态", item.Response is { } r ? Crawler.Captures.WarcReader.SplitHttp(r.Block).Head.Split("\r\n")[0] : "—"),

@@ -46,6 +46,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             Url = post.PageUrl.ToString(),
             ThreadTitle = post.ThreadTitle,
             Author = post.Author,
+            AuthorId = post.AuthorId,
             Floor = post.Floor,
             PostedAtUtc = post.PostedAt?.UtcDateTime,
             Text = post.Text,

@@ -358,6 +358,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<string>("Author")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CaptureSha256")
                         .IsRequired()
                         .HasColumnType("TEXT");

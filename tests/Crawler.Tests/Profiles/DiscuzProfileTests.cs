@@ -21,6 +21,7 @@ public sealed class DiscuzProfileTests
         var first = page.Posts[0];
         Assert.Equal("664113", first.PostId);
         Assert.Equal("鹰目", first.Author);
+        Assert.Matches(@"^\d+$", first.AuthorId);
         Assert.Equal(1, first.Floor);
         Assert.Equal(new DateTimeOffset(2019, 2, 20, 22, 50, 0, TimeSpan.FromHours(8)), first.PostedAt);
         Assert.Equal(page.Posts.Select(p => p.PostId).Distinct().Count(), page.Posts.Count);

@@ -46,6 +46,7 @@ public sealed class ProfilesTests
         Assert.Equal("出售中考答案 考前发", page.Title);
         Assert.Equal(["901", "905"], page.Posts.Select(p => p.PostId));
         Assert.Equal("资料小铺", page.Posts[0].Author);
+        Assert.Equal("77", page.Posts[0].AuthorId);
         Assert.Equal(new DateTimeOffset(2026, 6, 10, 2, 15, 0, TimeSpan.Zero), page.Posts[0].PostedAt);
         Assert.Equal("各科答案考前一天发，加微信 zk2026da\n先考后付", page.Posts[0].Text);
         Assert.Equal("版主小王", page.Posts[1].Author);
@@ -73,6 +74,8 @@ public sealed class ProfilesTests
         Assert.Equal("中考英语答案，考中发送", page.Title);
         var first = page.Posts[0];
         Assert.Equal(("140001", 1, "速发答案"), (first.PostId, first.Floor!.Value, first.Author!));
+        Assert.Equal("1", first.AuthorId);
+        Assert.Null(page.Posts[1].AuthorId);
         Assert.Equal(new DateTimeOffset(2026, 6, 20, 8, 5, 0, TimeSpan.FromHours(8)), first.PostedAt);
         Assert.Contains("yydaan2026", first.Text, StringComparison.Ordinal);
         Assert.Equal("http://tieba.example/p/8012345678?pn=2", page.NextPage!.AbsoluteUri);
@@ -85,6 +88,7 @@ public sealed class ProfilesTests
 
         Assert.Equal(["1042", "1051"], page.Posts.Select(p => p.PostId));
         Assert.Equal((1, "考试助手"), (page.Posts[0].Floor!.Value, page.Posts[0].Author!));
+        Assert.Equal("5", page.Posts[0].AuthorId);
         Assert.Equal(new DateTimeOffset(2026, 6, 18, 21, 40, 0, TimeSpan.FromHours(8)), page.Posts[0].PostedAt);
         Assert.Equal("骗子，已举报", page.Posts[1].Text);
         Assert.Equal(2, page.Posts[1].Floor);

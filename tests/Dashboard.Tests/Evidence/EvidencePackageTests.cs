@@ -39,7 +39,11 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         Assert.Contains(EvidenceFiles.Custody, names);
         Assert.Contains(EvidenceFiles.Timestamp, names);
         Assert.Single(names, n => n.StartsWith("screenshots/", StringComparison.Ordinal));
-        Assert.Single(names, n => n.StartsWith("posts/", StringComparison.Ordinal));
+        var post = JsonNode.Parse(EvidenceTestKit.Entries(zip)[names.Single(n => n.StartsWith("posts/", StringComparison.Ordinal))])!;
+        Assert.Matches(@"^\d+$", post["post"]!["authorId"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", post["post"]!["resolvedIp"]!.GetValue<string>());
+        Assert.StartsWith("HTTP/1.1 200", post["fetch"]!["statusLine"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(EvidenceDocuments.AccessMode, post["fetch"]!["accessMode"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,7 +109,7 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         {
             var text = await PdfToTextAsync(path);
 
-            foreach (var field in new[] { "电子数据提取笔录", "案件/告警编号", "提取开始", "提取结束", "时间来源", "工具与版本", "访问方式", "电子数据清单", "哈希值（SHA-256）", "提取人（签名）", "见证人（签名）", "授权依据", "提取步骤", "解析 IP", "检测规则", "TLS 证书", "明文 HTTP，无 TLS" })
+            foreach (var field in new[] { "电子数据提取笔录", "案件/告警编号", "提取开始", "提取结束", "时间来源", "工具与版本", "访问方式", "电子数据清单", "哈希值（SHA-256）", "提取人（签名）", "见证人（签名）", "授权依据", "提取步骤", "解析 IP", "检测规则", "TLS 证书", "明文 HTTP，无 TLS", "论坛用户 ID" })
             {
                 Assert.Contains(field, text, StringComparison.Ordinal);
             }

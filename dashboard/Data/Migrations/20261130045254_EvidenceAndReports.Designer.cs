@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     [DbContext(typeof(WatchDbContext))]
-    [Migration("20261130043254_AuditChainAndCrawlRuns")]
-    partial class AuditChainAndCrawlRuns
+    [Migration("20261130045254_EvidenceAndReports")]
+    partial class EvidenceAndReports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -359,6 +359,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Author")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CaptureSha256")

@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AuditChainAndCrawlRuns : Migration
+    public partial class EvidenceAndReports : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "AuthorId",
+                table: "Posts",
+                type: "TEXT",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "Hash",
                 table: "Audit",
@@ -72,6 +79,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Audit_Sequence",
                 table: "Audit");
+
+            migrationBuilder.DropColumn(
+                name: "AuthorId",
+                table: "Posts");
 
             migrationBuilder.DropColumn(
                 name: "Hash",
