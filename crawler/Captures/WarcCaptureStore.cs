@@ -70,7 +70,8 @@ public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureS
             throw new ArgumentException("A WARC file name, not a path, is expected.", nameof(capture));
         }
 
-        return WarcReader.ReadAt(Path.Combine(Root, capture.WarcFile), capture.WarcOffset);
+        var path = Path.Combine(Root, capture.WarcFile);
+        return capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
     }
 
     private static byte[] ResponseBlock(FetchedPage page)

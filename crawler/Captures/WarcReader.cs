@@ -17,6 +17,25 @@ public static class WarcReader
         return ReadRecord(gzip) ?? throw new FormatException($"No WARC record at {path}:{offset}.");
     }
 
+    /// <summary>
+    /// Reads the record whose gzip member lies at <paramref name="offset"/> and is <paramref name="length"/> bytes long:
+    /// only those bytes are read, so a file being appended to cannot disturb the read.
+    /// </summary>
+    /// <exception cref="FormatException">No WARC record is there.</exception>
+    public static WarcRecord ReadMember(string path, long offset, long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        var member = new byte[length];
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            file.Seek(offset, SeekOrigin.Begin);
+            file.ReadExactly(member);
+        }
+
+        using var gzip = new GZipStream(new MemoryStream(member), CompressionMode.Decompress);
+        return ReadRecord(gzip) ?? throw new FormatException($"No WARC record at {path}:{offset}.");
+    }
+
     /// <summary>Reads every record of a file in order.</summary>
     public static IEnumerable<WarcRecord> ReadAll(string path)
     {

@@ -78,7 +78,8 @@ public sealed class EvidenceCollector(WatchDbContext db, ICaptureStore captures,
         // The request is written right after its response, in the same file.
         try
         {
-            var request = captures.Read(reference with { WarcOffset = post.WarcOffset + post.WarcLength });
+            // Its length is not stored: read it unbounded (the member after the response).
+            var request = captures.Read(reference with { WarcOffset = post.WarcOffset + post.WarcLength, WarcLength = 0 });
             return request.Type == "request" && request.Field("WARC-Concurrent-To") == response.RecordId ? (response, request, null) : (response, null, null);
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException or InvalidDataException)

@@ -13,12 +13,7 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
     [Fact]
     public async Task Analyst_ExportsFromTheAlertPage_TheDownloadVerifiesAndIsAudited()
     {
-        Assert.True(await Demo.WaitForSeedAsync());
-        long alertId;
-        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
-        {
-            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
-        }
+        var alertId = await ExamNetWatch.Dashboard.Tests.Evidence.EvidenceTestKit.FirstCrawledAlertAsync(Demo);
 
         var page = await NewLaptopPageAsync();
         await SignInAsync(page);
@@ -34,6 +29,8 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
             await using var stream = File.OpenRead(path);
             var report = ExamNetWatch.Dashboard.Evidence.EvidenceVerifier.Verify(stream);
             Assert.True(report.Holds, string.Join("\n", report.Failures));
+            Assert.Contains(report.Checked, c => c.StartsWith("screenshots/", StringComparison.Ordinal));
+            Assert.Contains(report.Checked, c => c.StartsWith("captures.warc.gz: 3 records", StringComparison.Ordinal));
         }
         finally
         {
@@ -74,5 +71,36 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
 
         await using var check = Demo.Server.App.Services.CreateAsyncScope();
         Assert.True(await check.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AnyAsync(a => a.Action == "report.special-check" && a.Actor == Demo.Server.UserName));
+    }
+
+    [Fact]
+    public async Task Analyst_ExportsAGroupFromTheQueue_OnePackageHoldsEveryAlertOfIt()
+    {
+        var contact = "qun" + Guid.NewGuid().ToString("N")[..6];
+        await IngestAsync([$"出售中考答案，考前发，加微信 {contact}", $"隐形耳机批发，微信 {contact}"]);
+        long group;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var alerts = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.Where(a => a.Title.Contains(contact)).OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, alerts.Count);
+            group = alerts[1].GroupId!.Value;
+        }
+
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, $"?status=all&group={group}").ToString());
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#group-export button").ClickAsync());
+
+        Assert.Equal($"evidence-G{group}.zip", download.SuggestedFilename);
+        using var zip = new MemoryStream();
+        await using (var stream = await download.CreateReadStreamAsync())
+        {
+            await stream.CopyToAsync(zip);
+        }
+
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(ExamNetWatch.Dashboard.Tests.Evidence.EvidenceTestKit.Entries(zip.ToArray())["manifest.json"])!;
+        Assert.Equal(2, manifest["alerts"]!.AsArray().Count);
+        Assert.True(ExamNetWatch.Dashboard.Tests.Evidence.EvidenceTestKit.Verify(zip.ToArray()).Holds);
     }
 }

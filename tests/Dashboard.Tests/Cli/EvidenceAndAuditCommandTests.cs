@@ -15,12 +15,7 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
     [Fact]
     public async Task EvidenceVerify_IntactPackageExitsZero_ChangedOneExitsOneNamingTheFile()
     {
-        Assert.True(await demo.WaitForSeedAsync());
-        long alertId;
-        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
-        {
-            alertId = (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
-        }
+        var alertId = await EvidenceTestKit.FirstCrawledAlertAsync(demo);
 
         var (zip, _) = await EvidenceTestKit.ExportAsync(demo, alertId, null);
         Directory.CreateDirectory(_dir);

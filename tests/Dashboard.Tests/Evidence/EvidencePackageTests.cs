@@ -172,12 +172,7 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(zip)), result.PackageSha256);
     }
 
-    private async Task<long> FirstAlertAsync()
-    {
-        Assert.True(await demo.WaitForSeedAsync());
-        await using var scope = demo.Server.App.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.OrderBy(a => a.Id).FirstAsync()).Id;
-    }
+    private Task<long> FirstAlertAsync() => EvidenceTestKit.FirstCrawledAlertAsync(demo);
 
     private static byte[] ForgeWarc(byte[] original)
     {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Evidence;
 using ExamNetWatch.Dashboard.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamNetWatch.Dashboard.Tests.Evidence;
@@ -25,6 +26,17 @@ internal static class EvidenceTestKit
         using var zip = new MemoryStream();
         var result = await exporter.ExportAsync(evidence!, zip, "127.0.0.1", CancellationToken.None);
         return (zip.ToArray(), result);
+    }
+
+    /// <summary>The first alert raised by the demo's own crawl (a real capture), not one a test ingested by hand.</summary>
+    public static async Task<long> FirstCrawledAlertAsync(DemoServerFixture demo)
+    {
+        Assert.True(await demo.WaitForSeedAsync());
+        await using var scope = demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        return await db.Alerts
+            .Where(a => db.Posts.Any(p => p.Id == a.PostId && p.WarcFile.StartsWith("ExamNetWatch-")))
+            .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
     }
 
     public static VerificationReport Verify(byte[] zip)
