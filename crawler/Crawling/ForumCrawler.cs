@@ -140,8 +140,8 @@ public sealed class ForumCrawler(
             await DeliverAsync(fetched, thread, cancellationToken);
             if (thread.NextPage is not null)
             {
-                _visitedThreads.Remove(thread.ThreadId);
-                await ThreadAsync(profile, thread.NextPage, replies: null, cancellationToken);
+                // An entry page that is itself a thread's first page: the rest of the thread is read as any thread's.
+                await PagesAsync(profile, thread.ThreadId, thread.NextPage, replies: null, await state.GetThreadAsync(target.SourceId, thread.ThreadId, cancellationToken), cancellationToken);
             }
         }
 
@@ -159,6 +159,12 @@ public sealed class ForumCrawler(
                 return;
             }
 
+            await PagesAsync(profile, tid, url, replies, known, cancellationToken);
+        }
+
+        /// <summary>Reads a thread's pages from <paramref name="url"/> (or, for a known thread, from its last page read), saving progress after each.</summary>
+        private async Task PagesAsync(IForumProfile? profile, string tid, Uri url, int? replies, ThreadProgress? known, CancellationToken cancellationToken)
+        {
             // Earlier pages of a known thread are full and were read; start again from the last one.
             Uri? next = known?.LastPageUrl is { } last ? new Uri(last) : url;
             var (etag, lastModified) = (known?.ETag, known?.LastModified);
