@@ -105,19 +105,45 @@ public static class EvidenceVerifier
         return new VerificationReport(checkedItems, failures, timestamp);
     }
 
+    /// <summary>The largest file a package may hold, and the most it may hold in all (a hostile ZIP cannot exhaust memory).</summary>
+    public const long MaxEntryBytes = 512L * 1024 * 1024, MaxTotalBytes = 2L * 1024 * 1024 * 1024;
+
     private static Dictionary<string, byte[]> Read(Stream zip)
     {
         var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         using var archive = new ZipArchive(zip, ZipArchiveMode.Read, leaveOpen: true);
+        if (archive.Entries.Count > 10_000 || archive.Entries.Any(e => e.Length > MaxEntryBytes) || archive.Entries.Sum(e => e.Length) > MaxTotalBytes)
+        {
+            throw new InvalidDataException($"it holds more than an evidence package can (10,000 files, {MaxEntryBytes / 1024 / 1024} MB a file, {MaxTotalBytes / 1024 / 1024 / 1024} GB in all)");
+        }
+
         foreach (var entry in archive.Entries)
         {
             using var stream = entry.Open();
             using var copy = new MemoryStream();
-            stream.CopyTo(copy);
+            // The declared length can lie: never read more than the cap, whatever the entry says.
+            CopyAtMost(stream, copy, MaxEntryBytes);
             entries[entry.FullName] = copy.ToArray();
         }
 
         return entries;
+    }
+
+    private static void CopyAtMost(Stream source, Stream target, long limit)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = source.Read(buffer)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                throw new InvalidDataException($"a file is larger than {limit / 1024 / 1024} MB");
+            }
+
+            target.Write(buffer, 0, read);
+        }
     }
 
     private static HashSet<string> CheckWarc(byte[] warc, List<string> checkedItems, List<string> failures)

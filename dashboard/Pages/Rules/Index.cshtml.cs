@@ -137,7 +137,7 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
                 }
 
                 using var reader = new StreamReader(await entry.OpenAsync(cancellationToken), strict);
-                files[entry.Name] = await reader.ReadToEndAsync(cancellationToken);
+                files[entry.Name] = await ReadAtMostAsync(reader, entry.Name, cancellationToken);
             }
         }
         else
@@ -153,6 +153,14 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
         }
 
         return files.Count == 0 ? throw new FormatException($"the archive holds none of {string.Join(", ", Lexicon.FileNames)}.") : files;
+    }
+
+    /// <summary>Reads a file of an uploaded archive, refusing one that inflates past the upload limit (its declared size can lie).</summary>
+    private static async Task<string> ReadAtMostAsync(StreamReader reader, string name, CancellationToken cancellationToken)
+    {
+        var buffer = new char[MaxUploadBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+        return read > MaxUploadBytes ? throw new FormatException($"{name} is larger than {MaxUploadBytes / 1024 / 1024} MB.") : new string(buffer, 0, read);
     }
 
     private async Task<IActionResult> ChangeAsync(Func<RuleChange> change, string action, string detail, CancellationToken cancellationToken)

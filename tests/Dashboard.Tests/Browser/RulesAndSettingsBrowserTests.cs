@@ -75,6 +75,19 @@ public sealed class RulesAndSettingsBrowserTests(DemoServerFixture demo) : Dashb
 
         await Assertions.Expect(page.Locator("#rules-error")).ToContainTextAsync("terms.tsv line 2");
         Assert.Equal(before, await page.Locator("#rules-files").InnerTextAsync());
+
+        // A small zip that inflates past the limit.
+        using var bomb = new MemoryStream();
+        using (var archive = new ZipArchive(bomb, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(archive.CreateEntry("terms.tsv").Open());
+            writer.Write(new string('#', 3 * 1024 * 1024));
+        }
+
+        await page.SetInputFilesAsync("#rules-import input[type=file]", new FilePayload { Name = "rules.zip", MimeType = "application/zip", Buffer = bomb.ToArray() });
+        await page.ClickAsync("#rules-import button");
+        await Assertions.Expect(page.Locator("#rules-error")).ToContainTextAsync("larger than 2 MB");
+        Assert.Equal(before, await page.Locator("#rules-files").InnerTextAsync());
         var export = await page.APIRequest.GetAsync(new Uri(Demo.Server.DashboardUrl, "Rules?handler=Export").ToString());
         using var zip = new ZipArchive(new MemoryStream(await export.BodyAsync()));
         Assert.Equal(["cues.tsv", "patterns.tsv", "terms.tsv"], zip.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));

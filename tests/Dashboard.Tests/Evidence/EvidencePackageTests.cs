@@ -78,6 +78,17 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public void Verify_NotAZipAtAll_FailsWithAClearMessage(int length)
+    {
+        var report = EvidenceTestKit.Verify(System.Text.Encoding.UTF8.GetBytes(new string('x', length)));
+
+        Assert.False(report.Holds);
+        Assert.Contains("the ZIP is damaged", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RecordChangedAndManifestRehashed_WarcDigestAndTimestampStillCatchIt()
     {
