@@ -63,6 +63,10 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             if (shots[i].Png is { } png)
             {
                 Add(EvidenceFiles.Screenshot(pages[i].Alert.Id), png, "PNG 页面截图", pages[i].Post.Url, "无头浏览器渲染保存的页面（不联网、禁用脚本）");
+                if (shots[i].Problem is { } note)
+                {
+                    warnings.Add($"告警 #{pages[i].Alert.Id}：截图说明（{note}）");
+                }
             }
             else
             {

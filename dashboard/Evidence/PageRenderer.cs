@@ -25,6 +25,9 @@ public interface IPageRenderer
 /// </summary>
 public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
 {
+    /// <summary>The tallest screenshot taken, in CSS pixels.</summary>
+    public const int MaxHeight = 16_000;
+
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(20);
     private string? _version;
 
@@ -67,7 +70,12 @@ public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
             try
             {
                 await page.GotoAsync(captured.Url.AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-                results.Add(new PageShot(await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }), null));
+                // A hostile page can be made millions of pixels tall: capture the whole page only up to MaxHeight.
+                var height = await PageHeightAsync(page);
+                var options = height is > 0 and <= MaxHeight
+                    ? new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }
+                    : new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png, Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = MaxHeight } };
+                results.Add(new PageShot(await page.ScreenshotAsync(options), height > MaxHeight ? $"the page is {height} px tall; the first {MaxHeight} px are shown" : null));
             }
             catch (PlaywrightException e)
             {
@@ -76,5 +84,18 @@ public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
         }
 
         return results;
+    }
+
+    private static async Task<int> PageHeightAsync(IPage page)
+    {
+        try
+        {
+            // Runs in Playwright's own context; the page's scripts stay disabled.
+            return await page.EvaluateAsync<int>("() => Math.ceil(document.documentElement.scrollHeight)");
+        }
+        catch (PlaywrightException)
+        {
+            return -1;
+        }
     }
 }
