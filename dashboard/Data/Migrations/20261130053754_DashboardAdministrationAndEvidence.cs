@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class EvidenceAndReports : Migration
+    public partial class DashboardAdministrationAndEvidence : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,18 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 table: "Posts",
                 type: "TEXT",
                 maxLength: 64,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Revocation",
+                table: "Authorisations",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RevokedAtUtc",
+                table: "Authorisations",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
@@ -38,6 +50,21 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AcknowledgedAtUtc",
+                table: "Alerts",
+                type: "TEXT",
+                nullable: true);
+
+            // Alerts already answered: the first triage step that took them out of "new", from the audit log.
+            migrationBuilder.Sql("""
+                UPDATE "Alerts" SET "AcknowledgedAtUtc" = (
+                    SELECT MIN(a."AtUtc") FROM "Audit" a
+                    WHERE a."Target" = 'alert:' || "Alerts"."Id"
+                      AND a."Action" IN ('alert.take', 'alert.acknowledge', 'alert.escalate', 'alert.close', 'alert.confirm', 'alert.dismiss'))
+                WHERE "Status" <> 'new';
+                """);
+
             migrationBuilder.CreateTable(
                 name: "CrawlRuns",
                 columns: table => new
@@ -58,6 +85,20 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     table.PrimaryKey("PK_CrawlRuns", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Settings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Settings", x => x.Key);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Audit_Sequence",
                 table: "Audit",
@@ -76,6 +117,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
             migrationBuilder.DropTable(
                 name: "CrawlRuns");
 
+            migrationBuilder.DropTable(
+                name: "Settings");
+
             migrationBuilder.DropIndex(
                 name: "IX_Audit_Sequence",
                 table: "Audit");
@@ -83,6 +127,14 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "AuthorId",
                 table: "Posts");
+
+            migrationBuilder.DropColumn(
+                name: "Revocation",
+                table: "Authorisations");
+
+            migrationBuilder.DropColumn(
+                name: "RevokedAtUtc",
+                table: "Authorisations");
 
             migrationBuilder.DropColumn(
                 name: "Hash",
@@ -95,6 +147,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "Sequence",
                 table: "Audit");
+
+            migrationBuilder.DropColumn(
+                name: "AcknowledgedAtUtc",
+                table: "Alerts");
         }
     }
 }

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     [DbContext(typeof(WatchDbContext))]
-    [Migration("20261130040914_DashboardAdministration")]
-    partial class DashboardAdministration
+    [Migration("20261130053754_DashboardAdministrationAndEvidence")]
+    partial class DashboardAdministrationAndEvidence
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -175,8 +175,19 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<string>("Detail")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RemoteAddress")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Target")
                         .IsRequired()
@@ -186,9 +197,49 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
 
                     b.HasIndex("AtUtc");
 
+                    b.HasIndex("Sequence")
+                        .IsUnique();
+
                     b.HasIndex("Target", "AtUtc");
 
                     b.ToTable("Audit");
+                });
+
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("EndedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewAlerts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NewPosts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Pages")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PostsExamined")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAtUtc", "SourceId");
+
+                    b.ToTable("CrawlRuns");
                 });
 
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlThreadState", b =>
@@ -308,6 +359,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Author")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CaptureSha256")
