@@ -16,8 +16,9 @@ public sealed class EvidenceCollector(WatchDbContext db, ICaptureStore captures,
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        var group = trimmed.StartsWith('g') || trimmed.StartsWith("group:", StringComparison.OrdinalIgnoreCase);
-        var digits = group ? trimmed[(trimmed.IndexOf(':', StringComparison.Ordinal) + 1 is var colon and > 0 ? colon : 1)..] : trimmed;
+        var (group, digits) = trimmed.StartsWith("group:", StringComparison.OrdinalIgnoreCase) ? (true, trimmed[6..])
+            : trimmed.StartsWith('g') ? (true, trimmed[1..])
+            : (false, trimmed);
         return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0
             ? (id, group)
             : throw new FormatException($"'{text}' is neither an alert id (123) nor a group (g123).");

@@ -24,16 +24,9 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(output);
-        var culture = CultureInfo.CurrentUICulture;
-        // The package is in Chinese whatever language the exporting user reads.
-        CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-        try
+        using (Localization.UiText.InChinese())
         {
             return await WriteAsync(evidence, output, remoteAddress, cancellationToken);
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = culture;
         }
     }
 

@@ -5,6 +5,22 @@ namespace ExamNetWatch.Dashboard.Hosting;
 /// <summary>Dates and times as staff type them: Beijing time unless an offset is given.</summary>
 public static class BeijingTime
 {
+    /// <summary>Beijing's offset from UTC (no daylight saving).</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    /// <summary>Returns the Beijing day of a UTC time.</summary>
+    public static DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
+
+    /// <summary>Returns today's date in Beijing.</summary>
+    public static DateOnly Today(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DayOf(time.GetUtcNow().UtcDateTime);
+    }
+
+    /// <summary>Returns the UTC instant a Beijing day begins.</summary>
+    public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue) - Offset;
+
     /// <summary>Reads a date or date-time given in Beijing time (or with an explicit offset) as UTC.</summary>
     /// <exception cref="FormatException">Not a date.</exception>
     public static DateTime ParseUtc(string text)
@@ -12,7 +28,7 @@ public static class BeijingTime
         string[] formats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy-MM-dd HH:mm", "yyyy-M-d H:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"];
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            return new DateTimeOffset(local, TimeSpan.FromHours(8)).UtcDateTime;
+            return new DateTimeOffset(local, Offset).UtcDateTime;
         }
 
         var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;

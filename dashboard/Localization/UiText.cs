@@ -34,6 +34,9 @@ public sealed class UiText
     /// <summary>Translates a composite format (Chinese key, <c>{0}</c> placeholders) and fills it in.</summary>
     public string this[string chinese, params object?[] arguments] => Format(chinese, arguments);
 
+    /// <summary>Switches the current UI language to Chinese until disposed: documents that go to the police or upward are Chinese whoever makes them.</summary>
+    public static IDisposable InChinese() => new CultureScope(Cultures[0]);
+
     /// <summary>Translates <paramref name="chinese"/> into the current UI language.</summary>
     public static string Get(string chinese) =>
         IsEnglish && EnglishTable.Value.TryGetValue(chinese, out var english) ? english : chinese;
@@ -41,6 +44,15 @@ public sealed class UiText
     /// <summary>Translates a composite format and fills it in with the invariant culture (dates and numbers are pre-formatted).</summary>
     public static string Format(string chinese, params object?[] arguments) =>
         string.Format(CultureInfo.InvariantCulture, Get(chinese), arguments);
+
+    private sealed class CultureScope : IDisposable
+    {
+        private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;
+
+        public CultureScope(CultureInfo culture) => CultureInfo.CurrentUICulture = culture;
+
+        public void Dispose() => CultureInfo.CurrentUICulture = _previous;
+    }
 
     private static FrozenDictionary<string, string> LoadEnglish()
     {

@@ -10,8 +10,6 @@ namespace ExamNetWatch.Dashboard.Pages;
 /// <summary>Statistics for a period: alerts per day, source, category and severity, and the time staff took to respond; drawn with ECharts.</summary>
 public sealed class StatsModel(AlertStatistics statistics, TimeProvider time) : PageModel
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     [Microsoft.AspNetCore.Mvc.BindProperty(SupportsGet = true)]
     public string? From { get; set; }
 
@@ -27,7 +25,7 @@ public sealed class StatsModel(AlertStatistics statistics, TimeProvider time) : 
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime + Beijing);
+        var today = Hosting.BeijingTime.Today(time);
         try
         {
             var to = string.IsNullOrWhiteSpace(To) ? today : DateOnly.ParseExact(To.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -7,8 +7,6 @@ namespace ExamNetWatch.Dashboard.Rendering;
 /// <summary>The Chinese labels the UI shows for codes stored in the database.</summary>
 public static class Labels
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     public static string Severity(int severity) => Localization.UiText.Get((Indexer.Detection.Severity)severity switch
     {
         Indexer.Detection.Severity.Critical => "严重",
@@ -160,5 +158,5 @@ public static class Labels
 
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) =>
-        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Beijing).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Hosting.BeijingTime.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -13,8 +13,6 @@ namespace ExamNetWatch.Dashboard.Reports;
 /// </summary>
 public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     /// <summary>Builds the report for the Beijing days <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
     /// <exception cref="ArgumentException">The period runs backwards or is longer than a year.</exception>
     public async Task<ReportDocument> BuildAsync(DateOnly from, DateOnly to, string authority, CancellationToken cancellationToken)
@@ -24,8 +22,8 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
             throw new ArgumentException("the period must run forwards and cover at most 366 days.");
         }
 
-        var start = from.ToDateTime(TimeOnly.MinValue) - Beijing;
-        var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - Beijing;
+        var start = Hosting.BeijingTime.StartUtc(from);
+        var end = Hosting.BeijingTime.StartUtc(to.AddDays(1));
         var sources = await db.Sources.AsNoTracking().Include(s => s.Authorisations).OrderBy(s => s.Id).ToListAsync(cancellationToken);
         var runs = await db.CrawlRuns.AsNoTracking().Where(r => r.StartedAtUtc >= start && r.StartedAtUtc < end)
             .GroupBy(r => r.SourceId)

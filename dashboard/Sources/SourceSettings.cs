@@ -11,14 +11,6 @@ public sealed record SourceSettings(IReadOnlyList<string> EntryUrls, IReadOnlyLi
     public string? IgnoreRobotsReason { get; init; }
 
     public bool ExamCritical { get; init; }
-
-    // Lists compare by content, so an unchanged form is no change.
-    public bool Equals(SourceSettings? other) =>
-        other is not null && EntryUrls.SequenceEqual(other.EntryUrls) && ScopePrefixes.SequenceEqual(other.ScopePrefixes) && Profile == other.Profile
-        && Schedule == other.Schedule && AllowPrivateNetwork == other.AllowPrivateNetwork && MinDelaySeconds == other.MinDelaySeconds
-        && IgnoreRobotsReason == other.IgnoreRobotsReason && ExamCritical == other.ExamCritical;
-
-    public override int GetHashCode() => HashCode.Combine(Profile, Schedule, EntryUrls.Count, ScopePrefixes.Count);
 }
 
 /// <summary>A written authorisation to watch a source: its basis (document number), approver, scope and validity window.</summary>

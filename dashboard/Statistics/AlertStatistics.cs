@@ -33,8 +33,6 @@ public sealed class AlertStatistics(WatchDbContext db)
     /// <summary>The longest period one report covers.</summary>
     public const int MaxDays = 366;
 
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-
     /// <summary>Reports on the alerts raised from the start of <paramref name="from"/> to the end of <paramref name="to"/> (Beijing days).</summary>
     /// <exception cref="ArgumentException">The period is reversed or longer than <see cref="MaxDays"/>.</exception>
     public async Task<AlertStatisticsReport> ReportAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken)
@@ -44,8 +42,8 @@ public sealed class AlertStatistics(WatchDbContext db)
             throw new ArgumentException($"the period must run forwards and cover at most {MaxDays} days.");
         }
 
-        var startUtc = from.ToDateTime(TimeOnly.MinValue) - Beijing;
-        var endUtc = to.AddDays(1).ToDateTime(TimeOnly.MinValue) - Beijing;
+        var startUtc = Hosting.BeijingTime.StartUtc(from);
+        var endUtc = Hosting.BeijingTime.StartUtc(to.AddDays(1));
         var alerts = await db.Alerts.AsNoTracking()
             .Where(a => a.CreatedAtUtc >= startUtc && a.CreatedAtUtc < endUtc)
             .Select(a => new { a.CreatedAtUtc, a.Severity, a.Categories, a.SourceId, a.Status, a.CloseReason, a.AcknowledgedAtUtc })
@@ -61,7 +59,7 @@ public sealed class AlertStatistics(WatchDbContext db)
 
         foreach (var a in alerts)
         {
-            days[DateOnly.FromDateTime(a.CreatedAtUtc + Beijing)][a.Severity]++;
+            days[Hosting.BeijingTime.DayOf(a.CreatedAtUtc)][a.Severity]++;
         }
 
         var responded = alerts.Where(a => a.AcknowledgedAtUtc is not null).Select(a => (a.Severity, Took: a.AcknowledgedAtUtc!.Value - a.CreatedAtUtc)).ToList();

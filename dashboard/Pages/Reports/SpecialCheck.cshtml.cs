@@ -28,7 +28,7 @@ public sealed class SpecialCheckModel(SpecialCheckReport reports, AuditLog audit
 
     public void OnGet()
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime.AddHours(8));
+        var today = Hosting.BeijingTime.Today(time);
         From = today.AddDays(-29).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         To = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
@@ -41,16 +41,9 @@ public sealed class SpecialCheckModel(SpecialCheckReport reports, AuditLog audit
         {
             first = DateOnly.ParseExact(From ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             last = DateOnly.ParseExact(To ?? string.Empty, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            // The report goes upward in Chinese whatever language the user reads.
-            var culture = CultureInfo.CurrentUICulture;
-            CultureInfo.CurrentUICulture = new CultureInfo("zh-CN");
-            try
+            using (UiText.InChinese())
             {
                 report = await reports.BuildAsync(first, last, string.IsNullOrWhiteSpace(Authority) ? "（报送单位）" : Authority.Trim(), cancellationToken);
-            }
-            finally
-            {
-                CultureInfo.CurrentUICulture = culture;
             }
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
