@@ -27,6 +27,7 @@ public static class CommandLine
         root.Subcommands.Add(ExamsCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
+        root.Subcommands.Add(ModelCommand.Create());
         root.Subcommands.Add(SearchCommand.Create());
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());

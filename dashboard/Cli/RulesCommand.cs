@@ -6,7 +6,7 @@ using ExamNetWatch.Indexer.Detection;
 namespace ExamNetWatch.Dashboard.Cli;
 
 /// <summary>
-/// <c>rules export|import</c>: the detection rules (terms, cues, patterns) are data. Export writes the rules in force;
+/// <c>rules export|import</c>: the detection rules (terms, concepts, combinations, patterns, model) are data. Export writes the rules in force;
 /// import checks a folder of rules, installs it in the data directory and audits what changed. A running server
 /// follows the installed files (<see cref="ExamNetWatch.Dashboard.Rules.RuleBook"/>).
 /// </summary>
@@ -14,7 +14,7 @@ internal static class RulesCommand
 {
     public static Command Create()
     {
-        var exportDir = new Argument<DirectoryInfo>("folder") { Description = "Folder to write terms.tsv, cues.tsv and patterns.tsv into" };
+        var exportDir = new Argument<DirectoryInfo>("folder") { Description = "Folder to write terms.tsv, concepts.tsv, combinations.tsv, patterns.tsv and model.tsv into" };
         var export = new Command("export", "Write the detection rules in force (imported, else shipped) to a folder") { exportDir };
         export.SetAction(async (r, ct) =>
         {
@@ -24,7 +24,7 @@ internal static class RulesCommand
             foreach (var file in Lexicon.FileNames)
             {
                 var installed = Path.Combine(data.LexiconPath, file);
-                var text = File.Exists(installed) ? await File.ReadAllTextAsync(installed, ct) : Lexicon.DefaultText(file);
+                var text = File.Exists(installed) ? await File.ReadAllTextAsync(installed, ct) : Lexicon.DefaultText(file) ?? string.Empty;
                 await File.WriteAllTextAsync(Path.Combine(target.FullName, file), text, ct);
             }
 
@@ -32,7 +32,7 @@ internal static class RulesCommand
             return 0;
         });
 
-        var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, cues.tsv and patterns.tsv" };
+        var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, concepts.tsv, combinations.tsv, patterns.tsv and model.tsv" };
         var by = new Option<string>("--by") { Description = "Who changes the rules (audited)", DefaultValueFactory = _ => Environment.UserName };
         var reason = new Option<string?>("--reason") { Description = "Why (audited)" };
         var import = new Command("import", "Check and install detection rules from a folder; the change is audited; a running server uses them within seconds") { importDir, by, reason };
@@ -66,6 +66,6 @@ internal static class RulesCommand
             await Console.Out.WriteLineAsync("rules installed: " + summary);
             return 0;
         });
-        return new Command("rules", "Detection rules: terms, cues and patterns, as data") { export, import };
+        return new Command("rules", "Detection rules: terms, concept words, combinations, patterns and the model, as data") { export, import };
     }
 }

@@ -42,6 +42,7 @@ public static class AppHost
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Rules.RuleBook>();
         builder.Services.AddTransient(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector);
         builder.Services.AddScoped<PostIngestor>();
+        builder.Services.AddOptions<ExamNetWatch.Dashboard.Ingestion.DetectionOptions>().BindConfiguration("Detection").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingStatus>();

@@ -27,7 +27,7 @@ public sealed class DataDirectory
     /// <summary>Gets the raw capture folder.</summary>
     public string CapturesPath => Path.Combine(Root, "captures");
 
-    /// <summary>Gets the folder of imported detection rules (terms, cues, patterns); empty means the shipped rules.</summary>
+    /// <summary>Gets the folder of imported detection rules (terms, concepts, combinations, patterns, model); empty means the shipped rules.</summary>
     public string LexiconPath => Path.Combine(Root, "lexicon");
 
     /// <summary>Gets the folder of the ASP.NET Core data-protection keys (sign-in cookies, antiforgery).</summary>

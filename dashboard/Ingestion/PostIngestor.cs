@@ -14,7 +14,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
 /// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, Hangfire.IBackgroundJobClient? jobs = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null) : ICrawlSink
+public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, Hangfire.IBackgroundJobClient? jobs = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null, Microsoft.Extensions.Options.IOptions<DetectionOptions>? detection = null) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -120,10 +120,13 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
     }
 
     /// <summary>The subjects whose paper is open now: posts naming them with question words rise in severity.</summary>
+    /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private async Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var soon = now.AddDays((detection?.Value ?? new DetectionOptions()).ExamNearDays);
         var subjects = await db.ExamSlots.Where(s => s.StartsAtUtc <= now && now < s.EndsAtUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
-        return subjects.Count == 0 ? DetectionContext.None : new DetectionContext(subjects);
+        var upcoming = await db.ExamSlots.Where(s => s.StartsAtUtc > now && s.StartsAtUtc <= soon).OrderBy(s => s.StartsAtUtc).Select(s => s.Exam + " " + s.Subject).Distinct().ToListAsync(cancellationToken);
+        return subjects.Count == 0 && upcoming.Count == 0 ? DetectionContext.None : new DetectionContext(subjects, upcoming);
     }
 }

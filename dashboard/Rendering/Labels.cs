@@ -43,6 +43,7 @@ public static class Labels
         Indexer.Detection.Category.Device => "作弊器材",
         Indexer.Detection.Category.ProxyTaker => "代考替考",
         Indexer.Detection.Category.InExamTransmission => "考中传题",
+        Indexer.Detection.Category.LeakRumour => "泄题传言",
         Indexer.Detection.Category.Contact => "联系方式",
         _ => category,
     });
@@ -62,8 +63,48 @@ public static class Labels
         "negative" => "否定语境（通知/新闻/反诈）",
         "evasion" => "规避写法",
         "exam_open" => "考试进行中",
+        "combination" => "概念组合",
+        "hedge" => "传言语气（降低）",
+        "model" => "统计模型",
+        "severity" => "定级依据",
+        "watch" => "关注（泄题传言）",
         _ => rule,
     });
+
+    /// <summary>The Chinese name of a concept class of concepts.tsv.</summary>
+    public static string Concept(string conceptClass) => Localization.UiText.Get(conceptClass switch
+    {
+        "object" => "对象（答案、试题…）",
+        "exam" => "考试",
+        "offer" => "出售/提供",
+        "seek" => "求购/寻求",
+        "price" => "价格",
+        "payment" => "付款条件",
+        "guarantee" => "保证（包过、准确率）",
+        "contact" => "联系方式",
+        "service" => "作弊服务（代考…）",
+        "assist" => "帮做（须与考试同现）",
+        "device" => "器材",
+        "device_trait" => "器材特征（隐形、测不出）",
+        "time_before" => "考前时间",
+        "time_during" => "考试中",
+        "transmission" => "传递答案",
+        "question" => "问题",
+        "report" => "报道/司法语境",
+        "warning" => "提醒/反诈",
+        "notice" => "通知/规定",
+        "rumour" => "传言",
+        "denial" => "辟谣",
+        "after_exam" => "考后",
+        "legit" => "正当学习资料/培训",
+        "homework" => "作业",
+        "plain" => "普通词（屏蔽其中的短词）",
+        _ => conceptClass,
+    });
+
+    /// <summary>The groups of a combination ("object exam offer|price") with each class named in Chinese.</summary>
+    public static string ConceptGroups(string groups) =>
+        string.Join(" ＋ ", groups.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(g => string.Join(" / ", g.Split('|').Select(Concept))));
 
     /// <summary>Names an audit action as staff read it.</summary>
     public static string Action(string action) => Localization.UiText.Get(action switch

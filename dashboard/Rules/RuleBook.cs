@@ -10,15 +10,17 @@ namespace ExamNetWatch.Dashboard.Rules;
 /// </summary>
 public sealed class RuleBook
 {
-    public const string TermsFile = "terms.tsv";
-    public const string CuesFile = "cues.tsv";
-    public const string PatternsFile = "patterns.tsv";
+    public const string TermsFile = Lexicon.TermsFile;
+    public const string ConceptsFile = Lexicon.ConceptsFile;
+    public const string CombinationsFile = Lexicon.CombinationsFile;
+    public const string PatternsFile = Lexicon.PatternsFile;
+    public const string ModelFile = ExamNetWatch.Indexer.Detection.Model.DetectionModel.FileName;
+
+    /// <summary>Gets the files edited rule by rule (the model is only imported and exported whole).</summary>
+    public static IReadOnlyList<string> EditableFiles { get; } = [TermsFile, ConceptsFile, CombinationsFile, PatternsFile];
 
     /// <summary>How often the files are checked for changes made by another process.</summary>
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(5);
-
-    /// <summary>The kinds of context cue the detector reads.</summary>
-    public static readonly IReadOnlyList<string> CueKinds = ["intent", "urgency", "contact_hint", "negative"];
 
     private readonly DataDirectory _data;
     private readonly TimeProvider _time;
@@ -58,14 +60,14 @@ public sealed class RuleBook
     }
 
     /// <summary>Gets whether the rules in force were installed in the data directory (false: the shipped rules).</summary>
-    public bool Installed => Lexicon.FileNames.All(f => File.Exists(Path.Combine(_data.LexiconPath, f)));
+    public bool Installed => File.Exists(Path.Combine(_data.LexiconPath, TermsFile));
 
     /// <summary>Returns the text of a rules file in force (installed, else shipped).</summary>
     public string Text(string file)
     {
         RequireFileName(file);
         var installed = Path.Combine(_data.LexiconPath, file);
-        return Installed ? File.ReadAllText(installed) : Lexicon.DefaultText(file);
+        return File.Exists(installed) ? File.ReadAllText(installed) : Lexicon.DefaultText(file) ?? string.Empty;
     }
 
     /// <summary>Returns the rule lines of a file (comments and blank lines left out).</summary>
@@ -150,43 +152,23 @@ public sealed class RuleBook
             _checkedAt = _time.GetUtcNow();
             return new RuleChange(
                 incoming.Terms.Count,
-                incoming.Cues.Count,
+                incoming.Concepts.Count,
+                incoming.Combinations.Count,
                 incoming.Patterns.Count,
-                [.. incoming.Terms.Select(t => t.Term).Except(current.Terms.Select(t => t.Term))],
-                [.. current.Terms.Select(t => t.Term).Except(incoming.Terms.Select(t => t.Term))]);
+                [.. Words(incoming).Except(Words(current))],
+                [.. Words(current).Except(Words(incoming))]);
         }
     }
+
+    /// <summary>The terms, concept words (class:word) and combination names of a lexicon, for the audit summary.</summary>
+    private static IEnumerable<string> Words(Lexicon lexicon) =>
+        lexicon.Terms.Select(t => t.Term)
+            .Concat(lexicon.Concepts.Select(c => $"{c.Kind}:{c.Term}"))
+            .Concat(lexicon.Combinations.Select(c => "combination:" + c.Name));
 
     /// <summary>Parses and checks a whole set of rules files.</summary>
     /// <exception cref="FormatException">A file is malformed or names an unknown kind.</exception>
-    public static Lexicon Parse(IReadOnlyDictionary<string, string> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        var terms = Lexicon.Parse(new StringReader(texts[TermsFile]), TermsFile).ToList();
-        var cues = Lexicon.Parse(new StringReader(texts[CuesFile]), CuesFile).ToList();
-        var patterns = Lexicon.ParsePatterns(new StringReader(texts[PatternsFile]), PatternsFile).ToList();
-        if (terms.FirstOrDefault(t => !Category.TermFamilies.Contains(t.Kind)) is { } term)
-        {
-            throw new FormatException($"{TermsFile}: unknown category '{term.Kind}' for '{term.Term}' (one of {string.Join(", ", Category.TermFamilies)}).");
-        }
-
-        if (cues.FirstOrDefault(c => !CueKinds.Contains(c.Kind)) is { } cue)
-        {
-            throw new FormatException($"{CuesFile}: unknown kind '{cue.Kind}' for '{cue.Term}' (one of {string.Join(", ", CueKinds)}).");
-        }
-
-        if (patterns.FirstOrDefault(p => !Category.TermFamilies.Contains(p.Kind)) is { } pattern)
-        {
-            throw new FormatException($"{PatternsFile}: unknown category '{pattern.Kind}' for '{pattern.Label}'.");
-        }
-
-        if (terms.FirstOrDefault(t => t.Term.Length == 0) is not null)
-        {
-            throw new FormatException($"{TermsFile}: a term is empty after normalisation.");
-        }
-
-        return new Lexicon(terms, cues, patterns);
-    }
+    public static Lexicon Parse(IReadOnlyDictionary<string, string> texts) => Lexicon.FromTexts(texts);
 
     private void ReloadIfChanged()
     {

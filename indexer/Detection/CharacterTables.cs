@@ -26,6 +26,14 @@ internal static class CharacterTables
         [0x1F4B0] = "钱", // 💰
         [0x1F4AF] = "满分", // 💯
         [0x1F4E1] = "信号", // 📡
+        [0x1F236] = "有", // 🈶
+        [0x1F250] = "得", // 🉐
+        [0x1F004] = "中", // 🀄 (🀄考 for 中考)
+        [0x1F251] = "可", // 🉑
+        [0x1F21A] = "无", // 🈚
+        [0x1F51F] = "十", // 🔟
+        [0x1F6F0] = "卫星", // 🛰 (卫星 for 微信)
+        [0x1F442] = "耳", // 👂
     }.ToFrozenDictionary();
 
     /// <summary>Look-alike characters used to dodge word lists, mapped to the character they imitate.</summary>
@@ -50,6 +58,8 @@ internal static class CharacterTables
         ["耂丂"] = '考',
         ["讠式"] = '试',
         ["言式"] = '试',
+        ["君羊"] = '群', // 加君羊 for 加群
+        ["木仓"] = '枪', // 木仓手 for 枪手
     }.ToFrozenDictionary();
 
     /// <summary>Gets the first components of <see cref="Split"/>, to test a character cheaply before building a pair.</summary>

@@ -32,4 +32,24 @@ public sealed class NormalisedText
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(end, start);
         return (_starts[start], _ends[end - 1]);
     }
+
+    /// <summary>Returns the first normalised index whose character comes from at or after <paramref name="originalIndex"/> (the length if none).</summary>
+    public int FromOriginal(int originalIndex)
+    {
+        int low = 0, high = Value.Length;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_starts[middle] < originalIndex)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
 }

@@ -24,10 +24,16 @@ public sealed class PhoneticMatcher
     private readonly AhoCorasick<LexiconEntry[]> _sounds;
 
     public PhoneticMatcher(IEnumerable<LexiconEntry> terms)
+        : this(terms, MinimumSyllables)
+    {
+    }
+
+    /// <summary>Builds the matcher over the all-Han terms of at least <paramref name="minimumSyllables"/> characters.</summary>
+    public PhoneticMatcher(IEnumerable<LexiconEntry> terms, int minimumSyllables)
     {
         ArgumentNullException.ThrowIfNull(terms);
         var usable = IcuTransliterator.IsAvailable
-            ? terms.Where(t => t.Term.Length >= MinimumSyllables && t.Term.All(TextNormaliser.IsHan)).ToList()
+            ? terms.Where(t => t.Term.Length >= minimumSyllables && t.Term.All(TextNormaliser.IsHan)).ToList()
             : [];
         // Several terms can share a key (作弊设备 and 作弊手表 are both "zbsb"): keep them all, strongest first.
         _full = new AhoCorasick<LexiconEntry[]>(Keyed(usable, t => string.Concat(t.Term.Select(Syllable))));
@@ -77,6 +83,20 @@ public sealed class PhoneticMatcher
         {
             Matches(Space.Build(normalised, initialsOnly: false), _full, normalised, initials: false, into);
             Matches(Space.Build(normalised, initialsOnly: true), _initials, normalised, initials: true, into);
+        }
+    }
+
+    /// <summary>
+    /// Adds only the occurrences written (at least in part) in full pinyin — da案, kao yan, ēr jī — to
+    /// <paramref name="into"/>: no sound-alikes and no initials, which two-syllable words would collide with all the time.
+    /// </summary>
+    public void FindPinyin(string normalised, List<AhoCorasick<LexiconEntry>.Match> into)
+    {
+        ArgumentNullException.ThrowIfNull(normalised);
+        ArgumentNullException.ThrowIfNull(into);
+        if (IcuTransliterator.IsAvailable && HasLatinWord(normalised))
+        {
+            Matches(Space.Build(normalised, initialsOnly: false), _full, normalised, initials: false, into);
         }
     }
 

@@ -1,49 +1,48 @@
+using ExamNetWatch.Indexer.Detection.Concepts;
+using ExamNetWatch.Indexer.Detection.Model;
 using ExamNetWatch.Indexer.Segmentation;
 using Hit = ExamNetWatch.Indexer.Detection.AhoCorasick<ExamNetWatch.Indexer.Detection.LexiconEntry>.Match;
 
 namespace ExamNetWatch.Indexer.Detection;
 
 /// <summary>
-/// Judges one post: finds exam terms (through the normaliser, so inserted symbols, spaces, full-width forms
-/// and invisible characters do not hide them), contacts, and the context around them — offering or seeking,
-/// urgency, an "add me" hint, or the marks of an official notice, crackdown news or anti-fraud warning — and
-/// turns them into a score, a severity and an explanation. Thread-safe; build one per lexicon version.
+/// Judges one post. Through the normaliser (so inserted symbols, spaces, full-width forms, traditional characters and
+/// invisible characters do not hide anything) it finds the lexicon's terms, the words of every concept class and the
+/// combinations of classes that point to a category (an object + an exam + a transaction), contacts, and the frames of
+/// reported speech, warnings and notices; the trained model reads all of that with the post's character n-grams; and
+/// <see cref="DetectionScoring"/> turns rules and model into one score, a severity and an explanation.
+/// Thread-safe; build one per lexicon version.
 /// </summary>
 public sealed class PostDetector
 {
-    private const double ExtraTermWeight = 0.1;
-    private const double MaxExtraTerms = 0.2;
-    private const double MaxIntent = 0.35;
-    private const double ContactWeight = 0.2;
-    private const double MaxNegative = 0.8;
-    private const double OpenPaperTermWeight = 0.35;
     private const double PhoneticMinimumWeight = 0.4;
-    private const int WordWindow = 6;
-    private const double OpenPaperBoost = 0.25;
     private const string OpenPaperSuffix = "（考试进行中）";
     private static readonly string[] QuestionWords = ["答案", "题", "选什么", "选啥", "填空", "作文"];
+    private static readonly int ContactClass = ConceptClass.IndexOf(ConceptClass.Contact);
+
+    // Words whose place inside quotation marks (所谓“包过”) says the post reports an offer rather than makes one.
+    private static readonly int OfferSide = new[] { ConceptClass.Goods, ConceptClass.Offer, ConceptClass.Price, ConceptClass.Payment, ConceptClass.Guarantee, ConceptClass.Service, ConceptClass.Device, ConceptClass.DeviceTrait }
+        .Aggregate(0, (mask, c) => mask | (1 << ConceptClass.IndexOf(c)));
 
     private readonly AhoCorasick<LexiconEntry> _terms;
-    private readonly AhoCorasick<LexiconEntry> _cues;
-    private readonly Dictionary<string, double> _termWeights;
     private readonly PhoneticMatcher _phonetic;
-    private readonly HashSet<string> _patternLabels;
     private readonly LexiconEntry[] _patternEntries;
-    private readonly ChineseSegmenter _segmenter;
+    private readonly PatternEntry[] _categoryPatterns;
+    private readonly ConceptMatcher _concepts;
+    private readonly WordBoundaries _boundaries;
+    private readonly DetectionScoring _scoring;
 
     public PostDetector(Lexicon lexicon)
     {
         ArgumentNullException.ThrowIfNull(lexicon);
         Lexicon = lexicon;
         _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
-        _cues = new AhoCorasick<LexiconEntry>(lexicon.Cues.Select(c => KeyValuePair.Create(c.Term, c)));
-        _patternLabels = [.. lexicon.Patterns.Select(p => p.Label)];
-        _patternEntries = [.. lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight))];
+        _categoryPatterns = [.. lexicon.Patterns.Where(p => Category.TermFamilies.Contains(p.Kind))];
+        _patternEntries = [.. _categoryPatterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight))];
         _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= PhoneticMinimumWeight));
-        _segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
-        _termWeights = lexicon.Terms.Concat(lexicon.Patterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight)))
-            .GroupBy(t => t.Term, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Max(t => t.Weight), StringComparer.Ordinal);
+        _boundaries = new WordBoundaries(ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term)));
+        _concepts = new ConceptMatcher(lexicon.Concepts, lexicon.Patterns, _boundaries);
+        _scoring = new DetectionScoring(lexicon);
     }
 
     /// <summary>Gets the lexicon this detector was built from.</summary>
@@ -52,56 +51,102 @@ public sealed class PostDetector
     /// <summary>Judges a post with an optional title.</summary>
     public DetectionResult Detect(string? title, string text) => Detect(title, text, DetectionContext.None);
 
-    /// <summary>Judges a post with an optional title, knowing which exam papers are open now.</summary>
+    /// <summary>Judges a post with an optional title, knowing which exam papers are open now or start soon.</summary>
     public DetectionResult Detect(string? title, string text, DetectionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(text);
-        var titleText = string.IsNullOrEmpty(title) ? null : TextNormaliser.Normalise(title);
-        var bodyText = TextNormaliser.Normalise(text);
-
-        var matches = new List<TermMatch>();
-        var contacts = new List<ContactInfo>();
-        if (titleText is not null)
-        {
-            Examine("title", titleText, context, matches, contacts);
-        }
-
-        Examine("text", bodyText, context, matches, contacts);
-
-        // Cues only weigh a post that has a term; a post without one scores zero whatever its cues.
-        var cues = new HashSet<LexiconEntry>();
-        if (matches.Count > 0)
-        {
-            var found = new List<AhoCorasick<LexiconEntry>.Match>();
-            if (titleText is not null)
-            {
-                _cues.Collect(titleText.Value, found);
-            }
-
-            _cues.Collect(bodyText.Value, found);
-            foreach (var cue in found)
-            {
-                cues.Add(cue.Value);
-            }
-        }
-
-        return Score(matches, cues, contacts);
+        return _scoring.Judge(Gather(title, text, context), context);
     }
 
-    private void Examine(string field, NormalisedText normalised, DetectionContext context, List<TermMatch> matches, List<ContactInfo> contacts)
+    /// <summary>Finds everything the rules see in a post (the model's input), without judging it.</summary>
+    internal DetectionEvidence Gather(string? title, string text, DetectionContext context)
     {
-        FindTerms(field, normalised, matches);
+        ArgumentNullException.ThrowIfNull(text);
+        var titleText = string.IsNullOrEmpty(title) ? null : TextNormaliser.Normalise(title);
+        var evidence = new DetectionEvidence(titleText, TextNormaliser.Normalise(text));
+        if (titleText is not null)
+        {
+            Examine("title", titleText, context, evidence, evidence.TitleConcepts);
+        }
+
+        Examine("text", evidence.Text, context, evidence, evidence.TextConcepts);
+
+        var hasContact = evidence.Contacts.Count > 0;
+        if (hasContact)
+        {
+            evidence.ClassCounts[ContactClass]++;
+        }
+
+        // A rule is tried on a field only if every one of its groups has a word of its classes there at all.
+        var titleClasses = ClassesOf(evidence.TitleConcepts, hasContact);
+        var textClasses = ClassesOf(evidence.TextConcepts, hasContact);
+        foreach (var rule in Lexicon.Combinations)
+        {
+            var inTitleAtAll = titleText is not null && rule.MetBy(titleClasses);
+            if (!inTitleAtAll && !rule.MetBy(textClasses))
+            {
+                continue;
+            }
+
+            if (inTitleAtAll && CombinationMatcher.Match(rule, evidence.TitleConcepts, hasContact) is { } inTitle)
+            {
+                evidence.Combinations.Add(new FiredCombination(rule, "title", inTitle));
+            }
+            else if (CombinationMatcher.Match(rule, evidence.TextConcepts, hasContact) is { } inText)
+            {
+                evidence.Combinations.Add(new FiredCombination(rule, "text", inText));
+            }
+        }
+
+        foreach (var term in evidence.Terms)
+        {
+            var family = Category.IndexOf(term.Category);
+            if (family >= 0 && family < Category.TermFamilies.Count)
+            {
+                evidence.TermWeights[family] = Math.Max(evidence.TermWeights[family], _scoring.TermWeight(term.Term));
+            }
+        }
+
+        evidence.OpenPaper = evidence.Terms.Exists(t => t.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal));
+        evidence.QuotedShare = QuotedShare(evidence);
+        return evidence;
+    }
+
+    private static int ClassesOf(List<ConceptHit> hits, bool hasContact)
+    {
+        var classes = hasContact ? 1 << ContactClass : 0;
+        foreach (var hit in hits)
+        {
+            classes |= hit.Classes;
+        }
+
+        return classes;
+    }
+
+    private void Examine(string field, NormalisedText normalised, DetectionContext context, DetectionEvidence evidence, List<ConceptHit> concepts)
+    {
+        FindTerms(field, normalised, evidence.Terms);
         if (context.OpenSubjects.Count > 0)
         {
-            matches.AddRange(OpenPaperMatches(field, normalised, context));
+            evidence.Terms.AddRange(OpenPaperMatches(field, normalised, context));
         }
 
         foreach (var contact in ContactExtractor.Extract(normalised.Value, normalised.Original))
         {
-            if (!contacts.Contains(contact))
+            if (!evidence.Contacts.Contains(contact))
             {
-                contacts.Add(contact);
+                evidence.Contacts.Add(contact);
+            }
+        }
+
+        _concepts.Find(normalised, concepts);
+        foreach (var hit in concepts)
+        {
+            for (var bits = (uint)hit.Classes; bits != 0; bits &= bits - 1)
+            {
+                var c = System.Numerics.BitOperations.TrailingZeroCount(bits);
+                evidence.ClassCounts[c]++;
+                evidence.ClassWeights[c] += hit.Weight;
             }
         }
     }
@@ -109,23 +154,25 @@ public sealed class PostDetector
     /// <summary>While a paper is open, naming its subject with question or answer words is itself a sign of transmission.</summary>
     private static IEnumerable<TermMatch> OpenPaperMatches(string field, NormalisedText normalised, DetectionContext context)
     {
-        if (context.OpenSubjects.Count == 0 || !QuestionWords.Any(w => normalised.Value.Contains(w, StringComparison.Ordinal)))
+        if (!QuestionWords.Any(w => normalised.Value.Contains(w, StringComparison.Ordinal)))
         {
             yield break;
         }
 
         foreach (var subject in context.OpenSubjects)
         {
-            var at = normalised.Value.IndexOf(TextNormaliser.Normalise(subject).Value, StringComparison.Ordinal);
-            if (at >= 0 && subject.Length > 0)
+            var key = TextNormaliser.Normalise(subject).Value;
+            var at = key.Length == 0 ? -1 : normalised.Value.IndexOf(key, StringComparison.Ordinal);
+            if (at >= 0)
             {
-                var (start, end) = normalised.ToOriginal(at, at + TextNormaliser.Normalise(subject).Value.Length);
-                yield return new TermMatch(field, start, end, normalised.Original[start..end], OpenPaperTerm(subject), Category.InExamTransmission);
+                var (start, end) = normalised.ToOriginal(at, at + key.Length);
+                yield return new TermMatch(field, start, end, normalised.Original[start..end], subject + OpenPaperSuffix, Category.InExamTransmission);
             }
         }
     }
 
-    private static string OpenPaperTerm(string subject) => subject + OpenPaperSuffix;
+    /// <summary>Returns whether <paramref name="term"/> names an open paper (the term <see cref="OpenPaperMatches"/> reports).</summary>
+    internal static bool IsOpenPaperTerm(string term) => term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal);
 
     private void FindTerms(string field, NormalisedText normalised, List<TermMatch> matches)
     {
@@ -138,7 +185,7 @@ public sealed class PostDetector
         for (var i = 0; i < hits.Count; i++)
         {
             var h = hits[i];
-            if (!NeedsWordCheck(text, h.Start, h.End, h.Pattern) || IsWord(text, h.Start, h.End))
+            if (!WordBoundaries.NeedsCheck(text, h.Start, h.End, h.Pattern) || _boundaries.IsWord(text, h.Start, h.End))
             {
                 hits[kept++] = h;
             }
@@ -146,14 +193,18 @@ public sealed class PostDetector
 
         hits.RemoveRange(kept, hits.Count - kept);
 
-        for (var p = 0; p < Lexicon.Patterns.Count; p++)
+        for (var p = 0; p < _categoryPatterns.Length; p++)
         {
-            var pattern = Lexicon.Patterns[p];
-            foreach (var m in pattern.Expression.EnumerateMatches(text))
+            if (!_categoryPatterns[p].MayMatch(text))
+            {
+                continue;
+            }
+
+            foreach (var m in _categoryPatterns[p].Expression.EnumerateMatches(text))
             {
                 if (m.Length > 0)
                 {
-                    hits.Add(new Hit(m.Index, m.Index + m.Length, pattern.Label, _patternEntries[p]));
+                    hits.Add(new Hit(m.Index, m.Index + m.Length, _categoryPatterns[p].Label, _patternEntries[p]));
                 }
             }
         }
@@ -186,196 +237,70 @@ public sealed class PostDetector
         return false;
     }
 
-    private static bool NeedsWordCheck(string text, int start, int end, string term)
+    /// <summary>The share of offer-side words that sit between quotation marks in the original text.</summary>
+    private static double QuotedShare(DetectionEvidence evidence)
     {
-        var found = text.AsSpan(start, end - start);
-        foreach (var c in found)
+        int offered = 0, quoted = 0;
+        Count(evidence.Title, evidence.TitleConcepts, ref offered, ref quoted);
+        Count(evidence.Text, evidence.TextConcepts, ref offered, ref quoted);
+        return offered == 0 ? 0 : (double)quoted / offered;
+
+        static void Count(NormalisedText? field, List<ConceptHit> hits, ref int offered, ref int quoted)
         {
-            if (!TextNormaliser.IsHan(c))
+            if (field is null || hits.Count == 0)
             {
-                return false;
+                return;
             }
-        }
 
-        return term.Length <= 2 || !found.SequenceEqual(term);
-    }
-
-    /// <summary>Returns whether [start, end) begins and ends on jieba word boundaries of the text around it.</summary>
-    private bool IsWord(string text, int start, int end)
-    {
-        // Bounded by non-Han characters on both sides, it can only be a word of its own; and if no dictionary word
-        // straddles either edge (软件包|过期), segmentation could not cut it differently — jieba runs only when one does.
-        if (((start == 0 || !TextNormaliser.IsHan(text[start - 1])) && (end == text.Length || !TextNormaliser.IsHan(text[end])))
-            || !Straddled(text, start, end))
-        {
-            return true;
-        }
-
-        var from = Math.Max(0, start - WordWindow);
-        var to = Math.Min(text.Length, end + WordWindow);
-        var words = new List<(int Start, int Length)>(to - from);
-        _segmenter.Cut(text.AsSpan(from, to - from), words);
-        var startIsBoundary = false;
-        var endIsBoundary = false;
-        foreach (var (wordStart, length) in words)
-        {
-            startIsBoundary |= from + wordStart == start;
-            endIsBoundary |= from + wordStart + length == end;
-        }
-
-        return startIsBoundary && endIsBoundary;
-    }
-
-    /// <summary>Returns whether a dictionary word of 2–4 Han characters crosses the start or the end of [start, end).</summary>
-    private static bool Straddled(string text, int start, int end)
-    {
-        for (var from = Math.Max(0, start - 3); from < end; from++)
-        {
-            for (var to = Math.Max(from + 2, start + 1); to <= Math.Min(text.Length, from + 4); to++)
+            var ranges = QuotedRanges(field.Original);
+            foreach (var hit in hits)
             {
-                var crossesStart = from < start && to > start;
-                var crossesEnd = from < end && to > end;
-                if ((crossesStart || crossesEnd) && !(from == start && to == end)
-                    && AllHan(text, from, to) && ChineseSegmenter.IsDictionaryWord(text.AsSpan(from, to - from)))
+                if ((hit.Classes & OfferSide) == 0)
                 {
-                    return true;
+                    continue;
+                }
+
+                offered++;
+                if (ranges.Count > 0)
+                {
+                    var (start, _) = field.ToOriginal(hit.Start, hit.End);
+                    if (ranges.Exists(r => r.Start <= start && start < r.End))
+                    {
+                        quoted++;
+                    }
                 }
             }
         }
-
-        return false;
     }
 
-    private static bool AllHan(string text, int from, int to)
+    private static List<(int Start, int End)> QuotedRanges(string original)
     {
-        for (var i = from; i < to; i++)
+        var ranges = new List<(int, int)>();
+        var open = -1;
+        var closing = '\0';
+        for (var i = 0; i < original.Length; i++)
         {
-            if (!TextNormaliser.IsHan(text[i]))
+            var c = original[i];
+            if (open < 0)
             {
-                return false;
+                closing = c switch { '“' => '”', '「' => '」', '『' => '』', '‘' => '’', '"' => '"', '《' => '》', _ => '\0' };
+                if (closing != '\0')
+                {
+                    open = i;
+                }
+            }
+            else if (c == closing)
+            {
+                // Only short quotations: a quoted slogan or term, not a whole quoted ad standing in for the post.
+                if (i - open <= 40)
+                {
+                    ranges.Add((open, i));
+                }
+
+                open = -1;
             }
         }
 
-        return true;
-    }
-
-    private DetectionResult Score(List<TermMatch> matches, HashSet<LexiconEntry> cues, List<ContactInfo> contacts)
-    {
-        if (matches.Count == 0)
-        {
-            return new DetectionResult(Severity.None, 0, [], matches, contacts, []);
-        }
-
-        // Distinct terms, strongest first; plain loops, as this runs for every post with a term.
-        var weights = new List<(string Term, string Category, double Weight)>(matches.Count);
-        var categories = new List<string>(2);
-        var openPaper = new List<string>();
-        var evasions = new List<string>();
-        foreach (var m in matches)
-        {
-            if (!HasTerm(weights, m.Term))
-            {
-                weights.Add((m.Term, m.Category, _termWeights.GetValueOrDefault(m.Term, OpenPaperTermWeight)));
-            }
-
-            if (m.Term.EndsWith(OpenPaperSuffix, StringComparison.Ordinal))
-            {
-                openPaper.Add(m.Text);
-            }
-            else if (m.Text != m.Term && !_patternLabels.Contains(m.Term) && $"“{m.Text}” → {m.Term}" is var evasion && !evasions.Contains(evasion))
-            {
-                evasions.Add(evasion);
-            }
-        }
-
-        weights.Sort((x, y) => y.Weight.CompareTo(x.Weight));
-        foreach (var w in weights)
-        {
-            if (!categories.Contains(w.Category))
-            {
-                categories.Add(w.Category);
-            }
-        }
-        var explanations = new List<Explanation>(6 + evasions.Count)
-        {
-            new("term", weights[0].Weight, $"{weights[0].Category}: {weights[0].Term}"),
-        };
-        var score = weights[0].Weight;
-        var extra = Math.Min(MaxExtraTerms, ExtraTermWeight * (weights.Count - 1));
-        if (extra > 0)
-        {
-            score += extra;
-            var others = new string[weights.Count - 1];
-            for (var i = 1; i < weights.Count; i++)
-            {
-                others[i - 1] = weights[i].Term;
-            }
-
-            explanations.Add(new Explanation("more_terms", extra, string.Join("、", others)));
-        }
-
-        if (openPaper.Count > 0)
-        {
-            score += OpenPaperBoost;
-            explanations.Add(new Explanation("exam_open", OpenPaperBoost, "科目正在考试：" + string.Join("、", openPaper)));
-        }
-
-        foreach (var evasion in evasions)
-        {
-            explanations.Add(new Explanation("evasion", 0, evasion));
-        }
-
-        score += Add(explanations, "intent", cues, sum: true, cap: MaxIntent);
-        score += Add(explanations, "urgency", cues, sum: false, cap: 1);
-        if (contacts.Count > 0)
-        {
-            score += ContactWeight;
-            explanations.Add(new Explanation("contact", ContactWeight, string.Join("、", contacts.Select(c => $"{c.Kind}:{c.Value}"))));
-        }
-        else
-        {
-            score += Add(explanations, "contact_hint", cues, sum: false, cap: 1);
-        }
-
-        score -= Add(explanations, "negative", cues, sum: true, cap: MaxNegative, sign: -1);
-        score = Math.Round(Math.Clamp(score, 0, 1), 3);
-        return new DetectionResult(SeverityScale.FromScore(score), score, categories, matches, contacts, explanations);
-    }
-
-    private static bool HasTerm(List<(string Term, string Category, double Weight)> weights, string term)
-    {
-        foreach (var w in weights)
-        {
-            if (w.Term == term)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static double Add(List<Explanation> explanations, string kind, HashSet<LexiconEntry> cues, bool sum, double cap, int sign = 1)
-    {
-        double total = 0, max = 0;
-        List<string>? terms = null;
-        foreach (var cue in cues)
-        {
-            if (cue.Kind == kind)
-            {
-                (terms ??= []).Add(cue.Term);
-                total += cue.Weight;
-                max = Math.Max(max, cue.Weight);
-            }
-        }
-
-        if (terms is null)
-        {
-            return 0;
-        }
-
-        var weight = Math.Min(cap, sum ? total : max);
-        explanations.Add(new Explanation(kind, sign * weight, string.Join("、", terms)));
-        return weight;
+        return ranges;
     }
 }

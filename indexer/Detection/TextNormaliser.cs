@@ -24,6 +24,13 @@ public static class TextNormaliser
         {
             // A lone surrogate (hostile or broken input) reads as U+FFFD, one unit wide.
             var unit = text[i];
+            if (unit is '(' or '（' && output.Length > 0 && IsHan(output.Last) && PinyinAnnotationEnd(text, i) is var end and > 0)
+            {
+                // 答(dá)案(àn): a reading in brackets after each character hides the word from a plain match.
+                i = end;
+                continue;
+            }
+
             var rune = !char.IsSurrogate(unit) ? new Rune(unit) : Rune.TryGetRuneAt(text, i, out var pair) ? pair : Rune.ReplacementChar;
             var width = char.IsHighSurrogate(unit) && rune.Utf16SequenceLength == 2 ? 2 : 1;
             var (folded, kind) = FoldCached(rune);
@@ -69,6 +76,32 @@ public static class TextNormaliser
 
         output.JoinSplitCharacters();
         return output.ToNormalisedText(text);
+    }
+
+    /// <summary>
+    /// Returns the index after a pinyin reading in brackets that starts at <paramref name="open"/> — Latin letters (with
+    /// or without tone marks or tone digits), at most 8 — or 0 if there is none.
+    /// </summary>
+    private static int PinyinAnnotationEnd(string text, int open)
+    {
+        var letters = 0;
+        for (var j = open + 1; j < text.Length && j <= open + 9; j++)
+        {
+            var c = text[j];
+            if (c is ')' or '）')
+            {
+                return letters > 0 ? j + 1 : 0;
+            }
+
+            if (!(char.IsAsciiLetter(c) || c is >= '1' and <= '5' || (c is >= '\u00C0' and <= '\u024F' && char.IsLetter(c)) || c is >= '\u0300' and <= '\u036F'))
+            {
+                return 0;
+            }
+
+            letters++;
+        }
+
+        return 0;
     }
 
     /// <summary>Returns whether <paramref name="c"/> is a CJK unified ideograph (basic block or extension A).</summary>
@@ -125,6 +158,13 @@ public static class TextNormaliser
         if (text.Length == 1 && CharacterTables.LookAlikes.TryGetValue(text[0], out var imitated))
         {
             return imitated.ToString();
+        }
+
+        // Latin letters with tone marks or accents (ēr jī, dá àn) read as the plain letter.
+        if (text.Length == 1 && text[0] is (>= '\u00C0' and <= '\u024F') or (>= '\u1E00' and <= '\u1EFF') && char.IsLetter(text[0]))
+        {
+            var plain = string.Concat(text.Normalize(NormalizationForm.FormD).Where(c => c < '\u0300' || c > '\u036F'));
+            return plain.Length == 1 && char.IsAsciiLetter(plain[0]) ? plain : text;
         }
 
         // Traditional → simplified, for Han characters only (ICU, cached per character).

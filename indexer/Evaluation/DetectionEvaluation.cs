@@ -1,12 +1,27 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ExamNetWatch.Indexer.Detection;
 
 namespace ExamNetWatch.Indexer.Evaluation;
 
-/// <summary>A labelled post: whether it must alert, its category (term family, or negative context) and evasion class.</summary>
-public sealed record LabelledPost(string Id, string? Title, string Text, bool Alert, string Category, string Evasion);
+/// <summary>
+/// A labelled post: whether it must alert, its category (an alert category, <c>leak_rumour</c> for a watch item, or the
+/// kind of hard negative), its evasion class, and — for corpus items — its label (alert, watch, none), the type of the
+/// source it was modelled on and the ids of those sources.
+/// </summary>
+public sealed record LabelledPost(string Id, string? Title, string Text, bool Alert, string Category, string Evasion)
+{
+    /// <summary>Gets <c>alert</c>, <c>watch</c> (a leak rumour) or <c>none</c>.</summary>
+    public string Label { get; init; } = Alert ? "alert" : "none";
+
+    /// <summary>Gets the type of the source the post was modelled on (news_report, forum_post…), or <c>?</c>.</summary>
+    public string SourceType { get; init; } = "?";
+
+    /// <summary>Gets the ids of the sources the post was modelled on.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = [];
+
+    /// <summary>Gets whether the post must be a watch item (a rumour of a leak).</summary>
+    public bool Watch => Label == "watch";
+}
 
 /// <summary>Counts of one slice of the set.</summary>
 public sealed record Confusion(int TruePositives, int FalsePositives, int FalseNegatives, int TrueNegatives)
@@ -16,6 +31,8 @@ public sealed record Confusion(int TruePositives, int FalsePositives, int FalseN
     public double Recall => TruePositives + FalseNegatives == 0 ? 1 : (double)TruePositives / (TruePositives + FalseNegatives);
 
     public double F1 => Precision + Recall == 0 ? 0 : 2 * Precision * Recall / (Precision + Recall);
+
+    public int Total => TruePositives + FalsePositives + FalseNegatives + TrueNegatives;
 
     public static Confusion Of(IEnumerable<(bool Expected, bool Predicted)> outcomes)
     {
@@ -35,43 +52,13 @@ public sealed record Confusion(int TruePositives, int FalsePositives, int FalseN
     }
 }
 
-/// <summary>How detection does on a labelled set: overall, per category, per evasion class, and what it got wrong.</summary>
-public sealed record EvaluationReport(
-    Confusion Overall,
-    IReadOnlyDictionary<string, Confusion> ByCategory,
-    IReadOnlyDictionary<string, Confusion> ByEvasion,
-    IReadOnlyList<(LabelledPost Post, DetectionResult Result)> Errors)
-{
-    /// <summary>Formats the report as a plain-text table.</summary>
-    public string ToTable()
-    {
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"posts {Overall.TruePositives + Overall.FalsePositives + Overall.FalseNegatives + Overall.TrueNegatives}   precision {Overall.Precision:0.000}   recall {Overall.Recall:0.000}   F1 {Overall.F1:0.000}");
-        text.AppendLine("category                 TP   FP   FN   TN");
-        foreach (var (name, c) in ByCategory.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name,-22} {c.TruePositives,4} {c.FalsePositives,4} {c.FalseNegatives,4} {c.TrueNegatives,4}");
-        }
-
-        text.AppendLine("evasion (must-alert)     found / total");
-        foreach (var (name, c) in ByEvasion.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name,-22} {c.TruePositives,4} / {c.TruePositives + c.FalseNegatives}");
-        }
-
-        foreach (var (post, result) in Errors)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{(post.Alert ? "missed" : "false alarm")} {post.Id} [{post.Category}/{post.Evasion}] {result.Severity.Name()} {result.Score:0.00}: {post.Text}");
-        }
-
-        return text.ToString();
-    }
-}
-
 /// <summary>Runs detection over a labelled set.</summary>
 public static class DetectionEvaluation
 {
-    /// <summary>Reads a labelled JSON Lines set: <c>{"id", "title"?, "text", "alert", "category", "evasion"?}</c>.</summary>
+    /// <summary>
+    /// Reads a labelled JSON Lines set: <c>{"id", "title"?, "text", "alert", "category", "evasion"?, "label"?,
+    /// "source_type"?, "sources"?}</c>.
+    /// </summary>
     /// <exception cref="FormatException">A line is not such an object; the message names the line.</exception>
     public static IEnumerable<LabelledPost> Read(TextReader reader)
     {
@@ -90,13 +77,27 @@ public static class DetectionEvaluation
             {
                 using var json = JsonDocument.Parse(line);
                 var root = json.RootElement;
+                var alert = root.GetProperty("alert").GetBoolean();
+                var label = root.TryGetProperty("label", out var labelValue) ? labelValue.GetString() ?? "" : alert ? "alert" : "none";
+                if (label is not ("alert" or "watch" or "none") || (label == "alert") != alert)
+                {
+                    throw new InvalidOperationException("\"label\" must be alert, watch or none, and alert exactly when \"alert\" is true");
+                }
+
                 post = new LabelledPost(
                     root.GetProperty("id").ToString(),
                     root.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String ? title.GetString() : null,
                     root.GetProperty("text").GetString()!,
-                    root.GetProperty("alert").GetBoolean(),
+                    alert,
                     root.TryGetProperty("category", out var category) ? category.GetString() ?? "?" : "?",
-                    root.TryGetProperty("evasion", out var evasion) ? evasion.GetString() ?? "none" : "none");
+                    root.TryGetProperty("evasion", out var evasion) ? evasion.GetString() ?? "none" : "none")
+                {
+                    Label = label,
+                    SourceType = root.TryGetProperty("source_type", out var type) ? type.GetString() ?? "?" : "?",
+                    Sources = root.TryGetProperty("sources", out var sources) && sources.ValueKind == JsonValueKind.Array
+                        ? [.. sources.EnumerateArray().Select(s => s.GetString() ?? "?")]
+                        : [],
+                };
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {
@@ -107,16 +108,26 @@ public static class DetectionEvaluation
         }
     }
 
+    /// <summary>Reads a labelled JSON Lines file.</summary>
+    /// <exception cref="FormatException">A line is malformed; the message names the file and the line.</exception>
+    public static IReadOnlyList<LabelledPost> ReadFile(string path)
+    {
+        using var reader = new StreamReader(path);
+        try
+        {
+            return [.. Read(reader)];
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{Path.GetFileName(path)} {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Judges every post and compares with its label.</summary>
-    public static EvaluationReport Evaluate(IEnumerable<LabelledPost> posts, PostDetector detector)
+    public static EvaluationReport Evaluate(IEnumerable<LabelledPost> posts, PostDetector detector, DetectionContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(detector);
-        var judged = posts.Select(p => (Post: p, Result: detector.Detect(p.Title, p.Text))).ToList();
-        return new EvaluationReport(
-            Confusion.Of(judged.Select(j => (j.Post.Alert, j.Result.IsAlert))),
-            judged.GroupBy(j => j.Post.Category, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Confusion.Of(g.Select(j => (j.Post.Alert, j.Result.IsAlert))), StringComparer.Ordinal),
-            judged.Where(j => j.Post.Alert).GroupBy(j => j.Post.Evasion, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Confusion.Of(g.Select(j => (j.Post.Alert, j.Result.IsAlert))), StringComparer.Ordinal),
-            [.. judged.Where(j => j.Post.Alert != j.Result.IsAlert)]);
+        return new EvaluationReport([.. posts.Select(p => (p, detector.Detect(p.Title, p.Text, context ?? DetectionContext.None)))]);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ChineseSegmenter
 
     // jieba's words of 2–4 characters packed into 64 bits each: the detector asks about many short candidates per
     // post, and this answers without building or hashing a string for each.
-    private static HashSet<ulong>? s_shortWords;
+    private static PackedWords? s_shortWords;
 
     private readonly JiebaSegmenter _jieba;
     private readonly JiebaEngine _engine;
@@ -94,8 +94,18 @@ public sealed class ChineseSegmenter
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
     public static bool IsDictionaryWord(ReadOnlySpan<char> word) =>
         word.Length is >= 2 and <= 4 && s_shortWords is { } packed
-            ? packed.Contains(Pack(word))
+            ? packed.Frequency(Pack(word)) > 0
             : WordDictionary.Instance.ContainsWord(word.ToString());
+
+    /// <summary>
+    /// Returns false when no dictionary word of 2–4 characters starts with <paramref name="first"/> then
+    /// <paramref name="second"/> (true may be wrong: a hashed bit table of 256 KB that stays in the cache).
+    /// </summary>
+    public static bool MayStartWord(char first, char second) => s_shortWords is not { } packed || packed.MayStart(first, second);
+
+    /// <summary>Returns the frequency jieba's dictionary gives a word of 2–4 characters (0 if it is not a word; user words count 1).</summary>
+    public static int Frequency(ReadOnlySpan<char> word) =>
+        word.Length is >= 2 and <= 4 && s_shortWords is { } packed ? packed.Frequency(Pack(word)) : 0;
 
     private static ulong Pack(ReadOnlySpan<char> word)
     {
@@ -108,7 +118,7 @@ public sealed class ChineseSegmenter
         return key;
     }
 
-    private static HashSet<ulong>? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
+    private static PackedWords? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
     {
         if (!File.Exists(dictionaryPath))
         {
@@ -116,14 +126,17 @@ public sealed class ChineseSegmenter
         }
 
         // dict.txt lines are "word frequency [tag]"; every listed word has a positive frequency.
-        var keys = new List<ulong>(340_000);
+        var keys = new Dictionary<ulong, int>(340_000);
         foreach (var line in File.ReadLines(dictionaryPath))
         {
             var space = line.IndexOf(' ', StringComparison.Ordinal);
             var word = line.AsSpan(0, space < 0 ? line.Length : space).Trim();
             if (word.Length is >= 2 and <= 4 && !word.Contains('\0'))
             {
-                keys.Add(Pack(word));
+                var rest = space < 0 ? [] : line.AsSpan(space + 1).TrimStart();
+                var end = rest.IndexOf(' ');
+                _ = int.TryParse(end < 0 ? rest : rest[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var frequency);
+                keys[Pack(word)] = Math.Max(1, frequency);
             }
         }
 
@@ -131,11 +144,11 @@ public sealed class ChineseSegmenter
         {
             if (word.Length is >= 2 and <= 4)
             {
-                keys.Add(Pack(word));
+                keys.TryAdd(Pack(word), 1);
             }
         }
 
-        return [.. keys];
+        return new PackedWords(keys);
     }
 
     private static void AddSubWords(List<SegmentToken> tokens, string word, int start)
@@ -181,4 +194,64 @@ public sealed class ChineseSegmenter
 
     /// <summary>Segments with jieba.NET itself (the reference the faster engine is checked against).</summary>
     internal IEnumerable<string> CutWithJiebaNet(string text) => _jieba.Cut(text);
+
+    /// <summary>
+    /// The short words as one open-addressing table of (key, frequency) pairs: a probe is one cache line, where a
+    /// dictionary costs two (bucket, then entry) — the word checks of detection probe it on every short match.
+    /// </summary>
+    private sealed class PackedWords
+    {
+        private const int PairBits = 21;
+        private readonly Entry[] _entries;
+        private readonly int _mask;
+        private readonly ulong[] _pairs = new ulong[(1 << PairBits) / 64];
+
+        public PackedWords(Dictionary<ulong, int> words)
+        {
+            var capacity = 1;
+            while (capacity < words.Count * 3 / 2)
+            {
+                capacity <<= 1;
+            }
+
+            _entries = new Entry[capacity];
+            _mask = capacity - 1;
+            foreach (var (key, frequency) in words)
+            {
+                var slot = Slot(key);
+                while (_entries[slot].Frequency != 0)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _entries[slot] = new Entry(key, frequency);
+                var pair = PairSlot((char)(key & 0xFFFF), (char)((key >> 16) & 0xFFFF));
+                _pairs[pair >> 6] |= 1UL << (pair & 63);
+            }
+        }
+
+        public bool MayStart(char first, char second)
+        {
+            var pair = PairSlot(first, second);
+            return (_pairs[pair >> 6] & (1UL << (pair & 63))) != 0;
+        }
+
+        private static int PairSlot(char first, char second) => (int)(((((uint)first << 16) | second) * 0x9E3779B1u) >> (32 - PairBits));
+
+        public int Frequency(ulong key)
+        {
+            for (var slot = Slot(key); ; slot = (slot + 1) & _mask)
+            {
+                var entry = _entries[slot];
+                if (entry.Frequency == 0 || entry.Key == key)
+                {
+                    return entry.Frequency;
+                }
+            }
+        }
+
+        private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 32) & _mask;
+
+        private readonly record struct Entry(ulong Key, int Frequency);
+    }
 }

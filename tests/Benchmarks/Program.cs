@@ -30,6 +30,52 @@ else if (args.Length > 0 && args[0] == "profile-detect")
 
     Console.WriteLine(FormattableString.Invariant($"{rounds} rounds, {rounds * benchmarks.CorpusBytes / until.Elapsed.TotalSeconds / 1048576:0.0} MB/s"));
 }
+else if (args.Length > 0 && args[0] == "profile-concepts")
+{
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var stage = benchmarks.DetectionStages().First(s => s.Name == args[1]).Run;
+    var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : -1;
+    var until = System.Diagnostics.Stopwatch.StartNew();
+    for (var round = 0; rounds < 0 ? until.Elapsed.TotalSeconds < 20 : round < rounds; round++)
+    {
+        stage();
+    }
+}
+else if (args.Length > 0 && args[0] == "hits")
+{
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var lexicon = ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault();
+    var ac = new ExamNetWatch.Indexer.Detection.AhoCorasick<string>(lexicon.Concepts.GroupBy(c => c.Term).Select(g => KeyValuePair.Create(g.Key, g.First().Kind)));
+    var counts = new Dictionary<string, int>();
+    long chars = 0;
+    foreach (var post in benchmarks.Posts)
+    {
+        var n = ExamNetWatch.Indexer.Detection.TextNormaliser.Normalise(post).Value;
+        chars += n.Length;
+        foreach (var m in ac.FindAll(n))
+        {
+            var k = m.Pattern.Length == 1 ? "1-char" : m.Pattern.Length == 2 && m.Pattern.All(ExamNetWatch.Indexer.Detection.TextNormaliser.IsHan) ? "2-char " + m.Value : "longer";
+            counts[k] = counts.GetValueOrDefault(k) + 1;
+        }
+    }
+
+    Console.WriteLine($"chars {chars}");
+    foreach (var (k, v) in counts.OrderByDescending(c => c.Value))
+    {
+        Console.WriteLine($"{k}: {v}");
+    }
+}
+else if (args.Length > 0 && args[0] == "triggers")
+{
+    foreach (var p in ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault().Patterns)
+    {
+        var t = p.Triggers;
+        var chars = t is null ? "(none)" : new string(Enumerable.Range(0, 0x10000).Where(c => t.Contains((char)c)).Select(c => (char)c).ToArray());
+        Console.WriteLine($"{p.Label}: {chars}");
+    }
+}
 else if (args.Length > 0 && args[0] == "profile-stages")
 {
     var benchmarks = new DetectionBenchmarks();
@@ -43,15 +89,24 @@ else if (args.Length > 0 && args[0] == "profile-stages")
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var round = 0; round < 5; round++)
+        var times = new List<double>();
+        var cpu = new List<double>();
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        for (var round = 0; round < 9; round++)
         {
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             run();
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
         }
 
-        var elapsed = clock.Elapsed.TotalSeconds / 5;
-        var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 5;
-        Console.WriteLine(FormattableString.Invariant($"{name,-28} {elapsed * 1000,8:0.0} ms {allocated / 1048576.0,8:0.0} MB"));
+        var allocated = (GC.GetAllocatedBytesForCurrentThread() - before) / 9;
+        times.Sort();
+        cpu.Sort();
+        Console.WriteLine(FormattableString.Invariant($"{name,-28} wall min {times[0],7:0.0} median {times[4],7:0.0} ms   cpu min {cpu[0],7:0.0} median {cpu[4],7:0.0} ms {allocated / 1048576.0,8:0.0} MB"));
     }
 }
 else if (args.Length > 0 && args[0] == "profile-segment")

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Pages.Rules;
 
 /// <summary>
-/// The keyword dictionaries and rules: every staff member reads them; admins add and remove terms, cues and patterns,
+/// The keyword dictionaries and rules: every staff member reads them; admins add and remove terms, concept words, combinations and patterns,
 /// import files and export them. Every change is checked whole, audited, and used by detection at once.
 /// </summary>
 public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit) : PageModel
@@ -45,7 +45,13 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
     public bool CanEdit => User.IsInRole(StaffRoles.Admin);
 
     /// <summary>Gets the kinds a rule of the shown file can have.</summary>
-    public IReadOnlyList<string> Kinds => RulesFile == RuleBook.CuesFile ? RuleBook.CueKinds : Category.TermFamilies;
+    public IReadOnlyList<string> Kinds => RulesFile switch
+    {
+        RuleBook.ConceptsFile => ExamNetWatch.Indexer.Detection.Concepts.ConceptClass.All,
+        RuleBook.CombinationsFile => Category.WithRumour,
+        RuleBook.PatternsFile => [.. Category.TermFamilies, .. ExamNetWatch.Indexer.Detection.Concepts.ConceptClass.All],
+        _ => Category.TermFamilies,
+    };
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
@@ -70,14 +76,19 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
         return File(zip, "application/zip", "examnetwatch-rules.zip");
     }
 
-    public async Task<IActionResult> OnPostAddAsync(string? kind, string? term, string? weight, string? expression, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAddAsync(string? kind, string? term, string? weight, string? window, string? expression, CancellationToken cancellationToken)
     {
         if (!CanEdit)
         {
             return Forbid();
         }
 
-        string[] columns = RulesFile == RuleBook.PatternsFile ? [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty, expression ?? string.Empty] : [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty];
+        string[] columns = RulesFile switch
+        {
+            RuleBook.PatternsFile => [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty, expression ?? string.Empty],
+            RuleBook.CombinationsFile => [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty, window ?? string.Empty, expression ?? string.Empty],
+            _ => [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty],
+        };
         return await ChangeAsync(() => rules.Add(RulesFile, columns), "rules.add", $"{RulesFile}: {string.Join(' ', columns)}", cancellationToken);
     }
 
@@ -179,19 +190,19 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
 
         audit.Add(db, User.Identity!.Name!, action, "rules", detail + " — " + result.Summary, HttpContext.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        TempData["RulesMessage"] = UiText.Format("规则已生效：{0} 个词、{1} 个语境词、{2} 个模式。", result.Terms, result.Cues, result.Patterns);
+        TempData["RulesMessage"] = UiText.Format("规则已生效：{0} 个考试词、{1} 个概念词、{2} 条组合规则、{3} 个模式。", result.Terms, result.Concepts, result.Combinations, result.Patterns);
         return RedirectToPage(new { file = RulesFile, kind = Kind, q = Query });
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        if (!Lexicon.FileNames.Contains(RulesFile))
+        if (!RuleBook.EditableFiles.Contains(RulesFile))
         {
             RulesFile = RuleBook.TermsFile;
         }
 
         Message ??= TempData["RulesMessage"] as string;
-        Counts = Lexicon.FileNames.ToDictionary(f => f, f => rules.Lines(f).Count);
+        Counts = RuleBook.EditableFiles.ToDictionary(f => f, f => rules.Lines(f).Count);
         var lines = rules.Lines(RulesFile);
         Total = lines.Count;
         Lines = [.. lines.Where(l => (string.IsNullOrEmpty(Kind) || l.Kind == Kind) && (string.IsNullOrWhiteSpace(Query) || l.Raw.Contains(Query.Trim(), StringComparison.OrdinalIgnoreCase)))];

@@ -22,7 +22,9 @@ public sealed class TryModel(PostDetector detector) : PageModel
 
     public int Terms => detector.Lexicon.Terms.Count;
 
-    public int Cues => detector.Lexicon.Cues.Count;
+    public int Concepts => detector.Lexicon.Concepts.Count;
+
+    public int Combinations => detector.Lexicon.Combinations.Count;
 
     public int Patterns => detector.Lexicon.Patterns.Count;
 

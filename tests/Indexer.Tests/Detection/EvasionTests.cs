@@ -83,7 +83,7 @@ public sealed class EvasionTests
 
         Assert.Contains(outside.Matches, m => m.Category == Category.InExamTransmission);
         Assert.True(during.Severity >= Severity.High, $"{during.Severity} {during.Score}");
-        Assert.True(during.Score > outside.Score);
+        Assert.True(during.Score > outside.Score, $"{during.Score} vs {outside.Score}");
         Assert.Contains(during.Explanations, e => e.Rule == "exam_open");
     }
 

@@ -5,12 +5,14 @@ namespace ExamNetWatch.Indexer.Tests.Detection;
 public sealed class LexiconTests
 {
     [Fact]
-    public void LoadDefault_ShippedFiles_HaveTermsOfEveryFamilyAndEveryCueKind()
+    public void LoadDefault_ShippedFiles_HaveTermsOfEveryFamilyWordsOfEveryClassAndAModel()
     {
         var lexicon = Lexicon.LoadDefault();
 
         Assert.Equal(Category.TermFamilies.Order(), lexicon.Terms.Select(t => t.Kind).Distinct().Order());
-        Assert.Equal(["contact_hint", "intent", "negative", "urgency"], lexicon.Cues.Select(c => c.Kind).Distinct().Order());
+        Assert.Equal(ExamNetWatch.Indexer.Detection.Concepts.ConceptClass.All.Order(), lexicon.Concepts.Select(c => c.Kind).Distinct().Order());
+        Assert.Equal(Category.WithRumour.Order(), lexicon.Combinations.Select(c => c.Category).Distinct().Order());
+        Assert.NotNull(lexicon.Model);
     }
 
     [Fact]

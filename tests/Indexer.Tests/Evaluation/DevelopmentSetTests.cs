@@ -13,12 +13,13 @@ public sealed class DevelopmentSetTests
     });
 
     [Fact]
-    public void DevelopmentSet_PrecisionAndRecall_AtLeast095()
+    public void DevelopmentSet_NoWorseThanTheRulesAloneWere_Precision1Recall0995()
     {
+        // 1.000 / 0.995 is what the rule-only detector scored before the model (it is also in the model's training data).
         var overall = Report.Value.Overall;
 
-        Assert.True(overall.Precision >= 0.95, Report.Value.ToTable());
-        Assert.True(overall.Recall >= 0.95, Report.Value.ToTable());
+        Assert.True(overall.Precision >= 1.0, Report.Value.ToTable());
+        Assert.True(overall.Recall >= 0.995, Report.Value.ToTable());
     }
 
     [Fact]

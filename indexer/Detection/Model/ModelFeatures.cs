@@ -1,0 +1,185 @@
+using ExamNetWatch.Indexer.Detection.Concepts;
+
+namespace ExamNetWatch.Indexer.Detection.Model;
+
+/// <summary>Receives the features of one post: character n-grams (scaled together afterwards) and named features with values.</summary>
+internal interface IFeatureSink
+{
+    /// <summary>Adds an n-gram; returns whether it is a feature (a trigram is only sent when both its bigrams are).</summary>
+    bool AddNgram(ulong key);
+
+    void AddNamed(ulong key, float value);
+}
+
+/// <summary>
+/// The features of the model, the same for training and for detection: the characters of the normalised post as
+/// n-grams of one (Han only), two and three characters, and what the rules found — each concept class present, each
+/// combination that fired and its category, the strongest lexicon term of each category, contact kinds, quoted offer
+/// words, an open paper, and the length.
+/// </summary>
+internal static class ModelFeatures
+{
+    private static readonly ulong[] ClassKeys = [.. ConceptClass.All.Select(c => FeatureKeys.Named("k:" + c))];
+    private static readonly ulong[] ClassPairKeys = [.. ConceptClass.All.Select(c => FeatureKeys.Named("k2:" + c))];
+    private static readonly Dictionary<string, ulong> CategoryRuleKeys = Category.WithRumour.ToDictionary(c => c, c => FeatureKeys.Named("rc:" + c), StringComparer.Ordinal);
+    private static readonly ulong[] TermKeys = [.. Category.TermFamilies.Select(c => FeatureKeys.Named("t:" + c))];
+    private static readonly ulong AnyContact = FeatureKeys.Named("c:any");
+    private static readonly Dictionary<string, ulong> ContactKeys = new[] { "qq", "qq_group", "wechat", "phone", "url" }.ToDictionary(c => c, c => FeatureKeys.Named("c:" + c), StringComparer.Ordinal);
+    private static readonly ulong Quoted = FeatureKeys.Named("quoted");
+    private static readonly ulong OpenPaper = FeatureKeys.Named("open_paper");
+    private static readonly ulong[] LengthKeys = [.. new[] { "len:0", "len:1", "len:2", "len:3", "len:4" }.Select(FeatureKeys.Named)];
+
+    internal static readonly string Mode = Environment.GetEnvironmentVariable("ENW_FEATURES") ?? "ngrams";
+
+    /// <summary>Sends every feature of <paramref name="evidence"/> to <paramref name="sink"/>; returns the number of n-grams sent.</summary>
+    public static int Extract<TSink>(DetectionEvidence evidence, ref TSink sink)
+        where TSink : struct, IFeatureSink
+    {
+        var ngrams = 0;
+        if (Mode != "words")
+        {
+            if (evidence.Title is { } title)
+            {
+                ngrams += Ngrams(title.Value, ref sink);
+            }
+
+            ngrams += Ngrams(evidence.Text.Value, ref sink);
+        }
+
+        if (Mode != "ngrams")
+        {
+            foreach (var hit in evidence.TitleConcepts)
+            {
+                sink.AddNgram(FeatureKeys.Named("w:" + hit.Term));
+                ngrams++;
+            }
+
+            foreach (var hit in evidence.TextConcepts)
+            {
+                sink.AddNgram(FeatureKeys.Named("w:" + hit.Term));
+                ngrams++;
+            }
+
+            foreach (var term in evidence.Terms)
+            {
+                sink.AddNgram(FeatureKeys.Named("w:" + term.Term));
+                ngrams++;
+            }
+        }
+
+        for (var i = 0; i < ClassKeys.Length; i++)
+        {
+            var count = evidence.ClassCounts[i];
+            if (count > 0)
+            {
+                sink.AddNamed(ClassKeys[i], 1);
+                if (count > 1)
+                {
+                    sink.AddNamed(ClassPairKeys[i], 1);
+                }
+            }
+        }
+
+        foreach (var fired in evidence.Combinations)
+        {
+            sink.AddNamed(fired.Rule.FeatureKey, 1);
+        }
+
+        if (evidence.Combinations.Count > 0)
+        {
+            foreach (var category in Category.WithRumour)
+            {
+                if (evidence.Combinations.Exists(f => f.Rule.Category == category))
+                {
+                    sink.AddNamed(CategoryRuleKeys[category], 1);
+                }
+            }
+        }
+
+        for (var i = 0; i < TermKeys.Length; i++)
+        {
+            if (evidence.TermWeights[i] > 0)
+            {
+                sink.AddNamed(TermKeys[i], (float)evidence.TermWeights[i]);
+            }
+        }
+
+        if (evidence.Contacts.Count > 0)
+        {
+            sink.AddNamed(AnyContact, 1);
+            for (var i = 0; i < evidence.Contacts.Count; i++)
+            {
+                var kind = evidence.Contacts[i].Kind;
+                if (evidence.Contacts.FindIndex(0, i, c => c.Kind == kind) < 0 && ContactKeys.TryGetValue(kind, out var key))
+                {
+                    sink.AddNamed(key, 1);
+                }
+            }
+        }
+
+        if (evidence.QuotedShare > 0)
+        {
+            sink.AddNamed(Quoted, (float)evidence.QuotedShare);
+        }
+
+        if (evidence.OpenPaper)
+        {
+            sink.AddNamed(OpenPaper, 1);
+        }
+
+        sink.AddNamed(LengthKeys[evidence.Length switch { < 30 => 0, < 80 => 1, < 200 => 2, < 500 => 3, _ => 4 }], 1);
+        return ngrams;
+    }
+
+    /// <summary>The scale of the n-gram features of a post with <paramref name="count"/> of them (1/√count: long posts do not outweigh short ones).</summary>
+    public static float NgramScale(int count) => count == 0 ? 0 : 1f / MathF.Sqrt(count);
+
+    private static int Ngrams<TSink>(string text, ref TSink sink)
+        where TSink : struct, IFeatureSink
+    {
+        // A trigram can only be a feature if both its bigrams are (the trainer keeps them so), so it is looked up only
+        // then: most trigrams of most posts are no feature, and each look-up is a cache miss. The count is of every
+        // n-gram all the same, so the scale does not depend on the model.
+        var count = 0;
+        char previous = '\0', beforePrevious = '\0';
+        var previousBigram = false;
+        foreach (var raw in text)
+        {
+            var c = FeatureKeys.NgramChar(raw);
+            if (c == '\0')
+            {
+                previous = beforePrevious = '\0';
+                previousBigram = false;
+                continue;
+            }
+
+            if (c > '\u007F')
+            {
+                sink.AddNgram(FeatureKeys.Unigram(c));
+                count++;
+            }
+
+            var bigram = false;
+            if (previous != '\0')
+            {
+                bigram = sink.AddNgram(FeatureKeys.Bigram(previous, c));
+                count++;
+                if (beforePrevious != '\0')
+                {
+                    if (bigram && previousBigram)
+                    {
+                        sink.AddNgram(FeatureKeys.Trigram(beforePrevious, previous, c));
+                    }
+
+                    count++;
+                }
+            }
+
+            beforePrevious = previous;
+            previous = c;
+            previousBigram = bigram;
+        }
+
+        return count;
+    }
+}
