@@ -47,6 +47,7 @@ public sealed class StatsModel(AlertStatistics statistics, TimeProvider time) : 
             perSource = Report.PerSource.Select(c => new { name = c.Name, value = c.Count }),
             perCategory = Report.PerCategory.Select(c => new { name = c.Name, value = c.Count }),
             perSeverity = Report.PerSeverity.Select(c => new { name = c.Name, key = c.Key, value = c.Count }),
+            rumours = new { name = UiText.Get("泄题传言（关注项）"), data = Report.Rumours.PerDay.Select(d => d.Count) },
             labels = new { alerts = UiText.Get("告警数") },
         });
     }

@@ -16,7 +16,14 @@ public sealed record AlertStatisticsReport(
     IReadOnlyList<NamedCount> PerCategory,
     IReadOnlyList<NamedCount> PerSeverity,
     IReadOnlyList<NamedCount> ClosedBy,
-    ResponseTimes Response);
+    ResponseTimes Response)
+{
+    /// <summary>Gets the watch items of the period: posts spreading a leak rumour (not alerts), by Beijing day of fetching and by source.</summary>
+    public RumourCounts Rumours { get; init; } = new(0, [], []);
+}
+
+/// <summary>Leak rumours (a watch level below alerts) of a period: in total, per Beijing day, per source.</summary>
+public sealed record RumourCounts(int Total, IReadOnlyList<(DateOnly Day, int Count)> PerDay, IReadOnlyList<NamedCount> PerSource);
 
 /// <summary>Alerts raised on one Beijing day, in total and per severity (index = severity value).</summary>
 public sealed record DayCount(DateOnly Day, int Total, IReadOnlyList<int> BySeverity);
@@ -62,6 +69,7 @@ public sealed class AlertStatistics(WatchDbContext db)
             days[Hosting.BeijingTime.DayOf(a.CreatedAtUtc)][a.Severity]++;
         }
 
+        var rumours = await RumoursAsync(startUtc, endUtc, from, to, sources, cancellationToken);
         var responded = alerts.Where(a => a.AcknowledgedAtUtc is not null).Select(a => (a.Severity, Took: a.AcknowledgedAtUtc!.Value - a.CreatedAtUtc)).ToList();
         return new AlertStatisticsReport(
             from,
@@ -78,7 +86,44 @@ public sealed class AlertStatistics(WatchDbContext db)
                 responded.Count,
                 Mean(responded.Select(r => r.Took)),
                 Median(responded.Select(r => r.Took)),
-                [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Rendering.Labels.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]));
+                [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Rendering.Labels.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]))
+        {
+            Rumours = rumours,
+        };
+    }
+
+    /// <summary>Posts of the period judged a leak rumour: severity low with the category leak_rumour in their verdict.</summary>
+    private async Task<RumourCounts> RumoursAsync(DateTime startUtc, DateTime endUtc, DateOnly from, DateOnly to, Dictionary<int, string> sources, CancellationToken cancellationToken)
+    {
+        var low = await db.Posts.AsNoTracking()
+            .Where(p => p.Severity == (int)Indexer.Detection.Severity.Low && p.FetchedAtUtc >= startUtc && p.FetchedAtUtc < endUtc)
+            .Select(p => new { p.FetchedAtUtc, p.SourceId, p.DetectionJson })
+            .ToListAsync(cancellationToken);
+        var rumours = low.Where(p => IsRumour(p.DetectionJson)).ToList();
+        var perDay = new List<(DateOnly, int)>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            perDay.Add((day, rumours.Count(r => Hosting.BeijingTime.DayOf(r.FetchedAtUtc) == day)));
+        }
+
+        return new RumourCounts(
+            rumours.Count,
+            perDay,
+            [.. rumours.GroupBy(r => r.SourceId).Select(g => new NamedCount(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), sources.GetValueOrDefault(g.Key, "#" + g.Key), g.Count())).OrderByDescending(c => c.Count)]);
+    }
+
+    private static bool IsRumour(string detectionJson)
+    {
+        try
+        {
+            using var verdict = System.Text.Json.JsonDocument.Parse(detectionJson);
+            return verdict.RootElement.TryGetProperty("categories", out var categories) && categories.ValueKind == System.Text.Json.JsonValueKind.Array
+                && categories.EnumerateArray().Any(c => c.GetString() == Indexer.Detection.Category.LeakRumour);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static TimeSpan? Mean(IEnumerable<TimeSpan> spans)

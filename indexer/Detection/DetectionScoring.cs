@@ -55,10 +55,10 @@ internal sealed class DetectionScoring
     private static readonly int Rumour = ConceptClass.IndexOf(ConceptClass.Rumour);
     private static readonly int Denial = ConceptClass.IndexOf(ConceptClass.Denial);
 
-    // Without a term, a combination, a word of one of these classes together with words of two classes of exam
-    // context, or words of three classes of context, no post alerts, however the model scores it ("设备" alone in a
-    // manual is not a cheating device).
-    private static readonly int[] Anchors = [.. new[] { ConceptClass.Goods, ConceptClass.Service, ConceptClass.Device, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee }.Select(ConceptClass.IndexOf)];
+    // Without a term, a combination, a word of one of these classes, or words of two classes of context, no post
+    // alerts, however the model scores it. A device noun is no anchor on its own: "设备" in a manual is not a cheating
+    // device, "设备" next to an exam may be.
+    private static readonly int[] Anchors = [.. new[] { ConceptClass.Goods, ConceptClass.Service, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee }.Select(ConceptClass.IndexOf)];
     private static readonly int[] Contexts = [.. new[] { ConceptClass.Goods, ConceptClass.Exam, ConceptClass.Service, ConceptClass.Assist, ConceptClass.Device, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee, ConceptClass.TimeBefore, ConceptClass.TimeDuring, ConceptClass.Price, ConceptClass.Payment }.Select(ConceptClass.IndexOf)];
 
     private readonly Dictionary<string, double> _termWeights;
@@ -96,7 +96,7 @@ internal sealed class DetectionScoring
     public DetectionResult Judge(DetectionEvidence evidence, DetectionContext context)
     {
         var rules = Rules(evidence);
-        var anchored = rules.Found || (Any(evidence, Anchors) && Count(evidence, Contexts) >= 2) || Count(evidence, Contexts) >= 3;
+        var anchored = rules.Found || Any(evidence, Anchors) || Count(evidence, Contexts) >= 2;
 
         // The model only speaks where it could change something: an anchored post, or one with words of hearsay.
         var probabilities = anchored || evidence.ClassCounts[Rumour] > 0 ? _model?.Probabilities(evidence) : null;

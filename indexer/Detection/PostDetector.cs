@@ -28,6 +28,7 @@ public sealed class PostDetector
     private readonly PhoneticMatcher _phonetic;
     private readonly LexiconEntry[] _patternEntries;
     private readonly PatternEntry[] _categoryPatterns;
+    private readonly PatternGate _gate;
     private readonly ConceptMatcher _concepts;
     private readonly WordBoundaries _boundaries;
     private readonly DetectionScoring _scoring;
@@ -39,6 +40,7 @@ public sealed class PostDetector
         _terms = new AhoCorasick<LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
         _categoryPatterns = [.. lexicon.Patterns.Where(p => Category.TermFamilies.Contains(p.Kind))];
         _patternEntries = [.. _categoryPatterns.Select(p => new LexiconEntry(p.Kind, p.Label, p.Weight))];
+        _gate = new PatternGate(_categoryPatterns);
         _phonetic = new PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != Category.InExamTransmission && t.Weight >= PhoneticMinimumWeight));
         _boundaries = new WordBoundaries(ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term)));
         _concepts = new ConceptMatcher(lexicon.Concepts, lexicon.Patterns, _boundaries);
@@ -193,9 +195,10 @@ public sealed class PostDetector
 
         hits.RemoveRange(kept, hits.Count - kept);
 
+        var candidates = _gate.MayMatch(text);
         for (var p = 0; p < _categoryPatterns.Length; p++)
         {
-            if (!_categoryPatterns[p].MayMatch(text))
+            if (!PatternGate.Includes(candidates, p))
             {
                 continue;
             }

@@ -16,8 +16,8 @@ namespace ExamNetWatch.Dashboard.Pages.Rules;
 /// </summary>
 public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit) : PageModel
 {
-    /// <summary>The largest rules file an upload may hold.</summary>
-    public const int MaxUploadBytes = 2 * 1024 * 1024;
+    /// <summary>The largest rules file an upload may hold (the model is the largest, about 1.5 MB).</summary>
+    public const int MaxUploadBytes = 8 * 1024 * 1024;
 
     [BindProperty(SupportsGet = true, Name = "file")]
     public string RulesFile { get; set; } = RuleBook.TermsFile;
@@ -43,6 +43,9 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
     public string? Error { get; private set; }
 
     public bool CanEdit => User.IsInRole(StaffRoles.Admin);
+
+    /// <summary>Gets the trained model in force (null: detection uses the rules alone).</summary>
+    public ExamNetWatch.Indexer.Detection.Model.DetectionModel? DetectionModel => rules.Detector.Lexicon.Model;
 
     /// <summary>Gets the kinds a rule of the shown file can have.</summary>
     public IReadOnlyList<string> Kinds => RulesFile switch

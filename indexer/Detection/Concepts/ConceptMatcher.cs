@@ -24,6 +24,7 @@ internal sealed partial class ConceptMatcher
     private readonly AhoCorasick<ConceptWord> _words;
     private readonly (PatternEntry Pattern, int Mask)[] _patterns;
     private readonly Dictionary<string, int> _masks;
+    private readonly PatternGate _gate;
     private readonly PhoneticMatcher _pinyin;
 
     /// <param name="boundaries">The word checks over jieba's dictionary: made from the segmenter, so the dictionary is loaded.</param>
@@ -45,6 +46,7 @@ internal sealed partial class ConceptMatcher
             });
         _words = new AhoCorasick<ConceptWord>(words);
         _patterns = [.. patterns.Where(p => ConceptClass.IndexOf(p.Kind) >= 0).Select(p => (p, 1 << ConceptClass.IndexOf(p.Kind)))];
+        _gate = new PatternGate([.. _patterns.Select(p => p.Pattern)]);
 
         // Words of two characters or more also in pinyin (da案, kao场, ēr jī), each once, under all its classes.
         _masks = concepts.Where(c => ConceptClass.IndexOf(c.Kind) >= 0).GroupBy(c => c.Term, StringComparer.Ordinal)
@@ -91,9 +93,11 @@ internal sealed partial class ConceptMatcher
         // must not hide them.
         RemoveContained(into, first);
         var words = into.Count;
-        foreach (var (pattern, mask) in _patterns)
+        var candidates = _gate.MayMatch(text);
+        for (var p = 0; p < _patterns.Length; p++)
         {
-            if (!pattern.MayMatch(text))
+            var (pattern, mask) = _patterns[p];
+            if (!PatternGate.Includes(candidates, p))
             {
                 continue;
             }

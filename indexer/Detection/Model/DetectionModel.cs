@@ -355,17 +355,14 @@ public sealed class DetectionModel
         public Vector256<float> Ngrams;
         public Vector256<float> Named;
 
-        public bool AddNgram(ulong key)
+        public void AddNgram(ulong key)
         {
             var row = model.Row(key);
-            if (row < 0)
+            if (row >= 0)
             {
-                return false;
+                Ngrams += Vector256.LoadUnsafe(ref model._weights[row * Stride]);
+                hits.Add((row, float.NaN));
             }
-
-            Ngrams += Vector256.LoadUnsafe(ref model._weights[row * Stride]);
-            hits.Add((row, float.NaN));
-            return true;
         }
 
         public void AddNamed(ulong key, float value)

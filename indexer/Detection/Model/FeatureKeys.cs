@@ -5,7 +5,7 @@ namespace ExamNetWatch.Indexer.Detection.Model;
 
 /// <summary>
 /// Model features as 64-bit keys, so the hot loop over a post's characters builds no strings: character n-grams are
-/// their characters packed (tag in the top two bits: 1 = one character, 2 = two, 3 = three); named features (concept
+/// their characters packed (tag in the top two bits: 1 = one character, 2 = two); named features (concept
 /// classes, rules, contacts…) are a 62-bit FNV-1a hash of their name, tag 0.
 /// </summary>
 internal static class FeatureKeys
@@ -31,14 +31,6 @@ internal static class FeatureKeys
     public static ulong Unigram(char a) => (1UL << TagShift) | a;
 
     public static ulong Bigram(char a, char b) => (2UL << TagShift) | ((ulong)a << 16) | b;
-
-    public static ulong Trigram(char a, char b, char c) => (3UL << TagShift) | ((ulong)a << 32) | ((ulong)b << 16) | c;
-
-    public static bool IsTrigram(ulong key) => (key >> TagShift) == 3;
-
-    /// <summary>Returns the two bigrams of a trigram key.</summary>
-    public static ulong[] BigramsOf(ulong trigram) =>
-        [Bigram((char)((trigram >> 32) & 0xFFFF), (char)((trigram >> 16) & 0xFFFF)), Bigram((char)((trigram >> 16) & 0xFFFF), (char)(trigram & 0xFFFF))];
 
     /// <summary>Returns the file name of a feature: <c>g:答案</c> for an n-gram, the name for a named feature.</summary>
     public static string NameOf(ulong key)
@@ -68,8 +60,7 @@ internal static class FeatureKeys
             {
                 3 => Unigram(name[2]),
                 4 => Bigram(name[2], name[3]),
-                5 => Trigram(name[2], name[3], name[4]),
-                _ => throw new FormatException($"n-gram feature '{name}' must have one to three characters"),
+                _ => throw new FormatException($"n-gram feature '{name}' must have one or two characters"),
             };
         }
 

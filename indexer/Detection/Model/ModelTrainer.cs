@@ -117,7 +117,7 @@ internal static class ModelTrainer
             }
         }
 
-        var kept = new Dictionary<ulong, float[]>();
+        var rows = new List<(ulong, float[])>();
         foreach (var (key, column) in columns)
         {
             var row = new float[k];
@@ -130,23 +130,9 @@ internal static class ModelTrainer
 
             if (keep)
             {
-                kept[key] = row;
+                rows.Add((key, row));
             }
         }
-
-        // Detection looks a trigram up only when both its bigrams are features: keep them for every kept trigram.
-        foreach (var key in kept.Keys.Where(FeatureKeys.IsTrigram).ToList())
-        {
-            foreach (var bigram in FeatureKeys.BigramsOf(key))
-            {
-                if (!kept.ContainsKey(bigram))
-                {
-                    kept[bigram] = [.. Enumerable.Range(0, k).Select(c => (float)Math.Round(weights[(columns[bigram] * k) + c], 4))];
-                }
-            }
-        }
-
-        var rows = kept.OrderBy(r => r.Key).Select(r => (r.Key, r.Value)).ToList();
 
         return new DetectionModel(classes, parameters, comments, [.. bias.Select(b => (float)Math.Round(b, 4))], rows);
     }
@@ -157,11 +143,10 @@ internal static class ModelTrainer
 
         public HashSet<ulong> NgramKeys => ngramKeys;
 
-        public bool AddNgram(ulong key)
+        public void AddNgram(ulong key)
         {
             features[key] = features.GetValueOrDefault(key) + 1;
             ngramKeys.Add(key);
-            return true;
         }
 
         public void AddNamed(ulong key, float value) => features[key] = features.GetValueOrDefault(key) + value;

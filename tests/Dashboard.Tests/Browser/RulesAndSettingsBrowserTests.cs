@@ -63,7 +63,7 @@ public sealed class RulesAndSettingsBrowserTests(DemoServerFixture demo) : Dashb
     }
 
     [Fact]
-    public async Task Admin_ImportsABrokenFile_RefusedNamingTheLine_ExportGivesAllThreeFiles()
+    public async Task Admin_ImportsABrokenFile_RefusedNamingTheLine_ExportGivesEveryRulesFileAndTheModel()
     {
         var page = await NewLaptopPageAsync();
         await SignInAsAdminAsync(page);
@@ -81,16 +81,22 @@ public sealed class RulesAndSettingsBrowserTests(DemoServerFixture demo) : Dashb
         using (var archive = new ZipArchive(bomb, ZipArchiveMode.Create, leaveOpen: true))
         {
             using var writer = new StreamWriter(archive.CreateEntry("terms.tsv").Open());
-            writer.Write(new string('#', 3 * 1024 * 1024));
+            writer.Write(new string('#', 9 * 1024 * 1024));
         }
 
         await page.SetInputFilesAsync("#rules-import input[type=file]", new FilePayload { Name = "rules.zip", MimeType = "application/zip", Buffer = bomb.ToArray() });
         await page.ClickAsync("#rules-import button");
-        await Assertions.Expect(page.Locator("#rules-error")).ToContainTextAsync("larger than 2 MB");
+        await Assertions.Expect(page.Locator("#rules-error")).ToContainTextAsync("larger than 8 MB");
         Assert.Equal(before, await page.Locator("#rules-files").InnerTextAsync());
         var export = await page.APIRequest.GetAsync(new Uri(Demo.Server.DashboardUrl, "Rules?handler=Export").ToString());
         using var zip = new ZipArchive(new MemoryStream(await export.BodyAsync()));
-        Assert.Equal(["cues.tsv", "patterns.tsv", "terms.tsv"], zip.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["combinations.tsv", "concepts.tsv", "model.tsv", "patterns.tsv", "terms.tsv"], zip.Entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+
+        // What was exported imports again as it is, model included.
+        await page.SetInputFilesAsync("#rules-import input[type=file]", new FilePayload { Name = "rules.zip", MimeType = "application/zip", Buffer = await export.BodyAsync() });
+        await page.ClickAsync("#rules-import button");
+        await Assertions.Expect(page.Locator("#rules-message")).ToContainTextAsync("规则已生效");
+        await Assertions.Expect(page.Locator("#rules-model summary")).ToContainTextAsync("统计模型");
     }
 
     [Fact]

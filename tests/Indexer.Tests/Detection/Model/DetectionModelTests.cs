@@ -29,26 +29,13 @@ public sealed class DetectionModelTests
     [InlineData("bias\t0\t0\n", "line 1")]
     [InlineData("classes\tnone\tdevice\nbias\t0\t0\ng:答案\t0.1\tx\n", "line 3")]
     [InlineData("classes\tdevice\tnone\nbias\t0\t0\n", "'none'")]
-    [InlineData("classes\tnone\tdevice\nbias\t0\t0\ng:一二三四\t0\t0\n", "line 3")]
+    [InlineData("classes\tnone\tdevice\nbias\t0\t0\ng:一二三\t0\t0\n", "line 3")]
     public void Parse_MalformedFile_FailsNamingWhatIsWrong(string text, string expected)
     {
         var error = Assert.Throws<FormatException>(() => DetectionModel.Parse(new StringReader(text), "model.tsv"));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.StartsWith("model.tsv", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ShippedModel_EveryTrigram_HasBothItsBigrams()
-    {
-        // Detection looks a trigram up only when both its bigrams are features (ModelFeatures): a model without them
-        // would silently score differently than it was trained.
-        var features = File.ReadLines(Path.Combine(Folder("Lexicon"), DetectionModel.FileName))
-            .Select(l => l.Split('\t')[0]).Where(f => f.StartsWith("g:", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
-
-        var orphans = features.Where(f => f.Length == 5 && !(features.Contains("g:" + f[2..4]) && features.Contains("g:" + f[3..5]))).ToList();
-
-        Assert.Empty(orphans);
     }
 
     [Fact]
@@ -65,8 +52,22 @@ public sealed class DetectionModelTests
         var written = new StringWriter { NewLine = "\n" };
         build.Model.Write(written);
 
-        Assert.True(shipped == written.ToString(), "indexer/Lexicon/model.tsv is not what `examnetwatch model train` builds from the committed corpus and rules: run it again and commit the result");
+        // Bit for bit on this machine; across machines the C library's exp() may differ in a last bit, so the check is
+        // every feature, parameter and comment the same, and every weight within 0.001.
+        var rebuilt = Rows(written.ToString());
+        var committed = Rows(shipped);
+        const string Retrain = "indexer/Lexicon/model.tsv is not what `examnetwatch model train` builds from the committed corpus and rules: run it again and commit the result";
+        Assert.True(rebuilt.Keys.Order(StringComparer.Ordinal).SequenceEqual(committed.Keys.Order(StringComparer.Ordinal)), Retrain);
+        foreach (var (feature, values) in committed)
+        {
+            var other = rebuilt[feature];
+            Assert.True(values.Length == other.Length && values.Zip(other).All(p => p.First == p.Second || (double.TryParse(p.First, System.Globalization.CultureInfo.InvariantCulture, out var a) && double.TryParse(p.Second, System.Globalization.CultureInfo.InvariantCulture, out var b) && Math.Abs(a - b) <= 0.001)), $"{Retrain} ({feature})");
+        }
     }
+
+    private static Dictionary<string, string[]> Rows(string model) =>
+        model.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t'))
+            .ToDictionary(c => c[0] == "param" ? "param " + c[1] : c[0].StartsWith('#') ? string.Join('\t', c) : c[0], c => c[0] == "param" ? c[2..] : c[1..], StringComparer.Ordinal);
 
     [Fact]
     public void Train_SamePostsTwice_GivesTheSameWeights()
