@@ -21,7 +21,7 @@ public static class DetectCommand
 
     private static readonly Option<FileInfo?> Evaluate = new("--evaluate")
     {
-        Description = "Instead of judging, score a labelled set ({\"id\", \"text\", \"alert\", \"category\", \"evasion\"} per line): precision, recall, F1 and the confusion per category",
+        Description = "Instead of judging, score a labelled set ({\"id\", \"text\", \"alert\", \"category\", \"evasion\"?, \"label\"?, \"source_type\"?} per line): precision, recall and F1, per category, per source type and per evasion, the watch items, the severities and every error",
     };
 
     internal static Command Create()
@@ -36,7 +36,8 @@ public static class DetectCommand
             "alert" is true exactly when severity is medium, high or critical. "start"/"end" are UTF-16 offsets into the
             named field ("title" or "text") of the input, so "text" is exactly that slice of it.
             A malformed line yields {"line": N, "error": "…"} in its place and processing goes on; the exit code is 2
-            if any line failed, else 0.
+            if any line failed, else 0. With a database in the data directory, its exam calendar is used as the server
+            uses it: critical only for a concrete offer close to or during a paper of the calendar.
             """);
         command.Options.Add(Input);
         command.Options.Add(Evaluate);
@@ -52,18 +53,37 @@ public static class DetectCommand
             }
 
             var file = result.GetValue(Input);
-            var detector = new PostDetector(Lexicon.Load(new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!).LexiconPath));
+            var data = new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!);
+            var detector = new PostDetector(Lexicon.Load(data.LexiconPath));
+            var context = await CalendarAsync(data, ct);
             using var reader = file is null
                 ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
                 : new StreamReader(file.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
             await using var writer = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), bufferSize: 1 << 16);
-            return await RunAsync(reader, writer, detector, flushEachLine: file is null && !Console.IsInputRedirected, ct);
+            return await RunAsync(reader, writer, detector, flushEachLine: file is null && !Console.IsInputRedirected, ct, context);
         });
         return command;
     }
 
+    /// <summary>
+    /// The exam calendar of the data directory, if it has a database (the verdicts are then those the server gives:
+    /// critical only close to or during a paper of the calendar); none otherwise — no database is created.
+    /// </summary>
+    private static async Task<DetectionContext> CalendarAsync(ExamNetWatch.Dashboard.Hosting.DataDirectory data, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(data.DatabasePath))
+        {
+            return DetectionContext.None;
+        }
+
+        await using var services = await CliDatabase.OpenAsync(data.Root, cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Data.WatchDbContext>();
+        return await ExamNetWatch.Dashboard.Ingestion.ExamCalendarContext.LoadAsync(db, TimeProvider.System.GetUtcNow().UtcDateTime, new ExamNetWatch.Dashboard.Ingestion.DetectionOptions().ExamNearDays, cancellationToken);
+    }
+
     /// <summary>Processes every line of <paramref name="input"/>; returns the exit code.</summary>
-    public static async Task<int> RunAsync(TextReader input, TextWriter output, PostDetector detector, bool flushEachLine, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(TextReader input, TextWriter output, PostDetector detector, bool flushEachLine, CancellationToken cancellationToken, DetectionContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
@@ -85,7 +105,7 @@ public static class DetectCommand
                 try
                 {
                     var (id, title, text) = ParseLine(line);
-                    VerdictJson.Write(json, id, detector.Detect(title, text));
+                    VerdictJson.Write(json, id, detector.Detect(title, text, context ?? DetectionContext.None));
                 }
                 catch (Exception ex) when (ex is JsonException or FormatException)
                 {

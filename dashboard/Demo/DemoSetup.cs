@@ -57,6 +57,29 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await RegisterExamsAsync(now, cancellationToken);
         return source.Id;
+    }
+
+    /// <summary>
+    /// An exam calendar for the demo when it has none: two papers in three and four days (Beijing 09:00–11:30), so
+    /// severity shows what the calendar does — a concrete offer this close to an exam is critical, others less.
+    /// </summary>
+    private async Task RegisterExamsAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        if (await db.ExamSlots.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var today = Hosting.BeijingTime.DayOf(now);
+        foreach (var (subject, days) in new[] { ("语文", 3), ("数学", 4) })
+        {
+            var start = Hosting.BeijingTime.StartUtc(today.AddDays(days)).AddHours(9);
+            db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考（演示）", Subject = subject, StartsAtUtc = start, EndsAtUtc = start.AddHours(2.5) });
+            audit.Add(db, UserName, "exam.add", "exam:2026年中考（演示）", FormattableString.Invariant($"{subject} {start:u} – {start.AddHours(2.5):u}"));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -121,12 +121,6 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
 
     /// <summary>The subjects whose paper is open now: posts naming them with question words rise in severity.</summary>
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
-    private async Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var soon = now.AddDays((detection?.Value ?? new DetectionOptions()).ExamNearDays);
-        var subjects = await db.ExamSlots.Where(s => s.StartsAtUtc <= now && now < s.EndsAtUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
-        var upcoming = await db.ExamSlots.Where(s => s.StartsAtUtc > now && s.StartsAtUtc <= soon).OrderBy(s => s.StartsAtUtc).Select(s => s.Exam + " " + s.Subject).Distinct().ToListAsync(cancellationToken);
-        return subjects.Count == 0 && upcoming.Count == 0 ? DetectionContext.None : new DetectionContext(subjects, upcoming);
-    }
+    private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>
+        ExamCalendarContext.LoadAsync(db, time.GetUtcNow().UtcDateTime, (detection?.Value ?? new DetectionOptions()).ExamNearDays, cancellationToken);
 }

@@ -102,6 +102,28 @@ public static class Labels
         _ => conceptClass,
     });
 
+    /// <summary>A named feature of the model as staff read it: 概念「对象」, 组合 sale_terms, 词条（作弊器材）, 联系方式 qq.</summary>
+    public static string ModelFeature(string feature)
+    {
+        ArgumentNullException.ThrowIfNull(feature);
+        var colon = feature.IndexOf(':', StringComparison.Ordinal);
+        var (kind, name) = colon < 0 ? (feature, string.Empty) : (feature[..colon], feature[(colon + 1)..]);
+        return kind switch
+        {
+            "k" => Localization.UiText.Format("概念「{0}」", Concept(name)),
+            "k2" => Localization.UiText.Format("多个「{0}」", Concept(name)),
+            "r" => Localization.UiText.Format("组合 {0}", name),
+            "rc" => Localization.UiText.Format("组合（{0}）", Category(name)),
+            "t" => Localization.UiText.Format("词条（{0}）", Category(name)),
+            "c" when name == "any" => Localization.UiText.Get("有联系方式"),
+            "c" => Localization.UiText.Format("联系方式 {0}", name),
+            "quoted" => Localization.UiText.Get("引号内的词"),
+            "open_paper" => Localization.UiText.Get("考试进行中"),
+            "g" => "「" + name + "」",
+            _ => feature,
+        };
+    }
+
     /// <summary>The groups of a combination ("object exam offer|price") with each class named in Chinese.</summary>
     public static string ConceptGroups(string groups) =>
         string.Join(" ＋ ", groups.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(g => string.Join(" / ", g.Split('|').Select(Concept))));

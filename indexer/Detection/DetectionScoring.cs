@@ -42,6 +42,7 @@ internal sealed class DetectionScoring
     /// <summary>The weight from which a term is evidence enough to alert on its own rules (作弊器 0.5; 中考真题 0.3 is not).</summary>
     private const double StrongTerm = 0.45;
     private const int ModelFeaturesShown = 6;
+    private const int MaxCueWords = 8;
     private const int Families = 4;
     private const int RumourIndex = 4;
 
@@ -168,7 +169,7 @@ internal sealed class DetectionScoring
             {
                 severity = Severity.Low;
                 ranked.Insert(0, Category.LeakRumour);
-                score = Math.Min(score, Math.Round(_alertThreshold - 0.001, 3));
+                score = Math.Round(Math.Min(Math.Max(score, rumour), _alertThreshold - 0.001), 3);
             }
             else if (anchored && score >= _watchThreshold)
             {
@@ -200,7 +201,7 @@ internal sealed class DetectionScoring
             explanations.Add(new Explanation("watch", Math.Round(rumour, 3), Category.LeakRumour));
         }
 
-        if (severity != Severity.None && probabilities is not null)
+        if ((severity >= Severity.Medium || rumour > 0) && probabilities is not null)
         {
             // What the model saw, for the posts someone will read (explaining costs more than scoring).
             var top = ranked.Count > 0 ? _modelClass[Category.WithRumour.ToList().IndexOf(ranked[0])] : ArgMax(probabilities);
@@ -395,22 +396,28 @@ internal sealed class DetectionScoring
             return;
         }
 
-        var words = new List<string>(4);
+        // One pass over the words of the post for all the classes of the cue.
+        var mask = 0;
         foreach (var c in classes)
         {
-            if (evidence.ClassCounts[c] > 0)
+            mask |= 1 << c;
+        }
+
+        var words = new List<string>(4);
+        Collect(evidence.TitleConcepts, mask, words);
+        Collect(evidence.TextConcepts, mask, words);
+        explanations.Add(new Explanation(rule, sign * Cue(evidence, classes, cap, sum), string.Join("、", words)));
+
+        static void Collect(List<Concepts.ConceptHit> hits, int mask, List<string> words)
+        {
+            foreach (var hit in hits)
             {
-                foreach (var word in evidence.WordsOf(c))
+                if ((hit.Classes & mask) != 0 && words.Count < MaxCueWords && !words.Contains(hit.Term))
                 {
-                    if (!words.Contains(word))
-                    {
-                        words.Add(word);
-                    }
+                    words.Add(hit.Term);
                 }
             }
         }
-
-        explanations.Add(new Explanation(rule, sign * Cue(evidence, classes, cap, sum), string.Join("、", words)));
     }
 
     /// <summary>Medium for an alert; high for a concrete one (contact or payment) that scores high; critical only close to or during an exam.</summary>
@@ -439,14 +446,28 @@ internal sealed class DetectionScoring
 
     private Explanation ModelExplanation(DetectionEvidence evidence, int target, double probability, double alertProbability)
     {
-        var features = _model!.Explain(evidence, target, ModelFeaturesShown)
-            .Select(f => string.Create(CultureInfo.InvariantCulture, $"{Describe(f.Feature)} +{f.Contribution:0.00}"));
-        var detail = string.Create(CultureInfo.InvariantCulture, $"{_model.Classes[target]} {probability:0.00}（告警类合计 {alertProbability:0.00}）：{string.Join("、", features)}");
-        return new Explanation("model", Math.Round(alertProbability, 3), detail);
-    }
+        var detail = new System.Text.StringBuilder(160)
+            .Append(_model!.Classes[target]).Append(' ').Append(probability.ToString("F2", CultureInfo.InvariantCulture))
+            .Append("（告警类合计 ").Append(alertProbability.ToString("F2", CultureInfo.InvariantCulture)).Append("）：");
+        var first = true;
+        foreach (var (feature, contribution) in _model.Explain(evidence, target, ModelFeaturesShown))
+        {
+            detail.Append(first ? "" : "、");
+            first = false;
+            if (feature.StartsWith("g:", StringComparison.Ordinal))
+            {
+                detail.Append('「').Append(feature, 2, feature.Length - 2).Append('」');
+            }
+            else
+            {
+                detail.Append(feature);
+            }
 
-    /// <summary>A model feature as an analyst reads it: 「答案」 for an n-gram, the name for the rest.</summary>
-    private static string Describe(string feature) => feature.StartsWith("g:", StringComparison.Ordinal) ? "「" + feature[2..] + "」" : feature;
+            detail.Append(" +").Append(contribution.ToString("F2", CultureInfo.InvariantCulture));
+        }
+
+        return new Explanation("model", Math.Round(alertProbability, 3), detail.ToString());
+    }
 
     private static List<TermMatch> Matches(DetectionEvidence evidence)
     {

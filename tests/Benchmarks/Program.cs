@@ -24,6 +24,103 @@ if (args.Length > 0 && args[0] == "bench-detect")
     times.Sort();
     Console.WriteLine(FormattableString.Invariant($"detect: best {benchmarks.CorpusBytes / times[0] / 1e6:0.0} MB/s ({times[0] * 1000:0.0} ms), median {benchmarks.CorpusBytes / times[7] / 1e6:0.0} MB/s ({times[7] * 1000:0.0} ms)"));
 }
+else if (args.Length > 0 && args[0] == "loop-gather")
+{
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var posts = benchmarks.Posts.Distinct().ToList();
+    for (var until = System.Diagnostics.Stopwatch.StartNew(); until.Elapsed.TotalSeconds < 15;)
+    {
+        foreach (var p in posts) { detector.Gather(null, p, ExamNetWatch.Indexer.Detection.DetectionContext.None); }
+    }
+}
+else if (args.Length > 0 && args[0] == "loop-judge")
+{
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    var evidence = detector.Gather(null, "出售2026年中考各科答案，考前一天发到手机，保过！有需要的加微信 zk2026da 私聊", ExamNetWatch.Indexer.Detection.DetectionContext.None);
+    var scoring = new ExamNetWatch.Indexer.Detection.DetectionScoring(detector.Lexicon);
+    for (var until = System.Diagnostics.Stopwatch.StartNew(); until.Elapsed.TotalSeconds < 12;)
+    {
+        for (var i = 0; i < 1000; i++) { scoring.Judge(evidence, ExamNetWatch.Indexer.Detection.DetectionContext.None); }
+    }
+}
+else if (args.Length > 0 && args[0] == "single")
+{
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    var text = args.Length > 1 ? args[1] : "出售2026年中考各科答案，考前一天发到手机，保过！有需要的加微信 zk2026da 私聊";
+    void Time(string name, Action run)
+    {
+        for (var i = 0; i < 20000; i++) { run(); }
+        var best = double.MaxValue;
+        for (var round = 0; round < 5; round++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 20000; i++) { run(); }
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds * 1000 / 20000);
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"{name,-12} {best,8:0.00} us"));
+    }
+
+    Time("normalise", () => ExamNetWatch.Indexer.Detection.TextNormaliser.Normalise(text));
+    Time("gather", () => detector.Gather(null, text, ExamNetWatch.Indexer.Detection.DetectionContext.None));
+    Time("detect", () => detector.Detect(null, text));
+    var lexicon = detector.Lexicon;
+    var rulesOnly = new ExamNetWatch.Indexer.Detection.PostDetector(new ExamNetWatch.Indexer.Detection.Lexicon(lexicon.Terms, lexicon.Concepts, lexicon.Patterns, lexicon.Combinations));
+    Time("rules only", () => rulesOnly.Detect(null, text));
+    var evidence = detector.Gather(null, text, ExamNetWatch.Indexer.Detection.DetectionContext.None);
+    Time("probabilities", () => lexicon.Model!.Probabilities(evidence));
+    Time("explain model", () => lexicon.Model!.Explain(evidence, 1, 6));
+    var normalised = ExamNetWatch.Indexer.Detection.TextNormaliser.Normalise(text);
+    var segmenter = ExamNetWatch.Indexer.Segmentation.ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
+    var concepts = new ExamNetWatch.Indexer.Detection.Concepts.ConceptMatcher(lexicon.Concepts, lexicon.Patterns, new ExamNetWatch.Indexer.Detection.WordBoundaries(segmenter));
+    Time("concepts", () => concepts.Find(normalised, []));
+    var noPatterns = new ExamNetWatch.Indexer.Detection.Concepts.ConceptMatcher(lexicon.Concepts, [], new ExamNetWatch.Indexer.Detection.WordBoundaries(segmenter));
+    Time("concept words", () => noPatterns.Find(normalised, []));
+    var terms = new ExamNetWatch.Indexer.Detection.AhoCorasick<ExamNetWatch.Indexer.Detection.LexiconEntry>(lexicon.Terms.Select(t => KeyValuePair.Create(t.Term, t)));
+    Time("terms AC", () => terms.FindAll(normalised.Value));
+    var phonetic = new ExamNetWatch.Indexer.Detection.PhoneticMatcher(lexicon.Terms.Where(t => t.Kind != "in_exam_transmission" && t.Weight >= 0.4));
+    Time("phonetic", () => phonetic.Find(normalised.Value, []));
+    Time("contacts", () => ExamNetWatch.Indexer.Detection.ContactExtractor.Extract(normalised.Value, normalised.Original));
+    var scoring = new ExamNetWatch.Indexer.Detection.DetectionScoring(lexicon);
+    Time("judge", () => scoring.Judge(evidence, ExamNetWatch.Indexer.Detection.DetectionContext.None));
+    Time("detect again", () => detector.Detect(null, text));
+    Time("gather+judge", () => scoring.Judge(detector.Gather(null, text, ExamNetWatch.Indexer.Detection.DetectionContext.None), ExamNetWatch.Indexer.Detection.DetectionContext.None));
+}
+else if (args.Length > 0 && args[0] == "profile-short")
+{
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    var posts = benchmarks.Posts.Where(p => p.Length < 40).Distinct().ToList();
+    for (var until = System.Diagnostics.Stopwatch.StartNew(); until.Elapsed.TotalSeconds < 15;)
+    {
+        foreach (var p in posts) { detector.Detect(null, p); }
+    }
+}
+else if (args.Length > 0 && args[0] == "by-length")
+{
+    // Time per character of detection for posts of each length band: super-linear costs show as a rising column.
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    foreach (var (low, high) in new[] { (0, 40), (40, 100), (100, 200), (200, 400), (400, 100000) })
+    {
+        var posts = benchmarks.Posts.Where(p => p.Length >= low && p.Length < high).Distinct().ToList();
+        var chars = posts.Sum(p => p.Length);
+        foreach (var p in posts) { detector.Detect(null, p); }
+        var best = double.MaxValue;
+        for (var round = 0; round < 7; round++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var rep = 0; rep < 5; rep++) { foreach (var p in posts) { detector.Detect(null, p); } }
+            best = Math.Min(best, clock.Elapsed.TotalMilliseconds / 5);
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"{low,6}-{high,-6} {posts.Count,5} posts {chars,8} chars  {best,8:0.0} ms  {best * 1e6 / chars,8:0.0} ns/char  {best * 1000 / posts.Count,8:0.0} us/post"));
+    }
+}
 else if (args.Length > 0 && args[0] == "crawl")
 {
     await CrawlHarness.RunAsync(args[1..]);

@@ -154,36 +154,50 @@ public sealed class DetectionModel
             Probabilities(evidence);
         }
 
-        var contributions = t_contributions ??= [];
-        contributions.Clear();
-        foreach (var (row, value) in t_hits!)
+        // Each feature's contribution (value × how much more it weighs for the target than for none), summed per feature
+        // over the post's hits sorted by feature, and the strongest few kept in order in a small buffer.
+        var hits = t_hits!;
+        var order = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(1, hits.Count));
+        for (var i = 0; i < hits.Count; i++)
         {
-            var difference = _weights[(row * Stride) + target] - _weights[row * Stride];
-            ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(contributions, row, out _);
-            entry += difference * (float.IsNaN(value) ? t_scale : value);
+            order[i] = ((long)hits[i].Row << 32) | (uint)i;
         }
 
-        // The strongest few, by a partial selection (posts have hundreds of features, explanations show six).
-        var best = new List<(string, double)>(top);
-        var taken = new HashSet<int>();
-        for (var i = 0; i < top; i++)
+        // Primitive keys (row, then position) sort without a comparer.
+        Array.Sort(order, 0, hits.Count);
+        Span<(int Row, double Value)> strongest = stackalloc (int, double)[Math.Min(top, 16)];
+        var kept = 0;
+        for (var i = 0; i < hits.Count;)
         {
-            var (row, strongest) = (-1, 0.0);
-            foreach (var (candidate, contribution) in contributions)
+            var row = (int)(order[i] >> 32);
+            var difference = (double)_weights[(row * Stride) + target] - _weights[row * Stride];
+            var contribution = 0.0;
+            for (; i < hits.Count && (int)(order[i] >> 32) == row; i++)
             {
-                if (contribution > strongest && !taken.Contains(candidate))
-                {
-                    (row, strongest) = (candidate, contribution);
-                }
+                var value = hits[(int)(uint)order[i]].Value;
+                contribution += difference * (float.IsNaN(value) ? t_scale : value);
             }
 
-            if (row < 0)
+            if (contribution <= 0 || (kept == strongest.Length && contribution <= strongest[kept - 1].Value))
             {
-                break;
+                continue;
             }
 
-            taken.Add(row);
-            best.Add((FeatureKeys.NameOf(_rowKeys[row]), strongest));
+            var at = kept < strongest.Length ? kept++ : kept - 1;
+            while (at > 0 && strongest[at - 1].Value < contribution)
+            {
+                strongest[at] = strongest[at - 1];
+                at--;
+            }
+
+            strongest[at] = (row, contribution);
+        }
+
+        System.Buffers.ArrayPool<long>.Shared.Return(order);
+        var best = new List<(string, double)>(kept);
+        for (var i = 0; i < kept; i++)
+        {
+            best.Add((FeatureKeys.NameOf(_rowKeys[strongest[i].Row]), strongest[i].Value));
         }
 
         return best;
@@ -197,9 +211,6 @@ public sealed class DetectionModel
 
     [ThreadStatic]
     private static DetectionEvidence? t_scored;
-
-    [ThreadStatic]
-    private static Dictionary<int, double>? t_contributions;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
@@ -310,11 +321,16 @@ public sealed class DetectionModel
         }
     }
 
-    /// <summary>Returns, for each class but <c>none</c>, the features whose weight for it most exceeds their weight for <c>none</c>.</summary>
-    public IReadOnlyList<(string Class, IReadOnlyList<(string Feature, double Weight)> Features)> Strongest(int top)
+    /// <summary>
+    /// Returns, for each class but <c>none</c>, the features whose weight for it most exceeds their weight for
+    /// <c>none</c>; with <paramref name="namedOnly"/>, only the rules' features (concept classes, combinations, terms,
+    /// contacts), which say more to a reader than single character pairs.
+    /// </summary>
+    public IReadOnlyList<(string Class, IReadOnlyList<(string Feature, double Weight)> Features)> Strongest(int top, bool namedOnly = false)
     {
         var k = Classes.Count;
         return [.. Enumerable.Range(1, k - 1).Select(c => (Classes[c], (IReadOnlyList<(string, double)>)[.. Enumerable.Range(0, _rowKeys.Length)
+            .Where(r => !namedOnly || (_rowKeys[r] >> 62) == 0)
             .Select(r => (Row: r, Weight: (double)_weights[(r * Stride) + c] - _weights[r * Stride]))
             .OrderByDescending(r => r.Weight).ThenBy(r => r.Row).Take(top)
             .Select(r => (FeatureKeys.NameOf(_rowKeys[r.Row]), Math.Round(r.Weight, 3)))]))];

@@ -97,6 +97,9 @@ public sealed class RulesAndSettingsBrowserTests(DemoServerFixture demo) : Dashb
         await page.ClickAsync("#rules-import button");
         await Assertions.Expect(page.Locator("#rules-message")).ToContainTextAsync("规则已生效");
         await Assertions.Expect(page.Locator("#rules-model summary")).ToContainTextAsync("统计模型");
+        await page.ClickAsync("#rules-model summary");
+        await Assertions.Expect(page.Locator("#rules-model table")).ToContainTextAsync("考中传题");
+        await ScreenshotAsync(page, "rules-model");
     }
 
     [Fact]

@@ -37,6 +37,51 @@ public sealed class StatsAndLanguageBrowserTests(DemoServerFixture demo) : Dashb
     }
 
     [Fact]
+    public async Task LeakRumour_RaisesNoAlert_ButIsCountedInStatisticsAndFoundBySearch()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var marker = "rumour" + Guid.NewGuid().ToString("N")[..6];
+        await IngestAsync(["网传今年中考数学卷子昨晚就泄露了？群里都在传 有人知道是真的吗 " + marker]);
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Data.WatchDbContext>();
+            var post = await db.Posts.SingleAsync(p => p.Text.Contains(marker));
+            Assert.Equal((int)ExamNetWatch.Indexer.Detection.Severity.Low, post.Severity);
+            Assert.False(await db.Alerts.AnyAsync(a => a.PostId == post.Id));
+        }
+
+        var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 }, Locale = "zh-CN" });
+        await SignInAsync(page);
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Stats").ToString());
+
+        int expected;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var since = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(8).Date.AddDays(-29).AddHours(-8);
+            var low = await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Data.WatchDbContext>().Posts
+                .Where(p => p.Severity == 1 && p.FetchedAtUtc >= since).Select(p => p.DetectionJson).ToListAsync();
+            expected = low.Count(j => j.Contains("\"leak_rumour\"", StringComparison.Ordinal));
+        }
+
+        Assert.True(expected >= 1);
+        await Assertions.Expect(page.Locator("#stats-rumours")).ToHaveTextAsync(expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ScreenshotAsync(page, "statistics-rumours");
+
+        // The count links to the search for them; the post arrives in the index through the outbox.
+        await page.ClickAsync("#stats-rumours a");
+        await Assertions.Expect(page.Locator("select[name=category]")).ToHaveValueAsync("leak_rumour");
+        for (var attempt = 0; attempt < 30 && !(await page.ContentAsync()).Contains(marker, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(500);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync(marker);
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("泄题传言");
+        await ScreenshotAsync(page, "search-rumours");
+    }
+
+    [Fact]
     public async Task LanguageSwitch_FromTheLoginPage_TheWholeUiReadsEnglishUntilSwitchedBack()
     {
         var page = await NewLaptopPageAsync();
