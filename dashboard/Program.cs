@@ -1,3 +1,12 @@
 using ExamNetWatch.Dashboard.Cli;
 
-return await CommandLine.Build().Parse(args).InvokeAsync();
+// A file that is missing or cannot be read is the user's to fix: say which, without a stack trace.
+try
+{
+    return await CommandLine.Build().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync("examnetwatch: " + e.Message);
+    return 2;
+}

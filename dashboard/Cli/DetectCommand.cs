@@ -14,15 +14,15 @@ public static class DetectCommand
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static readonly Option<FileInfo?> Input = new("--input")
+    private static readonly Option<FileInfo> Input = new Option<FileInfo>("--input")
     {
         Description = "JSON Lines file to read (default: standard input)",
-    };
+    }.AcceptExistingOnly();
 
-    private static readonly Option<FileInfo?> Evaluate = new("--evaluate")
+    private static readonly Option<FileInfo> Evaluate = new Option<FileInfo>("--evaluate")
     {
         Description = "Instead of judging, score a labelled set ({\"id\", \"text\", \"alert\", \"category\", \"evasion\"?, \"label\"?, \"source_type\"?} per line): precision, recall and F1, per category, per source type and per evasion, the watch items, the severities and every error",
-    };
+    }.AcceptExistingOnly();
 
     internal static Command Create()
     {

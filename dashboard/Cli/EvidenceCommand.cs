@@ -63,7 +63,7 @@ internal static class EvidenceCommand
             return 0;
         });
 
-        var package = new Argument<FileInfo>("package") { Description = "The evidence package (.zip)" };
+        var package = new Argument<FileInfo>("package") { Description = "The evidence package (.zip)" }.AcceptExistingOnly();
         var verify = new Command("verify", "Recompute every hash, WARC digest, custody entry and the timestamp of a package: exit 0 only if all hold") { package };
         verify.SetAction(async (r, ct) =>
         {

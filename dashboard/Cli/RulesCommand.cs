@@ -32,7 +32,7 @@ internal static class RulesCommand
             return 0;
         });
 
-        var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, concepts.tsv, combinations.tsv, patterns.tsv and model.tsv" };
+        var importDir = new Argument<DirectoryInfo>("folder") { Description = "Folder holding terms.tsv, concepts.tsv, combinations.tsv, patterns.tsv and model.tsv" }.AcceptExistingOnly();
         var by = new Option<string>("--by") { Description = "Who changes the rules (audited)", DefaultValueFactory = _ => Environment.UserName };
         var reason = new Option<string?>("--reason") { Description = "Why (audited)" };
         var import = new Command("import", "Check and install detection rules from a folder; the change is audited; a running server uses them within seconds") { importDir, by, reason };

@@ -88,6 +88,23 @@ public static class CloseReason
 
     /// <summary>Gets every reason.</summary>
     public static IReadOnlyList<string> All { get; } = [TruePositive, FalsePositive, Duplicate, Benign];
+
+    /// <summary>
+    /// Reads a reason as staff type it: the code (true_positive), its Chinese name (属实, 误报, 重复, 无害) or its English
+    /// name (true positive); null if it is none of them.
+    /// </summary>
+    public static string? Parse(string? text)
+    {
+        var key = text?.Trim().Replace(' ', '_').Replace('-', '_').ToLowerInvariant();
+        return key switch
+        {
+            TruePositive or "属实" => TruePositive,
+            FalsePositive or "误报" => FalsePositive,
+            Duplicate or "重复" => Duplicate,
+            Benign or "无害" => Benign,
+            _ => null,
+        };
+    }
 }
 
 /// <summary>A note a member of staff wrote on an alert.</summary>

@@ -21,23 +21,41 @@ public static class BeijingTime
     /// <summary>Returns the UTC instant a Beijing day begins.</summary>
     public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue) - Offset;
 
+    /// <summary>The first year a date may name: earlier dates (0001-01-01) are typing errors, and near the ends of the
+    /// calendar the offset arithmetic would overflow.</summary>
+    public const int FirstYear = 1970;
+
+    /// <summary>The last year a date may name.</summary>
+    public const int LastYear = 2200;
+
     /// <summary>Reads a date or date-time given in Beijing time (or with an explicit offset) as UTC.</summary>
-    /// <exception cref="FormatException">Not a date.</exception>
+    /// <exception cref="FormatException">Not a date, or a year outside <see cref="FirstYear"/>–<see cref="LastYear"/>.</exception>
     public static DateTime ParseUtc(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         string[] formats = ["yyyy-MM-dd", "yyyy-M-d", "yyyy-MM-dd HH:mm", "yyyy-M-d H:mm", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm:ss"];
         if (DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
+            CheckYear(text, local.Year);
             return new DateTimeOffset(local, Offset).UtcDateTime;
         }
 
         var hasOffset = text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10;
         if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
+            CheckYear(text, withOffset.Year);
             return withOffset.UtcDateTime;
         }
 
         throw new FormatException($"'{text}' is not a date: use 2026-06-20 or 2026-06-20 09:00 (Beijing time), or ISO 8601 with an offset.");
+    }
+
+    private static void CheckYear(string text, int year)
+    {
+        if (year is < FirstYear or > LastYear)
+        {
+            throw new FormatException($"'{text}' is outside the years {FirstYear}–{LastYear}.");
+        }
     }
 
     /// <summary>Reads an optional date from a form (blank: none) as the UTC start of that Beijing day.</summary>

@@ -59,8 +59,29 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     [BindProperty(SupportsGet = true)]
     public bool Overdue { get; set; }
 
-    /// <summary>Gets the current time (UTC), for SLA countdowns.</summary>
-    public DateTime NowUtc { get; } = time.GetUtcNow().UtcDateTime;
+    /// <summary>
+    /// Gets or sets the time (Unix milliseconds) a bulk action's page judged its filter at: the bulk form sends it, so
+    /// "overdue" selects what the page showed, not what became overdue since.
+    /// </summary>
+    [BindProperty(SupportsGet = true, Name = "asof")]
+    public long? AsOf { get; set; }
+
+    /// <summary>Gets or sets the newest alert id a bulk action's page counted (alerts raised since are left alone).</summary>
+    [BindProperty(Name = "upto")]
+    public long? UpTo { get; set; }
+
+    /// <summary>Gets or sets how many alerts a bulk action's page said it would change.</summary>
+    [BindProperty(Name = "expected")]
+    public int? Expected { get; set; }
+
+    /// <summary>Gets the newest alert id among those matching (what the bulk form sends as <see cref="UpTo"/>).</summary>
+    public long NewestMatching { get; private set; }
+
+    private readonly DateTime _now = time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Gets the time (UTC) the filter is judged at: now, or the bulk form's page time if earlier.</summary>
+    public DateTime NowUtc => AsOf is { } asOf && asOf >= 0 && asOf < DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+        && DateTimeOffset.FromUnixTimeMilliseconds(asOf).UtcDateTime is var then && then < _now ? then : _now;
 
     /// <summary>Gets the exam papers open now (the queue says so: SLAs are shorter and posts naming them rise).</summary>
     public IReadOnlyList<ExamSlot> OpenExams { get; private set; } = [];
@@ -111,6 +132,19 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// <summary>The query string of the current filter and order (for links that keep them).</summary>
     public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, group = Group, grouped = Grouped, overdue = Overdue, sort = Sort, p = page ?? PageNumber };
 
+    /// <summary>
+    /// The bulk form's query: every part of <see cref="Filter"/> (all of <see cref="RouteValues"/> but the order and
+    /// the page) and the time it was judged at, so the action selects exactly what the page counted.
+    /// </summary>
+    public Dictionary<string, string?> BulkRouteValues()
+    {
+        var values = new Microsoft.AspNetCore.Routing.RouteValueDictionary(RouteValues())
+            .Where(kv => kv.Key is not ("sort" or "p" or "grouped") && kv.Value is not null && !(kv.Value is false))
+            .ToDictionary(kv => kv.Key, kv => kv.Value is bool b ? (b ? "true" : "false") : Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture));
+        values["asof"] = new DateTimeOffset(NowUtc, TimeSpan.Zero).ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return values;
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         PageNumber = Math.Max(1, PageNumber);
@@ -133,6 +167,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
 
         Matching = await query.CountAsync(cancellationToken);
+        NewestMatching = Matching == 0 ? 0 : await query.MaxAsync(a => a.Id, cancellationToken);
         if (Grouped && Group is null)
         {
             // One row per group: its newest alert, with how many of the filter's alerts the group holds.
@@ -161,7 +196,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     private IQueryable<Row> Project(IQueryable<Alert> alerts) =>
         alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId, a.DueAtUtc));
 
-    /// <summary>Applies a bulk action to every alert the current filter matches.</summary>
+    /// <summary>Applies a bulk action to every alert the page's filter matched when it was shown.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)
     {
         if (!CanTriage)
@@ -171,8 +206,15 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
 
         try
         {
-            var matching = Filter.Apply(db.Alerts, User.Identity!.Name!);
-            var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+            // Exactly the set the page stated: its filter as judged at its time, no alert newer than it counted, and
+            // nothing at all if that set is no longer the size the page showed.
+            if (AsOf is null || UpTo is not { } upTo || Expected is not { } expected)
+            {
+                throw new TriageException(UiText.Get("批量操作缺少页面的筛选信息，请刷新页面后重试。"));
+            }
+
+            var matching = Filter.Apply(db.Alerts, User.Identity!.Name!).Where(a => a.Id <= upTo);
+            var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken, expected);
             Message = result.Skipped == 0
                 ? UiText.Format("已处理 {0} 条告警。", result.Changed)
                 : UiText.Format("已处理 {0} 条告警；{1} 条的状态不允许此操作，未改动。", result.Changed, result.Skipped);
@@ -186,6 +228,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             Message = UiText.Get("日期格式应为 2026-06-20。");
         }
 
+        AsOf = null;
         return RedirectToPage(RouteValues(1));
     }
 }

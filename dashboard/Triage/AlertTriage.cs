@@ -38,14 +38,50 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     public Task TakeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
         ChangeAsync(id, user, address, "alert.take", (alert, _) => Take(alert, user), cancellationToken);
 
-    /// <summary>Assigns the alert to <paramref name="assignee"/> (null: nobody).</summary>
-    public Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.assign", (alert, _) =>
+    /// <summary>Assigns the alert to <paramref name="assignee"/> (null: nobody), who must be an enabled Admin or Analyst.</summary>
+    public async Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken)
+    {
+        var name = await CheckAssigneeAsync(assignee, cancellationToken);
+        await ChangeAsync(id, user, address, "alert.assign", (alert, _) =>
         {
-            var detail = $"负责人 {alert.Assignee ?? "无"} → {assignee ?? "无"}";
-            alert.Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
+            var detail = $"负责人 {alert.Assignee ?? "无"} → {name ?? "无"}";
+            alert.Assignee = name;
             return detail;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Returns the user name an alert may be assigned to (null for nobody): an account that exists, is not disabled and
+    /// may triage (Admin or Analyst) — a Viewer cannot act on what is assigned, and a typo must not park an alert.
+    /// </summary>
+    private async Task<string?> CheckAssigneeAsync(string? assignee, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(assignee))
+        {
+            return null;
+        }
+
+        var name = assignee.Trim();
+        var refused = new TriageException(UiText.Format("不能指派给“{0}”：没有这个账户，或它已停用，或不是管理员、研判员。", name.Length > 40 ? name[..40] + "…" : name));
+        if (name.Length > 256)
+        {
+            throw refused;
+        }
+
+        var normalised = name.ToUpperInvariant();
+        var account = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalised)
+            .Select(u => new { u.Id, u.UserName, u.LockoutEnd }).FirstOrDefaultAsync(cancellationToken);
+        if (account is null || account.LockoutEnd == DateTimeOffset.MaxValue)
+        {
+            throw refused;
+        }
+
+        var triager = await (from link in db.UserRoles
+                             join role in db.Roles on link.RoleId equals role.Id
+                             where link.UserId == account.Id && (role.Name == StaffRoles.Admin || role.Name == StaffRoles.Analyst)
+                             select link.UserId).AnyAsync(cancellationToken);
+        return triager ? account.UserName : throw refused;
+    }
 
     /// <summary>Acknowledges a new alert.</summary>
     public Task AcknowledgeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
@@ -58,11 +94,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     /// <summary>Closes the alert with a reason from <see cref="CloseReason.All"/>.</summary>
     public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken)
     {
-        if (!CloseReason.All.Contains(reason))
-        {
-            throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
-        }
-
+        reason = CloseReason.Parse(reason) ?? throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
         return ChangeAsync(id, user, address, "alert.close", (alert, now) =>
         {
             var detail = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
@@ -131,7 +163,9 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     /// alert audited and queued for the index like a single step. Alerts whose state does not allow the step are
     /// skipped and counted.
     /// </summary>
-    public async Task<BulkResult> BulkAsync(IQueryable<Alert> matching, string action, string? argument, string user, string? address, CancellationToken cancellationToken)
+    /// <param name="expected">How many alerts the caller said it would change (the page's count): if
+    /// <paramref name="matching"/> now selects another number, nothing is changed.</param>
+    public async Task<BulkResult> BulkAsync(IQueryable<Alert> matching, string action, string? argument, string user, string? address, CancellationToken cancellationToken, int? expected = null)
     {
         ArgumentNullException.ThrowIfNull(matching);
         if (!BulkActions.Contains(action))
@@ -139,9 +173,9 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             throw new TriageException(UiText.Get("未知的批量操作。"));
         }
 
-        if (action == "close" && !CloseReason.All.Contains(argument ?? string.Empty))
+        if (action == "close")
         {
-            throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
+            argument = CloseReason.Parse(argument) ?? throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
         }
 
         if (action == "tag")
@@ -149,7 +183,17 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             CheckTag(argument);
         }
 
+        if (action == "assign")
+        {
+            argument = await CheckAssigneeAsync(argument, cancellationToken);
+        }
+
         var ids = await matching.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
+        if (expected is { } stated && stated != ids.Count)
+        {
+            throw new TriageException(UiText.Format("符合条件的告警已变化：页面显示 {0} 条，现在是 {1} 条。未做任何改动，请核对后重试。", stated, ids.Count));
+        }
+
         int changed = 0, skipped = 0;
         foreach (var chunk in ids.Chunk(500))
         {

@@ -132,6 +132,80 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     }
 
     [Fact]
+    public async Task Queue_BulkFromTheOverdueView_TagsExactlyTheOverdueAlertsThePageCounted()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        await IngestAsync(["超时批量一：出售作弊器，加微信 odue001x", "超时批量二：隐形耳机批发，加微信 odue002x", "超时批量三：代考包过，加微信 odue003x"]);
+        await SetDueAsync("超时批量一", -120);
+        await SetDueAsync("超时批量二", -60);
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+
+        await page.Locator("#overdue-link").ClickAsync();
+        var stated = int.Parse((await page.Locator("#matching").TextContentAsync())!.Replace("符合条件", "").Replace("条", "").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(stated >= 2);
+
+        // While the page is open another analyst takes up one of them: the page no longer states the set, so nothing changes.
+        await using (var other = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var otherDb = other.ServiceProvider.GetRequiredService<WatchDbContext>();
+            Assert.Equal(1, await otherDb.Alerts.Where(a => a.Title.StartsWith("超时批量二")).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AlertStatus.Acknowledged)));
+        }
+
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "tag");
+        await page.FillAsync("#bulk-form input[name=argument]", "超时批量标签");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-message")).ToContainTextAsync($"页面显示 {stated} 条，现在是 {stated - 1} 条");
+        Assert.Equal(0, await TaggedAsync());
+
+        // Shown again (still the overdue view), the page counts one fewer, and the action changes exactly what it counted.
+        await Assertions.Expect(page.Locator("#overdue-link")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("active"));
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync($"符合条件 {stated - 1} 条");
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "tag");
+        await page.FillAsync("#bulk-form input[name=argument]", "超时批量标签");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync($"已处理 {stated - 1} 条告警。");
+
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        var tagged = await db.Alerts.Where(a => a.Tags != null && a.Tags.Contains("超时批量标签")).Select(a => new { a.Status, a.DueAtUtc }).ToListAsync();
+        Assert.Equal(stated - 1, tagged.Count);
+        Assert.All(tagged, a => Assert.True(a.Status == AlertStatus.New && a.DueAtUtc < now));
+        Assert.True(await db.Alerts.CountAsync(a => a.Status != AlertStatus.Closed) > tagged.Count, "the queue holds open alerts that are not overdue, and they stayed untagged");
+
+        async Task<int> TaggedAsync()
+        {
+            await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.CountAsync(a => a.Tags != null && a.Tags.Contains("超时批量标签"));
+        }
+    }
+
+    private async Task SetDueAsync(string titlePrefix, int minutesFromNow)
+    {
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+        var due = TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(minutesFromNow);
+        Assert.Equal(1, await db.Alerts.Where(a => a.Title.StartsWith(titlePrefix)).ExecuteUpdateAsync(u => u.SetProperty(a => a.DueAtUtc, due)));
+    }
+
+    [Theory]
+    [InlineData("/?from=0001-01-01")]
+    [InlineData("/?to=0001-01-01&overdue=true")]
+    [InlineData("/Audit?from=0001-01-01")]
+    [InlineData("/Search?q=%E7%AD%94%E6%A1%88&from=0001-01-01")]
+    public async Task Filters_DateAtTheStartOfTheCalendar_SayTheDateIsWrongInsteadOfFailing(string path)
+    {
+        var page = await NewLaptopPageAsync();
+        await SignInAsAdminAsync(page);
+
+        var response = await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, path).ToString());
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("日期格式应为 2026-06-20");
+    }
+
+    [Fact]
     public async Task Queue_DuringAnExamSlot_SaysSo()
     {
         await using (var scope = Demo.Server.App.Services.CreateAsyncScope())

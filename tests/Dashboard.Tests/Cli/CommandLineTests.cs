@@ -35,4 +35,30 @@ public sealed class CommandLineTests
     [Fact]
     public void Parse_DemoCrawlIntervalOutOfRange_IsRejected() =>
         Assert.NotEmpty(CommandLine.Build().Parse(["demo", "--crawl-seconds", "90"]).Errors);
+
+    [Theory]
+    [InlineData("detect", "--input", "{missing}")]
+    [InlineData("detect", "--evaluate", "{missing}")]
+    [InlineData("detect", "--input", "{folder}")]
+    [InlineData("evidence", "verify", "{missing}")]
+    public async Task FileThatCannotBeRead_IsNamedWithoutAStackTrace(string verb, string option, string which)
+    {
+        var folder = Directory.CreateTempSubdirectory("enw-cli-").FullName;
+        try
+        {
+            var missing = Path.Combine(folder, "没有这个文件.jsonl");
+            var path = which == "{missing}" ? missing : folder;
+
+            var (code, stdout, stderr) = await Support.ExamNetWatchProcess.RunAsync(verb, option, path, "--data-dir", Path.Combine(folder, "data"));
+
+            Assert.NotEqual(0, code);
+            Assert.Contains(path, stdout + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", stdout + stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -156,6 +156,72 @@ public sealed class AlertTriageTests : IAsyncLifetime
         Assert.Equal(["alert.tag", "alert.tag", "alert.untag"], await db.Audit.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
     }
 
+    [Fact]
+    public async Task Assign_OnlyToAnEnabledAdminOrAnalyst_ViewersTyposAndDisabledAccountsRefused()
+    {
+        await using (var db = _database.NewContext())
+        {
+            foreach (var (name, role, disabled) in new[] { ("王老师", StaffRoles.Analyst, false), ("viewer1", StaffRoles.Viewer, false), ("former", StaffRoles.Analyst, true) })
+            {
+                var user = new StaffUser { UserName = name, NormalizedUserName = name.ToUpperInvariant(), LockoutEnd = disabled ? DateTimeOffset.MaxValue : null };
+                db.Users.Add(user);
+                var roleRow = await db.Roles.SingleOrDefaultAsync(r => r.Name == role) ?? db.Roles.Add(new Microsoft.AspNetCore.Identity.IdentityRole(role) { NormalizedName = role.ToUpperInvariant() }).Entity;
+                await db.SaveChangesAsync();
+                db.UserRoles.Add(new Microsoft.AspNetCore.Identity.IdentityUserRole<string> { UserId = user.Id, RoleId = roleRow.Id });
+                await db.SaveChangesAsync();
+            }
+        }
+
+        foreach (var refused in new[] { "viewer1", "nobody", "former" })
+        {
+            var single = await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.AssignAsync(_alertId, refused, "analyst1", null, CancellationToken.None)));
+            Assert.Contains(refused, single.Message, StringComparison.Ordinal);
+            await Assert.ThrowsAsync<TriageException>(() => RunAsync(async t =>
+            {
+                await using var db = _database.NewContext();
+                await t.BulkAsync(db.Alerts, "assign", refused, "analyst1", null, CancellationToken.None);
+            }));
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            Assert.Null((await db.Alerts.SingleAsync()).Assignee);
+            Assert.Equal(0, await db.Audit.CountAsync(a => a.Action == "alert.assign"));
+        }
+
+        await RunAsync(t => t.AssignAsync(_alertId, " 王老师 ", "analyst1", null, CancellationToken.None));
+        await using var check = _database.NewContext();
+        Assert.Equal("王老师", (await check.Alerts.SingleAsync()).Assignee);
+    }
+
+    [Fact]
+    public async Task Close_ReasonTypedAsItsChineseName_IsAcceptedAsTheReason()
+    {
+        await RunAsync(async t =>
+        {
+            await using var db = _database.NewContext();
+            Assert.Equal(new BulkResult(1, 0), await t.BulkAsync(db.Alerts, "close", "属实", "analyst1", null, CancellationToken.None));
+        });
+
+        await using var check = _database.NewContext();
+        Assert.Equal((AlertStatus.Closed, CloseReason.TruePositive), ((await check.Alerts.SingleAsync()).Status, (await check.Alerts.SingleAsync()).CloseReason!));
+    }
+
+    [Fact]
+    public async Task Bulk_SetNoLongerTheSizeThePageStated_ChangesNothing()
+    {
+        var refused = await Assert.ThrowsAsync<TriageException>(() => RunAsync(async t =>
+        {
+            await using var db = _database.NewContext();
+            await t.BulkAsync(db.Alerts, "acknowledge", null, "analyst1", null, CancellationToken.None, expected: 10);
+        }));
+
+        Assert.Contains("页面显示 10 条，现在是 1 条", refused.Message, StringComparison.Ordinal);
+        await using var check = _database.NewContext();
+        Assert.Equal(AlertStatus.New, (await check.Alerts.SingleAsync()).Status);
+        Assert.Equal(0, await check.Audit.CountAsync());
+    }
+
     private async Task RunAsync(Func<AlertTriage, Task> step)
     {
         await using var db = _database.NewContext();
