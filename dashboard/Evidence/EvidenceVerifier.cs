@@ -117,8 +117,23 @@ public static class EvidenceVerifier
             throw new InvalidDataException($"it holds more than an evidence package can (10,000 files, {MaxEntryBytes / 1024 / 1024} MB a file, {MaxTotalBytes / 1024 / 1024 / 1024} GB in all)");
         }
 
+        // Two entries that name one file (the same name, or names a file system or unzip tool would take for the same
+        // file) would let a checker and a viewer see different files: such a package is refused as a whole.
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in archive.Entries)
         {
+            var name = entry.FullName;
+            if (name.Length == 0 || name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
+                || name.Split('/').Any(part => part is "" or "." or ".."))
+            {
+                throw new InvalidDataException($"the entry name '{Printable(name)}' is not a plain relative path");
+            }
+
+            if (!seen.Add(name.Normalize(System.Text.NormalizationForm.FormC)))
+            {
+                throw new InvalidDataException($"two entries are named '{Printable(name)}' (ignoring case): which one a tool shows is not defined");
+            }
+
             using var stream = entry.Open();
             using var copy = new MemoryStream();
             // The declared length can lie: never read more than the cap, whatever the entry says.
@@ -128,6 +143,9 @@ public static class EvidenceVerifier
 
         return entries;
     }
+
+    private static string Printable(string name) =>
+        new([.. name.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
 
     private static void CopyAtMost(Stream source, Stream target, long limit)
     {

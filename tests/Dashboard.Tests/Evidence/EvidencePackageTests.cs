@@ -78,6 +78,39 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         }
     }
 
+    [Fact]
+    public async Task SecondEntryOfTheSameName_FirstOrLast_ThePackageIsRefused()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        var post = EvidenceTestKit.Entries(zip).Keys.Single(n => n.StartsWith("posts/", StringComparison.Ordinal));
+        var forged = System.Text.Encoding.UTF8.GetBytes("{\"post\": {\"text\": \"另一份内容\"}}");
+
+        // A viewer shows one copy, the checker reads the other: whichever comes first, the package does not hold.
+        foreach (var (name, first) in new[] { (post, true), (post, false), (post.ToUpperInvariant(), false), (EvidenceFiles.Manifest, true) })
+        {
+            var report = EvidenceTestKit.Verify(EvidenceTestKit.AddEntry(zip, name, forged, first));
+
+            Assert.False(report.Holds, $"{name} twice ({(first ? "first" : "last")}), yet the package verified");
+            Assert.Contains("two entries are named", Assert.Single(report.Failures), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("../manifest.json")]
+    [InlineData("posts/../manifest.json")]
+    [InlineData("/etc/passwd")]
+    [InlineData("posts\\extra.json")]
+    [InlineData("posts/")]
+    public async Task EntryNameThatIsNotAPlainRelativePath_ThePackageIsRefused(string name)
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+
+        var report = EvidenceTestKit.Verify(EvidenceTestKit.AddEntry(zip, name, [1, 2, 3], first: false));
+
+        Assert.False(report.Holds);
+        Assert.Contains("is not a plain relative path", Assert.Single(report.Failures), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(100)]

@@ -79,6 +79,24 @@ internal static class EvidenceTestKit
         return output.ToArray();
     }
 
+    /// <summary>The package with one more entry, <paramref name="name"/>, holding <paramref name="bytes"/>, first or last.</summary>
+    public static byte[] AddEntry(byte[] zip, string name, byte[] bytes, bool first)
+    {
+        var entries = Entries(zip).ToList();
+        entries.Insert(first ? 0 : entries.Count, KeyValuePair.Create(name, bytes));
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (entryName, content) in entries)
+            {
+                using var stream = archive.CreateEntry(entryName).Open();
+                stream.Write(content);
+            }
+        }
+
+        return output.ToArray();
+    }
+
     /// <summary>Flips one bit of the byte in the middle.</summary>
     public static byte[] FlipMiddleByte(byte[] bytes)
     {
