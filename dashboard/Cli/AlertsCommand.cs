@@ -100,7 +100,7 @@ public static class AlertsCommand
         {
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{r.Id,-7} {r.Created:yyyy-MM-dd HH:mm:ss}   {r.Severity,-9} {r.Status,-10} {r.Source} / {r.Title} / {r.Url}"));
+                $"{r.Id,-7} {r.Created:yyyy-MM-dd HH:mm:ss}   {r.Severity,-9} {r.Status,-10} {TerminalText.Clean(r.Source)} / {TerminalText.Clean(r.Title)} / {TerminalText.Clean(r.Url)}"));
         }
     }
 }

@@ -23,7 +23,7 @@ internal static class AuditCommand
             await Console.Out.WriteLineAsync(FormattableString.Invariant($"audit log BROKEN ({result.Entries} entries read):"));
             foreach (var problem in result.Problems)
             {
-                await Console.Out.WriteLineAsync("  " + problem);
+                await Console.Out.WriteLineAsync("  " + TerminalText.Clean(problem));
             }
 
             return 1;

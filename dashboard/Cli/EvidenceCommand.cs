@@ -82,12 +82,12 @@ internal static class EvidenceCommand
 
             foreach (var line in report.Checked)
             {
-                await Console.Out.WriteLineAsync("ok      " + line);
+                await Console.Out.WriteLineAsync("ok      " + TerminalText.Clean(line));
             }
 
             foreach (var failure in report.Failures)
             {
-                await Console.Out.WriteLineAsync("FAILED  " + failure);
+                await Console.Out.WriteLineAsync("FAILED  " + TerminalText.Clean(failure));
             }
 
             await Console.Out.WriteLineAsync(report.Holds ? "package holds" : $"package does NOT hold: {report.Failures.Count} failures");

@@ -100,12 +100,12 @@ internal static class ScanCommand
             $"scan under {options.Authorisation}: {report.PagesFetched} pages, {sink.Posts} posts, {sink.Alerts} alerts, {report.Failures.Count} errors, {report.Refusals.Count} refusals, {clock.Elapsed.TotalSeconds:0.0} s; captures in {options.CaptureDir}"));
         foreach (var failure in report.Failures)
         {
-            await summary.WriteLineAsync($"  error: {failure.Url} — {failure.Reason}");
+            await summary.WriteLineAsync($"  error: {failure.Url} — {TerminalText.Clean(failure.Reason)}");
         }
 
         foreach (var refusal in report.Refusals)
         {
-            await summary.WriteLineAsync($"  refused: {refusal.Url} — {refusal.Reason}");
+            await summary.WriteLineAsync($"  refused: {refusal.Url} — {TerminalText.Clean(refusal.Reason)}");
         }
 
         return 0;
@@ -133,7 +133,7 @@ internal static class ScanCommand
             if (!json)
             {
                 var excerpt = post.Text.Length > 60 ? post.Text[..60] + "…" : post.Text;
-                await output.WriteLineAsync($"[{verdict.Severity.Name(),-8}] {post.ThreadTitle} · {post.Author ?? "?"} · {excerpt.ReplaceLineEndings(" ")} · {postUrl}");
+                await output.WriteLineAsync($"[{verdict.Severity.Name(),-8}] {TerminalText.Clean(post.ThreadTitle)} · {TerminalText.Clean(post.Author ?? "?")} · {TerminalText.Clean(excerpt)} · {postUrl}");
                 return;
             }
 

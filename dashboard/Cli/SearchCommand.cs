@@ -128,14 +128,14 @@ public static partial class SearchCommand
         {
             var alert = hit.AlertId is { } id ? FormattableString.Invariant($" alert {id} ({hit.Status})") : string.Empty;
             await output.WriteLineAsync(FormattableString.Invariant($"{hit.Time.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}  {hit.Severity,-8} {hit.PostId}{alert}"));
-            await output.WriteLineAsync($"  {hit.Title}  {hit.Url}");
-            await output.WriteLineAsync("  " + Whitespace().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(hit.Snippet.Replace("<mark>", "«", StringComparison.Ordinal).Replace("</mark>", "»", StringComparison.Ordinal), string.Empty)), " "));
+            await output.WriteLineAsync($"  {TerminalText.Clean(hit.Title)}  {TerminalText.Clean(hit.Url)}");
+            await output.WriteLineAsync("  " + TerminalText.Clean(Whitespace().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(hit.Snippet.Replace("<mark>", "«", StringComparison.Ordinal).Replace("</mark>", "»", StringComparison.Ordinal), string.Empty)), " ")));
         }
 
         if (found.Aggregations is { } a)
         {
             await output.WriteLineAsync("per day:      " + string.Join("  ", a.PerDay.Select(b => $"{b.Key} {b.Count}")));
-            await output.WriteLineAsync("per source:   " + string.Join("  ", a.PerSource.Select(b => $"{b.Key} {b.Count}")));
+            await output.WriteLineAsync("per source:   " + string.Join("  ", a.PerSource.Select(b => $"{TerminalText.Clean(b.Key)} {b.Count}")));
             await output.WriteLineAsync("per category: " + string.Join("  ", a.PerCategory.Select(b => $"{b.Key} {b.Count}")));
             await output.WriteLineAsync("per severity: " + string.Join("  ", a.PerSeverity.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Key} {b.Count}"))));
         }

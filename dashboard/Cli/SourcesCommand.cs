@@ -105,7 +105,7 @@ internal static class SourcesCommand
             foreach (var s in sources)
             {
                 var status = SourceStatus.Of(s, now);
-                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{s.Id,-4} {s.Name}  [{status.Code}] {status.Reason}  profile={s.Profile} schedule=\"{s.Schedule}\"  last: {s.LastCrawlResult ?? "—"}"));
+                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{s.Id,-4} {TerminalText.Clean(s.Name)}  [{status.Code}] {status.Reason}  profile={s.Profile} schedule=\"{s.Schedule}\"  last: {TerminalText.Clean(s.LastCrawlResult ?? "—")}"));
             }
 
             return 0;
