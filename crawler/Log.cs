@@ -18,4 +18,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "Crawled source {Source}: {Pages} pages, {Posts} posts, {Failures} failures")]
     public static partial void Crawled(ILogger logger, string source, int pages, int posts, int failures);
+
+    [LoggerMessage(6, LogLevel.Warning, "Crawl of source {Source} reached {Setting} = {Value} ({Times} times): more is there than this crawl read")]
+    public static partial void LimitReached(ILogger logger, string source, string setting, int value, int times);
 }

@@ -9,4 +9,19 @@ public sealed record CrawlReport(int SourceId, int PagesFetched, int PostsFound,
 {
     /// <summary>Gets how many threads were skipped because the board showed no new replies.</summary>
     public int ThreadsUnchanged { get; init; }
+
+    /// <summary>Gets the bounds of <see cref="CrawlerOptions"/> this crawl reached, so more was there than it read.</summary>
+    public IReadOnlyList<CrawlLimit> LimitsReached { get; init; } = [];
+}
+
+/// <summary>
+/// A bound of <see cref="CrawlerOptions"/> a crawl reached: <paramref name="Setting"/> (its configuration key, e.g.
+/// <c>Crawler:MaxBoardPages</c>) at <paramref name="Value"/>, how many times, and the first URL left unread because of it.
+/// </summary>
+public sealed record CrawlLimit(string Setting, int Value, int Times, Uri FirstLeftUnread)
+{
+    /// <summary>Describes the limit for a log or a command-line summary.</summary>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Setting} = {Value} reached{(Times > 1 ? $" {Times} times" : string.Empty)}; first left unread: {FirstLeftUnread}");
 }

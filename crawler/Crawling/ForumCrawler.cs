@@ -44,18 +44,38 @@ public sealed class ForumCrawler(
         }
 
         Log.Crawled(_logger, target.Name, run.Pages, run.Posts, run.Failures.Count);
-        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals) { ThreadsUnchanged = run.Unchanged };
+        foreach (var limit in run.Limits)
+        {
+            Log.LimitReached(_logger, target.Name, limit.Setting, limit.Value, limit.Times);
+        }
+
+        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals) { ThreadsUnchanged = run.Unchanged, LimitsReached = run.Limits };
     }
 
     private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink, ICrawlState state, IForumProfile? forced)
     {
         private readonly HtmlParser _parser = new();
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
-        private bool _budgetReported;
 
         public List<CrawlFailure> Failures { get; } = [];
 
         public List<CrawlFailure> Refusals { get; } = [];
+
+        /// <summary>Gets the bounds reached, in the order first reached.</summary>
+        public List<CrawlLimit> Limits { get; } = [];
+
+        private void Reached(string setting, int value, Uri unread)
+        {
+            var at = Limits.FindIndex(l => l.Setting == setting);
+            if (at < 0)
+            {
+                Limits.Add(new CrawlLimit(setting, value, 1, unread));
+            }
+            else
+            {
+                Limits[at] = Limits[at] with { Times = Limits[at].Times + 1 };
+            }
+        }
 
         public int Pages { get; private set; }
 
@@ -107,6 +127,7 @@ public sealed class ForumCrawler(
                 {
                     if (_visitedThreads.Count >= crawler._options.MaxThreads)
                     {
+                        Reached("Crawler:MaxThreads", crawler._options.MaxThreads, thread.Url);
                         return;
                     }
 
@@ -119,8 +140,13 @@ public sealed class ForumCrawler(
                     await ThreadAsync(profile, thread.Url, thread.Replies, cancellationToken);
                 }
 
-                if (board.NextPage is null || page >= crawler._options.MaxBoardPages
-                    || await FetchAsync(board.NextPage, null, null, cancellationToken) is not { } next || !IsOk(next.Page))
+                if (board.NextPage is not null && page >= crawler._options.MaxBoardPages)
+                {
+                    Reached("Crawler:MaxBoardPages", crawler._options.MaxBoardPages, board.NextPage);
+                    return;
+                }
+
+                if (board.NextPage is null || await FetchAsync(board.NextPage, null, null, cancellationToken) is not { } next || !IsOk(next.Page))
                 {
                     return;
                 }
@@ -207,6 +233,10 @@ public sealed class ForumCrawler(
                 next = thread.NextPage;
                 // The reply count is only recorded once the last page is read, so a crawl stopped halfway resumes.
                 await SaveAsync(tid, next is null ? replies : known?.ReplyCount, fetched.Page.Url.AbsoluteUri, fetched.Page.Header("ETag"), fetched.Page.Header("Last-Modified"), cancellationToken);
+                if (next is not null && page + 1 >= crawler._options.MaxThreadPages)
+                {
+                    Reached("Crawler:MaxThreadPages", crawler._options.MaxThreadPages, next);
+                }
             }
         }
 
@@ -269,12 +299,8 @@ public sealed class ForumCrawler(
         {
             if (Pages >= crawler._options.MaxPages)
             {
-                if (!_budgetReported)
-                {
-                    _budgetReported = true;
-                    Fail(url, $"page budget of {crawler._options.MaxPages} reached; the rest waits for the next crawl");
-                }
-
+                // Not a failure: the rest waits for the next crawl (or a higher setting), and the report says so.
+                Reached("Crawler:MaxPages", crawler._options.MaxPages, url);
                 return null;
             }
 

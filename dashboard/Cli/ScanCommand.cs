@@ -27,7 +27,10 @@ internal static class ScanCommand
     {
         var url = new Argument<string>("url") { Description = "Board, thread or article URL to scan" };
         var authorisation = new Option<string?>("--authorisation") { Description = "The written authorisation this scan is made under (document number); required" };
-        var maxPages = new Option<int>("--max-pages") { Description = "At most this many pages", DefaultValueFactory = _ => 20 };
+        var maxPages = new Option<int?>("--max-pages") { Description = "At most this many pages in all (default: Crawler__MaxPages if set, else 20)" };
+        var maxBoardPages = new Option<int?>("--max-board-pages") { Description = "At most this many pages of a board listing (default: Crawler__MaxBoardPages if set, else 5)" };
+        var maxThreads = new Option<int?>("--max-threads") { Description = "At most this many threads (default: Crawler__MaxThreads if set, else 500)" };
+        var maxThreadPages = new Option<int?>("--max-thread-pages") { Description = "At most this many pages of one thread (default: Crawler__MaxThreadPages if set, else 50)" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow loopback/private addresses (a local or intranet forum)" };
         var scope = new Option<string[]>("--scope") { Description = "Allowed URL prefix (default: the URL's host and folder)", AllowMultipleArgumentsPerToken = true };
         var profile = new Option<string>("--profile") { Description = "Forum profile: auto, discuz, phpbb, tieba, article", DefaultValueFactory = _ => "auto" };
@@ -36,7 +39,7 @@ internal static class ScanCommand
         var json = new Option<bool>("--json") { Description = "One JSON object per post: url, thread_url, title, author, published, text, detection" };
         var command = new Command("scan", "Crawl one board or thread once and judge its posts, without a database (needs --authorisation)")
         {
-            url, authorisation, maxPages, allowPrivate, scope, profile, delay, captureDir, json,
+            url, authorisation, maxPages, maxBoardPages, maxThreads, maxThreadPages, allowPrivate, scope, profile, delay, captureDir, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -59,7 +62,13 @@ internal static class ScanCommand
                 CrawlScope.Parse(prefixes),
                 new SourcePolicy(r.GetValue(allowPrivate), TimeSpan.FromSeconds(Math.Max(0, r.GetValue(delay)))),
                 r.GetValue(profile)!,
-                r.GetValue(maxPages),
+                new Dictionary<string, int?>
+                {
+                    ["Crawler:MaxPages"] = r.GetValue(maxPages),
+                    ["Crawler:MaxBoardPages"] = r.GetValue(maxBoardPages),
+                    ["Crawler:MaxThreads"] = r.GetValue(maxThreads),
+                    ["Crawler:MaxThreadPages"] = r.GetValue(maxThreadPages),
+                },
                 r.GetValue(captureDir) ?? Path.Combine(Path.GetTempPath(), "examnetwatch-scan-" + Guid.NewGuid().ToString("N")),
                 r.GetValue(json));
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
@@ -69,7 +78,8 @@ internal static class ScanCommand
     }
 
     /// <summary>Everything one scan needs.</summary>
-    public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, int MaxPages, string CaptureDir, bool Json);
+    /// <param name="Limits">Crawler bounds given on the command line (configuration key → value; null: not given).</param>
+    public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, IReadOnlyDictionary<string, int?> Limits, string CaptureDir, bool Json);
 
     /// <summary>Runs the scan, writing posts to <paramref name="output"/> and the summary to <paramref name="summary"/>.</summary>
     public static async Task<int> RunAsync(ScanOptions options, TextWriter output, TextWriter summary, CancellationToken cancellationToken)
@@ -77,10 +87,13 @@ internal static class ScanCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(summary);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Crawler:MaxPages"] = options.MaxPages.ToString(CultureInfo.InvariantCulture),
-        }).Build();
+        // Every crawler setting: a scan's own default page budget, then the environment (Crawler__MaxBoardPages=20),
+        // then the command line.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Crawler:MaxPages"] = "20" })
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(options.Limits.Where(l => l.Value is not null).Select(l => KeyValuePair.Create(l.Key, (string?)l.Value!.Value.ToString(CultureInfo.InvariantCulture))))
+            .Build();
         await using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(l => l
@@ -89,7 +102,17 @@ internal static class ScanCommand
             .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddCrawler(options.CaptureDir)
             .BuildServiceProvider();
-        var crawler = services.GetRequiredService<ForumCrawler>();
+        ForumCrawler crawler;
+        try
+        {
+            crawler = services.GetRequiredService<ForumCrawler>();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            await summary.WriteLineAsync("scan: " + string.Join("; ", e.Failures));
+            return 2;
+        }
+
         var sink = new PrintingSink(new PostDetector(Lexicon.LoadDefault()), output, options.Json);
         var clock = Stopwatch.StartNew();
         var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile };
@@ -97,7 +120,7 @@ internal static class ScanCommand
         clock.Stop();
         await summary.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
-            $"scan under {options.Authorisation}: {report.PagesFetched} pages, {sink.Posts} posts, {sink.Alerts} alerts, {report.Failures.Count} errors, {report.Refusals.Count} refusals, {clock.Elapsed.TotalSeconds:0.0} s; captures in {options.CaptureDir}"));
+            $"scan under {options.Authorisation}: {report.PagesFetched} pages, {sink.Posts} posts, {sink.Alerts} alerts, {report.Failures.Count} errors, {report.Refusals.Count} refusals, {report.LimitsReached.Count} limits reached, {clock.Elapsed.TotalSeconds:0.0} s; captures in {options.CaptureDir}"));
         foreach (var failure in report.Failures)
         {
             await summary.WriteLineAsync($"  error: {failure.Url} — {TerminalText.Clean(failure.Reason)}");
@@ -106,6 +129,13 @@ internal static class ScanCommand
         foreach (var refusal in report.Refusals)
         {
             await summary.WriteLineAsync($"  refused: {refusal.Url} — {TerminalText.Clean(refusal.Reason)}");
+        }
+
+        foreach (var limit in report.LimitsReached)
+        {
+            // Crawler:MaxBoardPages is --max-board-pages here and Crawler__MaxBoardPages in the environment.
+            var flag = "--max" + string.Concat(limit.Setting["Crawler:Max".Length..].Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString()));
+            await summary.WriteLineAsync($"  limit: {limit} — not everything was read; raise it with {flag} or {limit.Setting.Replace(":", "__", StringComparison.Ordinal)}");
         }
 
         return 0;

@@ -157,6 +157,7 @@ public static class Labels
         "authorisation.revoke" => "撤销授权",
         "crawl.refused" => "拒绝抓取",
         "crawl.refused-url" => "拒绝抓取网址",
+        "crawl.refused-urls" => "本次抓取拒绝的网址",
         "exam.add" => "添加考试",
         "exam.remove" => "删除考试",
         "rules.add" => "添加规则",

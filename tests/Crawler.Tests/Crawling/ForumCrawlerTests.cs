@@ -53,6 +53,39 @@ public sealed class ForumCrawlerTests
         Assert.NotEqual(first.Posts[0].Capture.RecordId, second.Posts[0].Capture.RecordId);
     }
 
+    [Fact]
+    public async Task CrawlAsync_BoundsReached_AreReportedWithTheFirstUrlLeftUnread_NotAsFailures()
+    {
+        // Eight board pages of one thread each; every thread has three pages.
+        await using var forum = await LocalServer.StartAsync(app => app.MapGet("/forum.php", (HttpRequest r) => LongForum.Page(r)));
+        using var services = new CrawlerServices(o => o.MaxRetries = 1, crawler: o => (o.MaxBoardPages, o.MaxThreadPages) = (3, 2));
+        var target = new CrawlTarget(7, "long", [forum.Url("forum.php?mod=forumdisplay&fid=2")], new CrawlScope([forum.Url("forum.php")]), new SourcePolicy(AllowPrivateNetwork: true));
+
+        var report = await services.Get<ForumCrawler>().CrawlAsync(target, new ListSink(), CancellationToken.None);
+
+        Assert.Empty(report.Failures);
+        Assert.Equal(["Crawler:MaxThreadPages", "Crawler:MaxBoardPages"], report.LimitsReached.Select(l => l.Setting));
+        var board = report.LimitsReached.Single(l => l.Setting == "Crawler:MaxBoardPages");
+        Assert.Equal((3, 1), (board.Value, board.Times));
+        Assert.Contains("page=4", board.FirstLeftUnread.Query, StringComparison.Ordinal);
+        var thread = report.LimitsReached.Single(l => l.Setting == "Crawler:MaxThreadPages");
+        Assert.Equal((2, 3), (thread.Value, thread.Times));
+        Assert.Contains("tid=1&page=3", thread.FirstLeftUnread.Query, StringComparison.Ordinal);
+
+        // The whole-crawl page budget is a limit too, not an error.
+        using var small = new CrawlerServices(o => o.MaxRetries = 1, crawler: o => o.MaxPages = 4);
+        var budget = await small.Get<ForumCrawler>().CrawlAsync(target, new ListSink(), CancellationToken.None);
+        Assert.Empty(budget.Failures);
+        Assert.Equal(4, budget.PagesFetched);
+        Assert.Equal("Crawler:MaxPages", Assert.Single(budget.LimitsReached).Setting);
+
+        // Within every bound, nothing is named.
+        using var roomy = new CrawlerServices(o => o.MaxRetries = 1, crawler: o => o.MaxBoardPages = 20);
+        var whole = await roomy.Get<ForumCrawler>().CrawlAsync(target, new ListSink(), CancellationToken.None);
+        Assert.Empty(whole.LimitsReached);
+        Assert.Equal(8 * 3 * 2, whole.PostsFound);
+    }
+
     private sealed class ListSink : ICrawlSink
     {
         private readonly ConcurrentQueue<CrawledPost> _posts = new();
@@ -64,6 +97,27 @@ public sealed class ForumCrawlerTests
             _posts.Enqueue(post);
             return Task.CompletedTask;
         }
+    }
+
+    private static class LongForum
+    {
+        public static IResult Page(HttpRequest request)
+        {
+            var page = int.TryParse(request.Query["page"], out var p) ? p : 1;
+            if (request.Query["mod"] == "forumdisplay")
+            {
+                var next = page < 8 ? $"""<div class="pg"><a class="nxt" href="forum.php?mod=forumdisplay&amp;fid=2&amp;page={page + 1}">下一页</a></div>""" : "";
+                return Html($"""<a class="s xst" href="forum.php?mod=viewthread&amp;tid={page}">帖子{page}</a>{next}""");
+            }
+
+            var tid = int.Parse(request.Query["tid"]!, System.Globalization.CultureInfo.InvariantCulture);
+            var more = page < 3 ? $"""<div class="pg"><a class="nxt" href="forum.php?mod=viewthread&amp;tid={tid}&amp;page={page + 1}">下一页</a></div>""" : "";
+            var posts = string.Concat(Enumerable.Range(1, 2).Select(i => (tid * 100) + (page * 10) + i).Select(pid =>
+                $"<div id=\"post_{pid}\"><div class=\"authi\"><a class=\"xw1\">作者{pid}</a></div><table><tr><td class=\"t_f\" id=\"postmessage_{pid}\">第{pid}楼</td></tr></table></div>"));
+            return Html($"<span id=\"thread_subject\">帖子{tid}</span>{posts}{more}");
+        }
+
+        private static IResult Html(string body) => Results.Content("<html><body>" + body + "</body></html>", "text/html; charset=utf-8");
     }
 
     private static class MiniForum

@@ -9,7 +9,7 @@ public sealed class CrawlerServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public CrawlerServices(Action<FetcherOptions>? configure = null, TimeProvider? time = null)
+    public CrawlerServices(Action<FetcherOptions>? configure = null, TimeProvider? time = null, Action<ExamNetWatch.Crawler.Crawling.CrawlerOptions>? crawler = null)
     {
         CaptureRoot = Path.Combine(Path.GetTempPath(), "enw-captures-" + Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
@@ -27,6 +27,11 @@ public sealed class CrawlerServices : IDisposable
             o.PerHostDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         });
+        if (crawler is not null)
+        {
+            services.Configure(crawler);
+        }
+
         _provider = services.BuildServiceProvider();
     }
 

@@ -59,5 +59,40 @@ public sealed class ScanCommandTests : IAsyncLifetime
         Assert.Contains("127.0.0.1", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Scan_BoardLongerThanItsPageLimit_SaysSoAndTheLimitCanBeRaised()
+    {
+        var boardPages = (_forum.Content.Threads.Count + DemoForumPages.ThreadsPerPage - 1) / DemoForumPages.ThreadsPerPage;
+        Assert.True(boardPages >= 2);
+        string[] scan = ["scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "REF", "--allow-private-network", "--delay", "0", "--max-pages", "500", "--json"];
+
+        // From the command line and from the environment, one board page: the rest is named as left unread.
+        var (code, stdout, stderr) = await RunAsync([.. scan, "--max-board-pages", "1"]);
+        var (envCode, envStdout, envStderr) = await ExamNetWatchProcess.RunAsync(new Dictionary<string, string> { ["Crawler__MaxBoardPages"] = "1" }, scan);
+
+        foreach (var (c, output, summary) in new[] { (code, stdout, stderr), (envCode, envStdout, envStderr) })
+        {
+            Assert.True(c == 0, summary);
+            Assert.InRange(Lines(output), 1, _forum.Content.SeedCount - 1);
+            Assert.Contains("1 limits reached", summary, StringComparison.Ordinal);
+            Assert.Contains("limit: Crawler:MaxBoardPages = 1 reached; first left unread: " + _forum.BoardUrl.GetLeftPart(UriPartial.Path), summary, StringComparison.Ordinal);
+            Assert.Contains("page=2", summary, StringComparison.Ordinal);
+            Assert.Contains("raise it with --max-board-pages or Crawler__MaxBoardPages", summary, StringComparison.Ordinal);
+        }
+
+        // Raised above the board's length, everything is read and no limit is named.
+        var (allCode, all, allSummary) = await RunAsync([.. scan, "--max-board-pages", "50"]);
+        Assert.True(allCode == 0, allSummary);
+        Assert.Equal(_forum.Content.SeedCount, Lines(all));
+        Assert.Contains("0 limits reached", allSummary, StringComparison.Ordinal);
+
+        // A bound out of its range is refused, naming the setting.
+        var (badCode, _, badSummary) = await RunAsync([.. scan, "--max-board-pages", "0"]);
+        Assert.Equal(2, badCode);
+        Assert.Contains("MaxBoardPages", badSummary, StringComparison.Ordinal);
+
+        static int Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => ExamNetWatchProcess.RunAsync(args);
 }

@@ -1,0 +1,99 @@
+using ExamNetWatch.Crawler;
+using ExamNetWatch.Crawler.Crawling;
+using ExamNetWatch.Crawler.Fetching;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Indexing;
+using ExamNetWatch.Dashboard.Ingestion;
+using ExamNetWatch.Dashboard.Jobs;
+using ExamNetWatch.Dashboard.Sources;
+using ExamNetWatch.Dashboard.Tests.Support;
+using ExamNetWatch.Indexer.Detection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExamNetWatch.Dashboard.Tests.Jobs;
+
+/// <summary>A source's scheduled crawl of a board served locally: what the sources page and the audit log are told.</summary>
+public sealed class CrawlSourceJobTests : IAsyncLifetime
+{
+    private readonly string _captures = Path.Combine(Path.GetTempPath(), "enw-job-captures-" + Guid.NewGuid().ToString("N"));
+    private TempDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TempDatabase.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        if (Directory.Exists(_captures))
+        {
+            Directory.Delete(_captures, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Crawl_BoardLongerThanItsLimitAndManyLinksOutOfScope_SourceSaysWhatWasLeftAndTheAuditHoldsOneSummary()
+    {
+        // A board of three pages under /bbs/, each linking one thread there and 25 under /other/ (not authorised).
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapGet("/bbs/forum.php", (HttpRequest r) => r.Query["mod"] == "forumdisplay"
+            ? Html(string.Concat(Enumerable.Range(1, 25).Select(i => $"""<a class="s xst" href="/other/forum.php?mod=viewthread&amp;tid={i + 100}">别处{i}</a>"""))
+                + $"""<a class="s xst" href="/bbs/forum.php?mod=viewthread&amp;tid={r.Query["page"]}1">本版</a>"""
+                + (r.Query["page"] == "3" ? "" : $"""<div class="pg"><a class="nxt" href="/bbs/forum.php?mod=forumdisplay&amp;fid=2&amp;page={int.Parse(r.Query["page"].FirstOrDefault() ?? "1", System.Globalization.CultureInfo.InvariantCulture) + 1}">下一页</a></div>"""))
+            : Html("""<span id="thread_subject">复习计划</span><div id="post_7"><div class="authi"><a class="xw1">同学</a></div><table><tr><td class="t_f" id="postmessage_7">每天一套卷子</td></tr></table></div>"""));
+        await app.StartAsync();
+        var root = new Uri(app.Urls.First());
+
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await using var db = _database.NewContext();
+        var audit = new AuditLog(TimeProvider.System);
+        var source = await new SourceRegistry(db, audit, TimeProvider.System).AddAsync(
+            TestSources.Registration(now) with
+            {
+                EntryUrls = [new Uri(root, "/bbs/forum.php?mod=forumdisplay&fid=2&page=1").AbsoluteUri],
+                ScopePrefixes = [new Uri(root, "/bbs/").AbsoluteUri],
+                AllowPrivateNetwork = true,
+                MinDelaySeconds = 0,
+            },
+            CancellationToken.None);
+
+        await using var services = CrawlerWith(new() { ["Crawler:MaxBoardPages"] = "2" });
+        using var signal = new IndexingSignal();
+        var ingestor = new PostIngestor(db, new PostDetector(Lexicon.LoadDefault()), signal, audit, TimeProvider.System, NullLogger<PostIngestor>.Instance);
+        var job = new CrawlSourceJob(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new FakeHangfire(), audit, TimeProvider.System, NullLogger<CrawlSourceJob>.Instance);
+
+        await job.RunAsync(source.Id, CancellationToken.None);
+
+        // Two board pages read, the third named; two threads read; 50 links refused, in one audit entry.
+        var shown = (await db.Sources.AsNoTracking().SingleAsync(s => s.Id == source.Id)).LastCrawlResult!;
+        Assert.Contains("拒绝 50", shown, StringComparison.Ordinal);
+        Assert.Contains("已达上限，未抓完：版块只读了前 2 页（Crawler:MaxBoardPages）", shown, StringComparison.Ordinal);
+        Assert.Equal(2, await db.Posts.CountAsync());
+        var summary = Assert.Single(await db.Audit.Where(a => a.Action.StartsWith("crawl.refused")).ToListAsync());
+        Assert.Equal("crawl.refused-urls", summary.Action);
+        Assert.StartsWith("50 个链接未抓取（outside the source's authorised scope ×50）；前 10 个：" + new Uri(root, "/other/forum.php?mod=viewthread&tid=101").AbsoluteUri, summary.Detail, StringComparison.Ordinal);
+
+        static IResult Html(string body) => Results.Content("<html><body>" + body + "</body></html>", "text/html; charset=utf-8");
+    }
+
+    private ServiceProvider CrawlerWith(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddCrawler(_captures);
+        services.Configure<FetcherOptions>(o => o.PerHostDelay = TimeSpan.Zero);
+        return services.BuildServiceProvider();
+    }
+}
