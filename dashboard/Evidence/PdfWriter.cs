@@ -125,25 +125,43 @@ public sealed class PdfWriter : IDisposable
         _line.Dispose();
     }
 
-    /// <summary>Breaks text into lines no wider than <paramref name="width"/> (any character may end a line: Chinese has no spaces, hashes are long).</summary>
+    /// <summary>The most characters one line holds, however narrow they are (zero-width characters take no room).</summary>
+    internal const int MaxLineChars = 400;
+
+    /// <summary>
+    /// Breaks text into lines no wider than <paramref name="width"/> and no longer than <see cref="MaxLineChars"/> (any
+    /// character may end a line: Chinese has no spaces, hashes are long). Each character is measured once, so the time
+    /// is linear in the text, whatever it holds.
+    /// </summary>
     internal static List<string> Wrap(string text, SKFont font, float width)
     {
         var lines = new List<string>();
+        var widths = new Dictionary<int, float>();
         foreach (var paragraph in (text ?? string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             var start = 0;
             while (start < paragraph.Length)
             {
-                var end = start + 1;
-                while (end < paragraph.Length && font.MeasureText(paragraph.AsSpan(start, end + 1 - start)) <= width)
+                var end = start;
+                var used = 0f;
+                while (end < paragraph.Length)
                 {
-                    end++;
-                }
+                    // A surrogate pair is one character: measured and kept together.
+                    var length = char.IsHighSurrogate(paragraph[end]) && end + 1 < paragraph.Length && char.IsLowSurrogate(paragraph[end + 1]) ? 2 : 1;
+                    var codePoint = length == 2 ? char.ConvertToUtf32(paragraph[end], paragraph[end + 1]) : paragraph[end];
+                    if (!widths.TryGetValue(codePoint, out var advance))
+                    {
+                        advance = font.MeasureText(paragraph.AsSpan(end, length));
+                        widths[codePoint] = advance;
+                    }
 
-                // Keep a surrogate pair together.
-                if (end < paragraph.Length && char.IsLowSurrogate(paragraph[end]))
-                {
-                    end++;
+                    if (end > start && (used + advance > width || end + length - start > MaxLineChars))
+                    {
+                        break;
+                    }
+
+                    used += advance;
+                    end += length;
                 }
 
                 lines.Add(paragraph[start..end]);
