@@ -22,6 +22,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<IndexOutboxEntry> IndexOutbox => Set<IndexOutboxEntry>();
 
+    public DbSet<NotificationOutboxEntry> NotificationOutbox => Set<NotificationOutboxEntry>();
+
     public DbSet<AlertNote> AlertNotes => Set<AlertNote>();
 
     public DbSet<AlertContact> AlertContacts => Set<AlertContact>();
@@ -138,6 +140,13 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
         {
             e.Property(x => x.PostId).HasMaxLength(200);
             e.Property(x => x.LeaseOwner).HasMaxLength(100);
+            e.HasIndex(x => x.NextAttemptAtUtc);
+        });
+        builder.Entity<NotificationOutboxEntry>(e =>
+        {
+            e.HasIndex(x => x.AlertId).IsUnique();
+            e.Property(x => x.LeaseOwner).HasMaxLength(100);
+            e.Property(x => x.LastError).HasMaxLength(1000);
             e.HasIndex(x => x.NextAttemptAtUtc);
         });
         builder.Entity<AuditEntry>(e =>

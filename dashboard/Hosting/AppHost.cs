@@ -68,6 +68,7 @@ public static class AppHost
         // Targets saved on the settings page win over the configured ones; read per scope (a crawl, a notification job, a request).
         builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
         builder.Services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();

@@ -90,18 +90,37 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
         }
 
         IndexOutbox.Enqueue(db, stored.Id, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(cancellationToken);
+        var notify = false;
+        if (alert is null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        else
+        {
+            // The post, its alert, the alert's audit entry and its notification commit together or not at all: a process
+            // killed in between leaves no alert without its record or its announcement (the post is simply read again).
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            audit.Add(db, AuditLog.System, "alert.raise", FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
+            notify = notifications is not null && (notifications.Webhooks.Count > 0 || notifications.Email is { To.Count: > 0 }) && alert.Severity >= notifications.MinSeverity;
+            if (notify)
+            {
+                ExamNetWatch.Dashboard.Notifications.NotificationOutbox.Enqueue(db, alert.Id, time.GetUtcNow().UtcDateTime);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         NewPosts++;
         if (alert is not null)
         {
-            audit.Add(db, AuditLog.System, "alert.raise", FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
-            await db.SaveChangesAsync(cancellationToken);
             NewAlerts++;
             Log.AlertRaised(logger, alert.Id, verdict.Severity.Name(), post.StableId);
-            if (jobs is not null && notifications is not null && (notifications.Webhooks.Count > 0 || notifications.Email is { To.Count: > 0 }) && alert.Severity >= notifications.MinSeverity)
+            if (notify)
             {
-                var alertId = alert.Id;
-                jobs.Enqueue<ExamNetWatch.Dashboard.Notifications.AlertNotifier>(n => n.SendAsync(alertId, CancellationToken.None));
+                // Sent now; if this process dies first, the every-minute drain sends it.
+                jobs?.Enqueue<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>(n => n.DrainAsync(CancellationToken.None));
             }
 
             live?.Publish(new ExamNetWatch.Dashboard.Live.AlertEvent(

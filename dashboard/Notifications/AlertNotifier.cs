@@ -12,13 +12,13 @@ namespace ExamNetWatch.Dashboard.Notifications;
 
 /// <summary>
 /// Announces an alert on every configured target (robots, webhook, email), once per target: a delivery is recorded when a target accepted it,
-/// so a retry (Hangfire retries the job with back-off) only sends to the targets that failed, and an alert is never
-/// announced twice on the same target.
+/// so a retry (<see cref="NotificationOutbox"/> retries with back-off) only sends to the targets that failed, and an
+/// alert is never announced twice on the same target. A target's reply body is never shown or logged (a target
+/// pointed at an internal service must not turn the notifier into a way to read it): only its status.
 /// </summary>
 public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions options, IHttpClientFactory http, TimeProvider time, ILogger<AlertNotifier> logger)
 {
-    /// <summary>Sends the alert to every target that has not had it; throws if any target failed (so the job retries).</summary>
-    [AutomaticRetry(Attempts = 8)]
+    /// <summary>Sends the alert to every target that has not had it; throws if any target failed (so the outbox retries).</summary>
     public async Task SendAsync(long alertId, CancellationToken cancellationToken)
     {
         var alert = await db.Alerts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == alertId, cancellationToken);
@@ -102,11 +102,20 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
     {
         using var client = http.CreateClient("notifications");
         using var response = await client.PostAsync(Address(target), JsonContent.Create(Body(target, alert, source)), cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        // DingTalk and WeCom answer 200 with an errcode when they refuse a message.
-        if (!response.IsSuccessStatusCode || (target.Kind is "dingtalk" or "wecom" && JsonNode.Parse(text)?["errcode"]?.GetValue<int>() is not 0))
+        if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"{(int)response.StatusCode} {Truncate(text)}");
+            throw new HttpRequestException(FormattableString.Invariant($"HTTP {(int)response.StatusCode}"));
+        }
+
+        // DingTalk and WeCom answer 200 with an errcode when they refuse a message: the code is said, nothing else.
+        if (target.Kind is "dingtalk" or "wecom")
+        {
+            var text = await ReadAtMostAsync(response, 64 * 1024, cancellationToken);
+            var code = JsonNode.Parse(text)?["errcode"]?.GetValue<int>();
+            if (code is not 0)
+            {
+                throw new HttpRequestException(code is null ? "HTTP 200 without an errcode" : FormattableString.Invariant($"HTTP 200, errcode {code}"));
+            }
         }
     }
 
@@ -195,7 +204,19 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         return new Uri(target.Url + separator + "timestamp=" + timestamp + "&sign=" + Uri.EscapeDataString(sign));
     }
 
-    private static string Truncate(string text) => text.Length > 200 ? text[..200] : text;
+    private static async Task<string> ReadAtMostAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = new byte[limit];
+        var read = 0;
+        int n;
+        while (read < limit && (n = await stream.ReadAsync(buffer.AsMemory(read, limit - read), cancellationToken)) > 0)
+        {
+            read += n;
+        }
+
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
 
     private static partial class Log
     {

@@ -41,6 +41,13 @@ public sealed class AlertNotifierTests : IAsyncLifetime
         {
             var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
             var path = request.Path.Value!;
+            if (path.StartsWith("/secret-", StringComparison.Ordinal))
+            {
+                return path == "/secret-page"
+                    ? Results.Text("internal-only: db password 123", statusCode: 500)
+                    : Results.Text("{\"users\": [\"internal-only admin\"]}", "application/json");
+            }
+
             if (path.StartsWith("/wecom", StringComparison.Ordinal) && Interlocked.Decrement(ref _wecomFailures) >= 0)
             {
                 return Results.Json(new { errcode = 45009, errmsg = "api freq out of limit" });
@@ -179,10 +186,79 @@ public sealed class AlertNotifierTests : IAsyncLifetime
         var results = await new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).TestAsync(options, "管理员", CancellationToken.None);
 
         Assert.Null(results.Single(r => r.Target.StartsWith("webhook:", StringComparison.Ordinal)).Error);
-        Assert.Contains("45009", results.Single(r => r.Target.StartsWith("wecom:", StringComparison.Ordinal)).Error, StringComparison.Ordinal);
+        var wecomError = results.Single(r => r.Target.StartsWith("wecom:", StringComparison.Ordinal)).Error;
+        Assert.Contains("errcode 45009", wecomError, StringComparison.Ordinal);
+        Assert.DoesNotContain("api freq", wecomError, StringComparison.Ordinal);
         var (_, _, body) = Assert.Single(_received);
         Assert.Contains("测试消息", body.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }), StringComparison.Ordinal);
         Assert.False(await db.NotificationDeliveries.AnyAsync());
+    }
+
+    [Fact]
+    public async Task TestAsync_TargetAnsweringWithABody_ShowsItsStatusOnly()
+    {
+        // A "webhook" pointed at an internal page must not become a way to read it.
+        var options = new NotificationOptions { Webhooks = [new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "secret-page") }, new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "secret-json") }] };
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        await using var db = _database.NewContext();
+
+        var results = await new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).TestAsync(options, "管理员", CancellationToken.None);
+
+        Assert.All(results, r => Assert.NotNull(r.Error));
+        Assert.Contains(results, r => r.Error!.Contains("HTTP 500", StringComparison.Ordinal));
+        Assert.Contains(results, r => r.Error!.Contains("HTTP 200 without an errcode", StringComparison.Ordinal));
+        Assert.All(results, r => Assert.DoesNotContain("internal-only", r.Error!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Outbox_TargetRefusesOnce_TheRowWaitsWithItsReason_ThenEveryTargetHasItOnceAndTheRowIsGone()
+    {
+        _wecomFailures = 1;
+        await using (var db = _database.NewContext())
+        {
+            NotificationOutbox.Enqueue(db, _alertId, _time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(0, await DrainAsync());
+        await using (var db = _database.NewContext())
+        {
+            var waiting = await db.NotificationOutbox.SingleAsync();
+            Assert.Equal(1, waiting.Attempts);
+            Assert.Equal(_time.GetUtcNow().UtcDateTime.AddSeconds(30), waiting.NextAttemptAtUtc);
+            Assert.Contains("wecom", waiting.LastError, StringComparison.Ordinal);
+            Assert.DoesNotContain("api freq", waiting.LastError, StringComparison.Ordinal);
+            Assert.Null(waiting.LeaseOwner);
+        }
+
+        // Not due yet: nothing is sent; once due, only the target that refused hears of it.
+        Assert.Equal(0, await DrainAsync());
+        Assert.Equal(2, _received.Count);
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(1, await DrainAsync());
+
+        Assert.Equal(3, _received.Count);
+        Assert.Single(_received, r => r.Path == "/wecom");
+        await using var check = _database.NewContext();
+        Assert.False(await check.NotificationOutbox.AnyAsync());
+        Assert.Equal(0, await DrainAsync());
+    }
+
+    private async Task<int> DrainAsync()
+    {
+        var options = new NotificationOptions
+        {
+            Webhooks =
+            [
+                new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
+                new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret },
+                new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
+            ],
+        };
+        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        await using var db = _database.NewContext();
+        var notifier = new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance);
+        return await new NotificationOutbox(db, notifier, _time, NullLogger<NotificationOutbox>.Instance).DrainAsync(CancellationToken.None);
     }
 
     [Fact]

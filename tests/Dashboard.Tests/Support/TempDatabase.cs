@@ -8,7 +8,10 @@ public sealed class TempDatabase : IAsyncDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "enw-db-" + Guid.NewGuid().ToString("N") + ".db");
 
-    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite($"Data Source={_path}").Options);
+    /// <summary>Gets the connection string of the database.</summary>
+    public string ConnectionString => $"Data Source={_path}";
+
+    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(ConnectionString).Options);
 
     public static async Task<TempDatabase> CreateAsync()
     {

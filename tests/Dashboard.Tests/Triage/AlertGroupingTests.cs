@@ -123,9 +123,53 @@ public sealed class AlertGroupingTests : IAsyncLifetime
         await using var db = _database.NewContext();
         var alert = await db.Alerts.SingleAsync();
         Assert.True(alert.Severity >= 3);
+        Assert.Equal(alert.Id, (await db.NotificationOutbox.SingleAsync()).AlertId);
         var job = Assert.Single(jobs.Queued);
-        Assert.Equal(nameof(ExamNetWatch.Dashboard.Notifications.AlertNotifier.SendAsync), job.Method.Name);
-        Assert.Equal(alert.Id, job.Args[0]);
+        Assert.Equal((typeof(ExamNetWatch.Dashboard.Notifications.NotificationOutbox), nameof(ExamNetWatch.Dashboard.Notifications.NotificationOutbox.DrainAsync)), (job.Type, job.Method.Name));
+    }
+
+    [Fact]
+    public async Task ProcessDiesBetweenTheAlertAndItsAuditEntry_NothingOfThePostIsKept_TheNextCrawlRaisesItOnceWithEverything()
+    {
+        var notifications = new ExamNetWatch.Dashboard.Notifications.NotificationOptions
+        {
+            MinSeverity = 2,
+            Webhooks = [new ExamNetWatch.Dashboard.Notifications.WebhookTarget { Kind = "webhook", Url = new Uri("http://127.0.0.1:9/hook") }],
+        };
+        var post = TestPosts.Crawled(_sourceId, "k", "k", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊");
+        await using (var dying = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(_database.ConnectionString).AddInterceptors(new DieOnAuditSave()).Options))
+        {
+            var ingestor = new PostIngestor(dying, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, notifications: notifications);
+            await Assert.ThrowsAsync<IOException>(() => ingestor.AcceptAsync(post, CancellationToken.None));
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            Assert.False(await db.Posts.AnyAsync());
+            Assert.False(await db.Alerts.AnyAsync());
+            Assert.False(await db.NotificationOutbox.AnyAsync());
+            Assert.False(await db.Audit.AnyAsync(a => a.Action == "alert.raise"));
+        }
+
+        await using (var db = _database.NewContext())
+        {
+            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, notifications: notifications);
+            await ingestor.AcceptAsync(post, CancellationToken.None);
+        }
+
+        await using var check = _database.NewContext();
+        var alert = await check.Alerts.SingleAsync();
+        Assert.Equal("alert:" + alert.Id, (await check.Audit.SingleAsync(a => a.Action == "alert.raise")).Target);
+        Assert.Equal(alert.Id, (await check.NotificationOutbox.SingleAsync()).AlertId);
+    }
+
+    /// <summary>Fails the save that writes an audit entry, as a process killed at that moment would.</summary>
+    private sealed class DieOnAuditSave : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            eventData.Context!.ChangeTracker.Entries<AuditEntry>().Any(e => e.State == EntityState.Added)
+                ? throw new IOException("killed")
+                : base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
     private Task IngestAsync(params (string Id, string Text)[] posts) => IngestAsync(null, null, posts);
