@@ -246,18 +246,9 @@ public sealed class AlertNotifierTests : IAsyncLifetime
 
     private async Task<int> DrainAsync()
     {
-        var options = new NotificationOptions
-        {
-            Webhooks =
-            [
-                new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
-                new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret },
-                new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
-            ],
-        };
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         await using var db = _database.NewContext();
-        var notifier = new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance);
+        var notifier = new AlertNotifier(db, Targets(), services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance);
         return await new NotificationOutbox(db, notifier, _time, NullLogger<NotificationOutbox>.Instance).DrainAsync(CancellationToken.None);
     }
 
@@ -283,19 +274,21 @@ public sealed class AlertNotifierTests : IAsyncLifetime
 
     private async Task SendAsync(EmailTarget? email = null)
     {
-        var options = new NotificationOptions
-        {
-            Email = email,
-            DashboardUrl = new Uri("https://watch.test/"),
-            Webhooks =
-            [
-                new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
-                new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret },
-                new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
-            ],
-        };
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         await using var db = _database.NewContext();
-        await new AlertNotifier(db, options, services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).SendAsync(_alertId, CancellationToken.None);
+        await new AlertNotifier(db, Targets(email), services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).SendAsync(_alertId, CancellationToken.None);
     }
+
+    /// <summary>The three robots of the local receiver, and an email target if given.</summary>
+    private NotificationOptions Targets(EmailTarget? email = null) => new()
+    {
+        Email = email,
+        DashboardUrl = new Uri("https://watch.test/"),
+        Webhooks =
+        [
+            new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") },
+            new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret },
+            new WebhookTarget { Kind = "wecom", Url = new Uri(_base, "wecom?key=k") },
+        ],
+    };
 }
