@@ -13,10 +13,10 @@ internal static class AuditCommand
         {
             await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
-            var result = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<WatchDbContext>(), ct);
+            var result = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<WatchDbContext>(), ct, anchor: scope.ServiceProvider.GetRequiredService<AuditAnchor>());
             if (result.Holds)
             {
-                await Console.Out.WriteLineAsync(FormattableString.Invariant($"audit log holds: {result.Entries} entries chained, head {result.HeadHash}"));
+                await Console.Out.WriteLineAsync(FormattableString.Invariant($"audit log holds: {result.Entries} entries chained, head {result.HeadHash}; {result.Anchored} heads anchored outside the database checked"));
                 return 0;
             }
 

@@ -12,11 +12,10 @@ internal static class CliDatabase
     {
         var data = new DataDirectory(dataDir);
         data.Create();
-        var services = new ServiceCollection()
+        var services = data.AddWatchDatabase(new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<AuditLog>()
-            .AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString))
-            .AddScoped<SourceRegistry>()
+            .AddScoped<SourceRegistry>())
             .BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();

@@ -76,12 +76,11 @@ public static class UsersCommand
     {
         var data = new DataDirectory(dataDir);
         data.Create();
-        var services = new ServiceCollection()
+        var services = data.AddWatchDatabase(new ServiceCollection()
             .AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<AuditLog>()
-            .AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString))
-            .AddScoped<AccountBootstrap>();
+            .AddScoped<AccountBootstrap>());
         services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<WatchDbContext>();

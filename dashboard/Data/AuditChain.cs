@@ -55,6 +55,11 @@ public static class AuditChain
             entry.Hash = ComputeHash(entry, previous);
             previous = entry.Hash;
         }
+
+        if (added.Count > 0)
+        {
+            db.ChainedTo(sequence, previous);
+        }
     }
 
     /// <summary>Takes the writers' lock for the current transaction (PostgreSQL); SQLite's immediate transaction already holds it.</summary>
@@ -81,11 +86,23 @@ public static class AuditChain
         return legacy.Count;
     }
 
-    /// <summary>Recomputes the whole chain; returns how many entries hold and the problems found (empty when it holds).</summary>
-    public static async Task<AuditVerification> VerifyAsync(WatchDbContext db, CancellationToken cancellationToken, int maxProblems = 20)
+    /// <summary>
+    /// Recomputes the whole chain; returns how many entries hold and the problems found (empty when it holds). With
+    /// <paramref name="anchor"/>, every head anchored outside the database must be in the chain with the same hash, and
+    /// the chain must reach the newest anchored head (so removing the newest entries or recomputing the chain shows).
+    /// </summary>
+    public static async Task<AuditVerification> VerifyAsync(WatchDbContext db, CancellationToken cancellationToken, int maxProblems = 20, AuditAnchor? anchor = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         var problems = new List<string>();
+        var (heads, anchorProblems) = anchor?.Read() ?? ([], []);
+        problems.AddRange(anchorProblems.Take(maxProblems));
+        var anchored = new Dictionary<long, string>();
+        foreach (var (sequence, hash) in heads)
+        {
+            anchored[sequence] = hash;
+        }
+
         var unsealed = await db.Audit.CountAsync(a => a.Sequence == null, cancellationToken);
         if (unsealed > 0)
         {
@@ -113,6 +130,11 @@ public static class AuditChain
                 problems.Add(FormattableString.Invariant($"sequence {entry.Sequence} (entry id {entry.Id}, {entry.Action} {entry.Target}): changed after it was written"));
             }
 
+            if (anchored.TryGetValue(entry.Sequence!.Value, out var anchoredHash) && anchoredHash != entry.Hash)
+            {
+                problems.Add(FormattableString.Invariant($"sequence {entry.Sequence} (entry id {entry.Id}): its hash is not the one anchored in {AuditAnchor.LogFileName} (the chain was rewritten)"));
+            }
+
             previous = entry.Hash ?? string.Empty;
             expected++;
             if (problems.Count >= maxProblems)
@@ -121,7 +143,17 @@ public static class AuditChain
             }
         }
 
-        return new AuditVerification(count, previous, problems);
+        if (heads.Count > 0 && problems.Count < maxProblems)
+        {
+            var newest = heads.Max(h => h.Sequence);
+            var last = await db.Audit.Where(a => a.Sequence != null).MaxAsync(a => a.Sequence, cancellationToken) ?? 0;
+            if (last < newest)
+            {
+                problems.Add(FormattableString.Invariant($"the chain ends at sequence {last}, but {AuditAnchor.LogFileName} anchored sequence {newest}: the newest {newest - last} entries were removed"));
+            }
+        }
+
+        return new AuditVerification(count, previous, problems) { Anchored = heads.Count };
     }
 }
 
@@ -129,4 +161,7 @@ public static class AuditChain
 public sealed record AuditVerification(long Entries, string HeadHash, IReadOnlyList<string> Problems)
 {
     public bool Holds => Problems.Count == 0;
+
+    /// <summary>Gets how many heads anchored outside the database were checked (0: none, or no anchor given).</summary>
+    public int Anchored { get; init; }
 }

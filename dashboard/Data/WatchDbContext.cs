@@ -59,6 +59,19 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
         return saved;
     }
 
+    private (long Sequence, string Hash)? _unanchoredHead;
+
+    /// <summary>Records the chain's head after entries were chained in the current transaction (for <see cref="AuditAnchor"/>).</summary>
+    internal void ChainedTo(long sequence, string hash) => _unanchoredHead = (sequence, hash);
+
+    /// <summary>Returns the head chained since the last commit, if any, and forgets it.</summary>
+    internal (long Sequence, string Hash)? TakeUnanchoredHead()
+    {
+        var head = _unanchoredHead;
+        _unanchoredHead = null;
+        return head;
+    }
+
     /// <summary>Saves synchronously (the same chaining as the asynchronous save).</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess, CancellationToken.None).GetAwaiter().GetResult();

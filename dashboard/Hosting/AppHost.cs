@@ -34,7 +34,7 @@ public static class AppHost
         builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<WatchDbContext>(o => o.UseSqlite(data.ConnectionString));
+        data.AddWatchDatabase(builder.Services);
         builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace ExamNetWatch.Dashboard.Hosting;
 
 /// <summary>
@@ -32,6 +34,19 @@ public sealed class DataDirectory
 
     /// <summary>Gets the folder of the ASP.NET Core data-protection keys (sign-in cookies, antiforgery).</summary>
     public string KeysPath => Path.Combine(Root, "keys");
+
+    /// <summary>Returns the anchor of the audit chain kept in this directory (log and key outside the database).</summary>
+    public Data.AuditAnchor AuditAnchor() => new(Path.Combine(Root, Data.AuditAnchor.LogFileName), Path.Combine(KeysPath, Data.AuditAnchor.KeyFileName));
+
+    /// <summary>Adds the main database, its audit chain anchored in this directory, to <paramref name="services"/>.</summary>
+    public IServiceCollection AddWatchDatabase(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(_ => AuditAnchor());
+        services.AddSingleton<Data.AuditAnchorInterceptor>();
+        return services.AddDbContext<Data.WatchDbContext>((provider, options) =>
+            options.UseSqlite(ConnectionString).AddInterceptors(provider.GetRequiredService<Data.AuditAnchorInterceptor>()));
+    }
 
     /// <summary>Gets the SQLite connection string of the main database.</summary>
     public string ConnectionString => $"Data Source={DatabasePath};Cache=Shared;Default Timeout=30";

@@ -82,6 +82,102 @@ public sealed class AuditChainTests
         Assert.Equal(3, await check.Audit.MaxAsync(a => a.Sequence));
     }
 
+    [Fact]
+    public async Task NewestEntriesRemoved_TheAnchorOutsideTheDatabaseNoticesHowMany()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var anchor = NewAnchor();
+        await WriteAsync(database, 5, anchor);
+        Assert.True((await VerifyAsync(database, anchor)).Holds);
+
+        await using (var db = database.NewContext())
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM Audit WHERE Sequence > 3");
+        }
+
+        // The chain that is left holds by itself; only the anchor knows it was longer.
+        Assert.True((await VerifyAsync(database, anchor: null)).Holds);
+        var result = await VerifyAsync(database, anchor);
+        Assert.False(result.Holds);
+        Assert.Contains(result.Problems, p => p.Contains("ends at sequence 3", StringComparison.Ordinal) && p.Contains("newest 2 entries were removed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EntryChangedAndTheWholeChainRecomputed_TheAnchorNoticesFromThatEntryOn()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var anchor = NewAnchor();
+        await WriteAsync(database, 5, anchor);
+
+        // A forger edits entry 2 and recomputes every hash after it, as anyone with the database and the code can.
+        await using (var db = database.NewContext())
+        {
+            var entries = await db.Audit.OrderBy(a => a.Sequence).ToListAsync();
+            entries[1].Detail = "改过";
+            var previous = AuditChain.Genesis;
+            foreach (var entry in entries)
+            {
+                entry.PreviousHash = previous;
+                entry.Hash = AuditChain.ComputeHash(entry, previous);
+                previous = entry.Hash;
+            }
+
+            await db.SaveChangesWithoutChainAsync(CancellationToken.None);
+        }
+
+        Assert.True((await VerifyAsync(database, anchor: null)).Holds);
+        var result = await VerifyAsync(database, anchor);
+        Assert.False(result.Holds);
+        Assert.Equal(4, result.Problems.Count(p => p.Contains("not the one anchored", StringComparison.Ordinal)));
+        Assert.Equal(5, result.Anchored);
+    }
+
+    [Fact]
+    public async Task AnchorLineForged_WithoutTheKey_IsNamed()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var anchor = NewAnchor();
+        await WriteAsync(database, 2, anchor);
+        var lines = await File.ReadAllLinesAsync(anchor.LogPath);
+        Assert.StartsWith("2\t", lines[^1], StringComparison.Ordinal);
+        await File.AppendAllTextAsync(anchor.LogPath, "1" + lines[^1][1..] + "\n");
+
+        var result = await VerifyAsync(database, anchor);
+
+        Assert.Contains(result.Problems, p => p.Contains("line 3: not an anchor written with this installation's key", StringComparison.Ordinal));
+    }
+
+    private static AuditAnchor NewAnchor()
+    {
+        var folder = Directory.CreateTempSubdirectory("enw-anchor-").FullName;
+        var anchor = new AuditAnchor(Path.Combine(folder, AuditAnchor.LogFileName), Path.Combine(folder, "keys", AuditAnchor.KeyFileName));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder, "keys", AuditAnchor.KeyFileName)));
+        }
+
+        return anchor;
+    }
+
+    private static async Task<AuditVerification> VerifyAsync(TempDatabase database, AuditAnchor? anchor)
+    {
+        await using var check = database.NewContext();
+        return await AuditChain.VerifyAsync(check, CancellationToken.None, anchor: anchor);
+    }
+
+    private static async Task<List<long>> WriteAsync(TempDatabase database, int count, AuditAnchor anchor)
+    {
+        var audit = new AuditLog(TimeProvider.System);
+        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new AuditAnchorInterceptor(anchor, TimeProvider.System)).Options);
+        for (var i = 0; i < count; i++)
+        {
+            audit.Add(db, "甲", "alert.note", "alert:1", "备注 " + i, "127.0.0.1");
+            await db.SaveChangesAsync();
+        }
+
+        return await db.Audit.OrderBy(a => a.Sequence).Select(a => a.Id).ToListAsync();
+    }
+
     private static async Task<List<long>> WriteAsync(TempDatabase database, int count)
     {
         var audit = new AuditLog(TimeProvider.System);

@@ -56,6 +56,28 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
     }
 
     [Fact]
+    public async Task AuditVerify_NewestEntryDeletedFromTheDatabase_TheAnchorInTheDataDirectorySaysSo()
+    {
+        var data = Path.Combine(_dir, "anchored");
+        Assert.Equal(0, (await ExamNetWatchProcess.RunAsync("users", "add", "王老师", "--role", "Admin", "--data-dir", data)).Code);
+        Assert.Equal(0, (await ExamNetWatchProcess.RunAsync("users", "add", "李老师", "--role", "Viewer", "--data-dir", data)).Code);
+        var (holdsCode, holdsOut, _) = await ExamNetWatchProcess.RunAsync("audit", "verify", "--data-dir", data);
+        Assert.True(holdsCode == 0, holdsOut);
+        Assert.Matches(@"; [1-9]\d* heads anchored outside the database checked", holdsOut);
+
+        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM Audit WHERE Sequence = (SELECT MAX(Sequence) FROM Audit)");
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var (code, stdout, _) = await ExamNetWatchProcess.RunAsync("audit", "verify", "--data-dir", data);
+
+        Assert.Equal(1, code);
+        Assert.Contains("the newest 1 entries were removed", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReportSpecialCheck_WritesDocxOrPdf_RefusesOtherFormats()
     {
         var data = Path.Combine(_dir, "report-data");
