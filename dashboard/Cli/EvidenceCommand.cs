@@ -3,6 +3,7 @@ using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Evidence;
 using ExamNetWatch.Dashboard.Hosting;
+using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Cli;
 
@@ -45,7 +46,8 @@ internal static class EvidenceCommand
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             var tsaUrl = r.GetValue(tsa) ?? EvidenceOptions.FromEnvironment().TsaUrl;
-            var exporter = new EvidenceExporter(db, services.GetRequiredService<AuditLog>(), new ChromiumPageRenderer(r.GetValue(chromium)!), time, tsaUrl is null ? null : new TimestampAuthority(http, tsaUrl));
+            using var signer = EvidenceSigningKey.LoadOrCreate(data.KeysPath);
+            var exporter = new EvidenceExporter(db, services.GetRequiredService<AuditLog>(), new ChromiumPageRenderer(r.GetValue(chromium)!), time, tsaUrl is null ? null : new TimestampAuthority(http, tsaUrl), signer);
             var path = r.GetValue(output)!.FullName;
             ExportResult result;
             await using (var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write))
@@ -54,7 +56,7 @@ internal static class EvidenceCommand
             }
 
             File.Move(path + ".partial", path, overwrite: true);
-            await Console.Out.WriteLineAsync($"{path}: {result.Files.Count} files, sha256 {result.PackageSha256}{(result.Timestamped ? ", timestamped" : string.Empty)}");
+            await Console.Out.WriteLineAsync($"{path}: {result.Files.Count} files, sha256 {result.PackageSha256}, signed by {signer.Fingerprint}{(result.Timestamped ? ", timestamped" : string.Empty)}");
             foreach (var warning in result.Warnings)
             {
                 await Console.Out.WriteLineAsync("  note: " + warning);
@@ -64,35 +66,84 @@ internal static class EvidenceCommand
         });
 
         var package = new Argument<FileInfo>("package") { Description = "The evidence package (.zip)" }.AcceptExistingOnly();
-        var verify = new Command("verify", "Recompute every hash, WARC digest, custody entry and the timestamp of a package: exit 0 only if all hold") { package };
+        var trustedKey = new Option<string[]>("--trusted-key") { Description = "Fingerprint (sha256:…) of an installation key whose signature counts, as printed on the extraction record; the data directory's own key always counts", AllowMultipleArgumentsPerToken = true };
+        var trustedTsa = new Option<FileInfo[]>("--trusted-tsa") { Description = "Certificate (PEM or DER) of a TSA whose timestamps count (default: Evidence__TrustedTsaCertificates__N)", AllowMultipleArgumentsPerToken = true };
+        var verify = new Command("verify", "Check a package: every hash, WARC digest and custody entry, the manifest's descriptions, the installation's signature, the timestamp against trusted TSAs and the export time, and on the exporting installation its audited export; exit 0 only if all hold") { package, trustedKey, trustedTsa };
         verify.SetAction(async (r, ct) =>
         {
             var file = r.GetValue(package)!;
-            if (!file.Exists)
-            {
-                await Console.Error.WriteLineAsync($"evidence verify: {file.FullName} does not exist");
-                return 2;
-            }
-
+            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
+            var trust = await TrustAsync(data, r.GetValue(trustedKey) ?? [], r.GetValue(trustedTsa) ?? [], ct);
             VerificationReport report;
             await using (var stream = file.OpenRead())
             {
-                report = EvidenceVerifier.Verify(stream);
+                report = EvidenceVerifier.Verify(stream, trust);
             }
 
             foreach (var line in report.Checked)
             {
-                await Console.Out.WriteLineAsync("ok      " + TerminalText.Clean(line));
+                await Console.Out.WriteLineAsync("ok           " + TerminalText.Clean(line));
+            }
+
+            foreach (var line in report.Unchecked)
+            {
+                await Console.Out.WriteLineAsync("not checked  " + TerminalText.Clean(line));
             }
 
             foreach (var failure in report.Failures)
             {
-                await Console.Out.WriteLineAsync("FAILED  " + TerminalText.Clean(failure));
+                await Console.Out.WriteLineAsync("FAILED       " + TerminalText.Clean(failure));
             }
 
             await Console.Out.WriteLineAsync(report.Holds ? "package holds" : $"package does NOT hold: {report.Failures.Count} failures");
             return report.Holds ? 0 : 1;
         });
         return new Command("evidence", "Evidence packages for the police") { export, verify };
+    }
+
+    /// <summary>
+    /// What a verification trusts: the given key fingerprints and TSA certificates, and — when the data directory is
+    /// an installation (it has a database) — its own signing key and the exports its audit log records.
+    /// </summary>
+    private static async Task<VerificationTrust> TrustAsync(DataDirectory data, string[] keys, FileInfo[] tsaFiles, CancellationToken cancellationToken)
+    {
+        var tsaPaths = tsaFiles.Length > 0 ? tsaFiles.Select(f => f.FullName)
+            : Enumerable.Range(0, 20).Select(i => Environment.GetEnvironmentVariable($"Evidence__TrustedTsaCertificates__{i}")).OfType<string>();
+        var certificates = tsaPaths.Select(path => System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(LoadCertificateBytes(path))).ToList();
+        var trusted = new HashSet<string>(keys.Select(k => k.Trim().ToLowerInvariant()), StringComparer.Ordinal);
+        if (!File.Exists(data.DatabasePath) || EvidenceSigningKey.TryLoad(data.KeysPath) is not { } own)
+        {
+            return new VerificationTrust { TrustedKeys = trusted, TrustedTsa = certificates };
+        }
+
+        using (own)
+        {
+            trusted.Add(own.Fingerprint);
+            await using var services = await CliDatabase.OpenAsync(data.Root, cancellationToken);
+            await using var scope = services.CreateAsyncScope();
+            var exports = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AsNoTracking()
+                .Where(a => a.Action == "evidence.export" && a.Detail != null)
+                .Select(a => new { a.Sequence, a.Actor, a.AtUtc, a.Detail }).ToListAsync(cancellationToken);
+            var audited = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var entry in exports)
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(entry.Detail!, "sha256 ([0-9a-f]{64})");
+                if (match.Success)
+                {
+                    audited.TryAdd(match.Groups[1].Value, FormattableString.Invariant($"audit entry {entry.Sequence}, exported by {entry.Actor} at {entry.AtUtc:yyyy-MM-dd HH:mm:ss} UTC"));
+                }
+            }
+
+            return new VerificationTrust { TrustedKeys = trusted, TrustedTsa = certificates, InstallationKey = own.Fingerprint, AuditedExports = audited };
+        }
+    }
+
+    private static byte[] LoadCertificateBytes(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+            ? System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(text).RawData
+            : bytes;
     }
 }

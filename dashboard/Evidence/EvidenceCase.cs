@@ -19,6 +19,7 @@ public static class EvidenceFiles
 {
     public const string Manifest = "manifest.json";
     public const string Timestamp = "manifest.json.tsr";
+    public const string Signature = "signature.json";
     public const string Report = "report.pdf";
     public const string Warc = "captures.warc.gz";
     public const string Custody = "custody.json";

@@ -14,10 +14,11 @@ public sealed record ExportResult(string PackageSha256, IReadOnlyList<PackageFil
 /// <summary>
 /// Writes an evidence package (a ZIP): the WARC records behind the alerts cut from the capture store, each post's text
 /// and metadata as JSON, a screenshot per page rendered from the capture, the custody log, the extraction record
-/// (PDF), and <c>manifest.json</c> with the SHA-256 of every file — timestamped by the configured TSA if there is one.
-/// The export is audited against every alert, with the package's hash.
+/// (PDF), and <c>manifest.json</c> with the SHA-256 of every file — signed by the installation's key
+/// (<c>signature.json</c>) and timestamped by the configured TSA if there is one. The export is audited against every
+/// alert, with the package's hash and the signing key's fingerprint.
 /// </summary>
-public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRenderer renderer, TimeProvider time, TimestampAuthority? tsa = null)
+public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRenderer renderer, TimeProvider time, TimestampAuthority? tsa = null, EvidenceSigningKey? signer = null)
 {
     /// <summary>Exports <paramref name="evidence"/> to <paramref name="output"/>.</summary>
     public async Task<ExportResult> ExportAsync(EvidenceCase evidence, Stream output, string? remoteAddress, CancellationToken cancellationToken)
@@ -74,6 +75,11 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
         Add(EvidenceFiles.Custody, EvidenceDocuments.Custody(evidence, head), "JSON 保管链记录", "本系统审计日志（哈希链）", "导出与这些告警有关的全部审计记录");
         steps.Add(new(Now(), $"导出保管链记录 {evidence.Custody.Count} 条；审计链头 {head?.Sequence}:{head?.Hash}"));
         steps.Add(new(Now(), "逐个文件计算 SHA-256，生成电子数据清单与本笔录"));
+        if (signer is not null)
+        {
+            steps.Add(new(Now(), $"以本系统证据签名密钥（ECDSA P-256）对 manifest.json 签名，存为 signature.json；公钥指纹 {signer.Fingerprint}"));
+        }
+
 
         using (var report = new MemoryStream())
         {
@@ -93,8 +99,10 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             evidence.Operator,
             $"system clock of host {Environment.MachineName} (UTC)",
             head,
-            [.. files.Select(f => f.Info)]);
+            [.. files.Select(f => f.Info)],
+            signer?.Fingerprint);
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, EvidenceManifest.Json);
+        var signature = signer?.Sign(manifestBytes);
         byte[]? token = null;
         if (tsa is not null)
         {
@@ -113,6 +121,11 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             using (var zip = new ZipArchive(hashing, ZipArchiveMode.Create, leaveOpen: true))
             {
                 Entry(zip, EvidenceFiles.Manifest, manifestBytes, created);
+                if (signature is not null)
+                {
+                    Entry(zip, EvidenceFiles.Signature, signature, created);
+                }
+
                 if (token is not null)
                 {
                     Entry(zip, EvidenceFiles.Timestamp, token, created);
@@ -127,7 +140,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             var packageHash = hashing.Hash();
             foreach (var item in evidence.Items)
             {
-                audit.Add(db, evidence.Operator, "evidence.export", Triage.AlertTriage.Target(item.Alert.Id), $"package {evidence.CaseId} sha256 {packageHash}{(token is null ? string.Empty : ", timestamped")}", remoteAddress);
+                audit.Add(db, evidence.Operator, "evidence.export", Triage.AlertTriage.Target(item.Alert.Id), $"package {evidence.CaseId} sha256 {packageHash}{(signer is null ? string.Empty : ", signed by " + signer.Fingerprint)}{(token is null ? string.Empty : ", timestamped")}", remoteAddress);
             }
 
             await db.SaveChangesAsync(cancellationToken);

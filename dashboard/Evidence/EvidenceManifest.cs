@@ -10,7 +10,10 @@ public sealed record PackageFile(string Name, string Sha256, long Bytes, string 
 /// <summary>The chain-of-custody head at export: the audit log's last sequence and hash.</summary>
 public sealed record AuditHead(long Sequence, string Hash);
 
-/// <summary><c>manifest.json</c>: what the package is, when and by what it was made, and the SHA-256 of every other file.</summary>
+/// <summary>
+/// <c>manifest.json</c>: what the package is, when and by what it was made, the SHA-256 of every other file, and the
+/// fingerprint of the installation key that signed it (<c>signature.json</c>).
+/// </summary>
 public sealed record EvidenceManifest(
     string Format,
     string Case,
@@ -21,7 +24,8 @@ public sealed record EvidenceManifest(
     string Operator,
     string Clock,
     AuditHead? AuditHead,
-    IReadOnlyList<PackageFile> Files)
+    IReadOnlyList<PackageFile> Files,
+    string? Signer = null)
 {
     /// <summary>The format name written in every manifest.</summary>
     public const string CurrentFormat = "examnetwatch-evidence/1";

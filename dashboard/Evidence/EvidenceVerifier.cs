@@ -10,6 +10,34 @@ namespace ExamNetWatch.Dashboard.Evidence;
 public sealed record VerificationReport(IReadOnlyList<string> Checked, IReadOnlyList<string> Failures, TimestampCheck? Timestamp)
 {
     public bool Holds => Failures.Count == 0;
+
+    /// <summary>Gets what could not be checked here, and why (no trusted key or TSA given, not the exporting installation).</summary>
+    public IReadOnlyList<string> Unchecked { get; init; } = [];
+
+    /// <summary>Gets the SHA-256 of the package file itself (what the export's audit entry records).</summary>
+    public string? PackageSha256 { get; init; }
+}
+
+/// <summary>
+/// What a verifier trusts: the fingerprints of installation keys whose signatures count (the exporting installation's
+/// own, or those read off extraction records), the TSA certificates whose tokens count, how far a token's time may lie
+/// from the export time, and — on the exporting installation — the package hashes its audit log records as exported.
+/// </summary>
+public sealed record VerificationTrust
+{
+    public static VerificationTrust None { get; } = new();
+
+    public IReadOnlyCollection<string> TrustedKeys { get; init; } = [];
+
+    public IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> TrustedTsa { get; init; } = [];
+
+    public TimeSpan TimestampTolerance { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Gets the installation's key fingerprint when verifying on the exporting installation (null elsewhere).</summary>
+    public string? InstallationKey { get; init; }
+
+    /// <summary>Gets the exports this installation audited: package SHA-256 → the audit entry (sequence, who, when); null elsewhere.</summary>
+    public IReadOnlyDictionary<string, string>? AuditedExports { get; init; }
 }
 
 /// <summary>
@@ -20,12 +48,25 @@ public sealed record VerificationReport(IReadOnlyList<string> Checked, IReadOnly
 /// </summary>
 public static class EvidenceVerifier
 {
-    /// <summary>Verifies the package in <paramref name="zip"/>.</summary>
-    public static VerificationReport Verify(Stream zip)
+    /// <summary>Verifies the package in <paramref name="zip"/> trusting nothing but its own content.</summary>
+    public static VerificationReport Verify(Stream zip) => Verify(zip, VerificationTrust.None);
+
+    /// <summary>Verifies the package in <paramref name="zip"/> (a seekable stream) under <paramref name="trust"/>.</summary>
+    public static VerificationReport Verify(Stream zip, VerificationTrust trust)
     {
         ArgumentNullException.ThrowIfNull(zip);
+        ArgumentNullException.ThrowIfNull(trust);
         var checkedItems = new List<string>();
         var failures = new List<string>();
+        var notChecked = new List<string>();
+        string? packageHash = null;
+        if (zip.CanSeek)
+        {
+            var start = zip.Position;
+            packageHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(zip));
+            zip.Position = start;
+        }
+
         Dictionary<string, byte[]> entries;
         try
         {
@@ -72,7 +113,7 @@ public static class EvidenceVerifier
             }
         }
 
-        foreach (var extra in entries.Keys.Where(n => n is not EvidenceFiles.Manifest and not EvidenceFiles.Timestamp && manifest.Files.All(f => f.Name != n)))
+        foreach (var extra in entries.Keys.Where(n => n is not EvidenceFiles.Manifest and not EvidenceFiles.Timestamp and not EvidenceFiles.Signature && manifest.Files.All(f => f.Name != n)))
         {
             failures.Add($"{extra}: in the package but not in the manifest");
         }
@@ -88,21 +129,199 @@ public static class EvidenceVerifier
             CheckCustody(custody, checkedItems, failures);
         }
 
+        CheckDescriptions(manifest, entries, checkedItems, failures);
+        CheckSignature(manifest, manifestBytes, entries, trust, checkedItems, failures, notChecked);
+
         TimestampCheck? timestamp = null;
         if (entries.TryGetValue(EvidenceFiles.Timestamp, out var token))
         {
             timestamp = TimestampAuthority.Verify(token, manifestBytes);
-            if (timestamp.Holds)
-            {
-                checkedItems.Add($"{EvidenceFiles.Timestamp}: RFC 3161 token over {EvidenceFiles.Manifest}, {timestamp.Time:u} by {timestamp.Authority}");
-            }
-            else
+            if (!timestamp.Holds)
             {
                 failures.Add($"{EvidenceFiles.Timestamp}: {timestamp.Problem}");
             }
+            else if (timestamp.Time is { } at && (at.UtcDateTime - DateTime.SpecifyKind(manifest.CreatedUtc, DateTimeKind.Utc)).Duration() > trust.TimestampTolerance)
+            {
+                failures.Add($"{EvidenceFiles.Timestamp}: the token says {at:u}, but the manifest was made at {manifest.CreatedUtc:u} (more than {trust.TimestampTolerance.TotalMinutes:0} minutes apart)");
+            }
+            else if (trust.TrustedTsa.Count == 0)
+            {
+                notChecked.Add($"{EvidenceFiles.Timestamp}: the token holds over {EvidenceFiles.Manifest} ({timestamp.Time:u} by {timestamp.Authority}), but no trusted TSA certificate was given, so it does not prove the time (--trusted-tsa, Evidence__TrustedTsaCertificates__0)");
+            }
+            else if (!IsTrusted(timestamp.Signer, trust.TrustedTsa))
+            {
+                failures.Add($"{EvidenceFiles.Timestamp}: signed by {timestamp.Authority}, which is not a trusted TSA");
+            }
+            else
+            {
+                checkedItems.Add($"{EvidenceFiles.Timestamp}: RFC 3161 token over {EvidenceFiles.Manifest}, {timestamp.Time:u} by {timestamp.Authority} (a trusted TSA), within {trust.TimestampTolerance.TotalMinutes:0} minutes of the export");
+            }
+        }
+        else
+        {
+            notChecked.Add($"{EvidenceFiles.Timestamp}: none — the export time rests on the exporting host's clock");
         }
 
-        return new VerificationReport(checkedItems, failures, timestamp);
+        CheckAudit(manifest, packageHash, trust, checkedItems, failures, notChecked);
+        return new VerificationReport(checkedItems, failures, timestamp) { Unchecked = notChecked, PackageSha256 = packageHash };
+    }
+
+    /// <summary>The manifest's descriptions must say what the files say: its alerts, each file's source URL, the audit head, the Beijing time.</summary>
+    private static void CheckDescriptions(EvidenceManifest manifest, Dictionary<string, byte[]> entries, List<string> checkedItems, List<string> failures)
+    {
+        var before = failures.Count;
+        var urls = new Dictionary<long, string?>();
+        foreach (var (name, bytes) in entries.Where(e => e.Key.StartsWith("posts/", StringComparison.Ordinal)))
+        {
+            try
+            {
+                var document = JsonNode.Parse(bytes);
+                if (document?["alert"]?["id"]?.GetValue<long>() is { } id)
+                {
+                    urls[id] = document["post"]?["url"]?.GetValue<string>();
+                    if (name != EvidenceFiles.Post(id))
+                    {
+                        failures.Add($"{name}: holds alert {id}, but is named as another alert's");
+                    }
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+            {
+                // CheckPost names it.
+            }
+        }
+
+        var listed = manifest.Alerts.Order().ToList();
+        if (!listed.SequenceEqual(urls.Keys.Order()))
+        {
+            failures.Add($"{EvidenceFiles.Manifest}: lists alerts {string.Join(", ", listed)}, but the package holds posts of alerts {string.Join(", ", urls.Keys.Order())}");
+        }
+
+        foreach (var file in manifest.Files)
+        {
+            var alert = urls.Keys.FirstOrDefault(id => file.Name == EvidenceFiles.Post(id) || file.Name == EvidenceFiles.Screenshot(id));
+            if (alert != 0 && urls[alert] is { } url && file.Source != url)
+            {
+                failures.Add($"{EvidenceFiles.Manifest}: gives the source of {file.Name} as {Printable(file.Source)}, but the post was fetched from {Printable(url)}");
+            }
+        }
+
+        if (manifest.CreatedBeijing != Rendering.Labels.BeijingTime(DateTime.SpecifyKind(manifest.CreatedUtc, DateTimeKind.Utc)))
+        {
+            failures.Add($"{EvidenceFiles.Manifest}: createdBeijing {Printable(manifest.CreatedBeijing)} is not createdUtc {manifest.CreatedUtc:u} in Beijing time");
+        }
+
+        if (entries.TryGetValue(EvidenceFiles.Custody, out var custody))
+        {
+            try
+            {
+                var head = JsonNode.Parse(custody)?["auditHead"];
+                var custodyHead = head is null ? null : new AuditHead(head["sequence"]!.GetValue<long>(), head["hash"]!.GetValue<string>());
+                if (custodyHead != manifest.AuditHead)
+                {
+                    failures.Add($"{EvidenceFiles.Manifest}: its audit head {manifest.AuditHead?.Sequence}:{manifest.AuditHead?.Hash} is not the one in {EvidenceFiles.Custody} ({custodyHead?.Sequence}:{custodyHead?.Hash})");
+                }
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+            {
+                // CheckCustody names it.
+            }
+        }
+
+        if (failures.Count == before)
+        {
+            checkedItems.Add($"{EvidenceFiles.Manifest}: alerts, each file's source URL, the audit head and the Beijing time agree with the files");
+        }
+    }
+
+    private static void CheckSignature(EvidenceManifest manifest, byte[] manifestBytes, Dictionary<string, byte[]> entries, VerificationTrust trust, List<string> checkedItems, List<string> failures, List<string> notChecked)
+    {
+        if (!entries.TryGetValue(EvidenceFiles.Signature, out var bytes))
+        {
+            failures.Add($"{EvidenceFiles.Signature}: missing — the package is not signed by the installation that exported it, so anyone could have rebuilt it");
+            return;
+        }
+
+        EvidenceSignature? signature;
+        byte[] publicKey, value;
+        try
+        {
+            signature = JsonSerializer.Deserialize<EvidenceSignature>(bytes, EvidenceManifest.Json);
+            publicKey = Convert.FromBase64String(signature?.PublicKey ?? string.Empty);
+            value = Convert.FromBase64String(signature?.Signature ?? string.Empty);
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            failures.Add($"{EvidenceFiles.Signature}: not a signature ({e.Message})");
+            return;
+        }
+
+        var fingerprint = EvidenceSigningKey.FingerprintOf(publicKey);
+        if (signature is null || signature.Fingerprint != fingerprint || manifest.Signer != fingerprint)
+        {
+            failures.Add($"{EvidenceFiles.Signature}: its key {fingerprint} is not the one it names ({Printable(signature?.Fingerprint ?? "none")}) or the manifest names ({Printable(manifest.Signer ?? "none")})");
+            return;
+        }
+
+        if (!EvidenceSigningKey.Verify(publicKey, manifestBytes, value))
+        {
+            failures.Add($"{EvidenceFiles.Signature}: the signature does not hold over {EvidenceFiles.Manifest} (the manifest was changed or re-signed)");
+            return;
+        }
+
+        if (trust.TrustedKeys.Count == 0)
+        {
+            notChecked.Add($"{EvidenceFiles.Signature}: the signature holds under key {fingerprint}, but no trusted key was given: it proves who exported the package only if this is the fingerprint on the extraction record (--trusted-key)");
+        }
+        else if (!trust.TrustedKeys.Contains(fingerprint))
+        {
+            failures.Add($"{EvidenceFiles.Signature}: signed by key {fingerprint}, which is not a trusted key ({string.Join(", ", trust.TrustedKeys)})");
+        }
+        else
+        {
+            checkedItems.Add($"{EvidenceFiles.Signature}: ECDSA P-256 signature over {EvidenceFiles.Manifest} by trusted key {fingerprint}");
+        }
+    }
+
+    private static void CheckAudit(EvidenceManifest manifest, string? packageHash, VerificationTrust trust, List<string> checkedItems, List<string> failures, List<string> notChecked)
+    {
+        if (trust.AuditedExports is null || trust.InstallationKey is null)
+        {
+            notChecked.Add("audit record: only the exporting installation can match the package to its audited export (verify with its --data-dir)");
+        }
+        else if (manifest.Signer != trust.InstallationKey)
+        {
+            notChecked.Add($"audit record: the package was not signed by this installation ({trust.InstallationKey}), so its audit log cannot speak for it");
+        }
+        else if (packageHash is not null && trust.AuditedExports.TryGetValue(packageHash, out var entry))
+        {
+            checkedItems.Add($"audit record: this installation's audit log records the export of this exact package (sha256 {packageHash}): {entry}");
+        }
+        else
+        {
+            failures.Add($"audit record: signed by this installation, but its audit log records no export with this package's SHA-256 ({packageHash})");
+        }
+    }
+
+    private static bool IsTrusted(System.Security.Cryptography.X509Certificates.X509Certificate2? signer, IReadOnlyList<System.Security.Cryptography.X509Certificates.X509Certificate2> trusted)
+    {
+        if (signer is null)
+        {
+            return false;
+        }
+
+        if (trusted.Any(t => t.RawDataMemory.Span.SequenceEqual(signer.RawDataMemory.Span)))
+        {
+            return true;
+        }
+
+        // Or issued by a trusted TSA root: the chain must build to one of the given certificates and nothing else.
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(trusted.ToArray());
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.8"));
+        return chain.Build(signer);
     }
 
     /// <summary>The largest file a package may hold, and the most it may hold in all (a hostile ZIP cannot exhaust memory).</summary>

@@ -5,7 +5,11 @@ using System.Security.Cryptography.Pkcs;
 namespace ExamNetWatch.Dashboard.Evidence;
 
 /// <summary>What a timestamp token says, or why it does not hold.</summary>
-public sealed record TimestampCheck(bool Holds, DateTimeOffset? Time, string? Authority, string? Problem);
+public sealed record TimestampCheck(bool Holds, DateTimeOffset? Time, string? Authority, string? Problem)
+{
+    /// <summary>Gets the certificate that signed the token, when its signature holds.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Signer { get; init; }
+}
 
 /// <summary>
 /// RFC 3161 timestamps over a package's manifest: a request (SHA-256 imprint, a nonce, the TSA's certificate asked
@@ -43,7 +47,7 @@ public sealed class TimestampAuthority(HttpClient http, Uri url)
         try
         {
             return decoded.VerifySignatureForData(data, out var signer)
-                ? new TimestampCheck(true, decoded.TokenInfo.Timestamp, signer?.Subject, null)
+                ? new TimestampCheck(true, decoded.TokenInfo.Timestamp, signer?.Subject, null) { Signer = signer }
                 : new TimestampCheck(false, decoded.TokenInfo.Timestamp, null, "the token does not cover this manifest, or its signature does not hold");
         }
         catch (CryptographicException e)

@@ -79,12 +79,14 @@ public static class AppHost
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(evidence.ChromiumPath));
         builder.Services.AddHttpClient("tsa", c => c.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Evidence.EvidenceCollector>();
+        builder.Services.AddSingleton(_ => ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey.LoadOrCreate(data.KeysPath));
         builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Evidence.EvidenceExporter(
             sp.GetRequiredService<WatchDbContext>(),
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(),
             sp.GetRequiredService<TimeProvider>(),
-            evidence.TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null));
+            evidence.TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null,
+            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey>()));
 
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
             .AddRoles<IdentityRole>()

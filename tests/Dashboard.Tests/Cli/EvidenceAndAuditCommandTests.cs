@@ -30,7 +30,34 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
         Assert.True(okCode == 0, okOut);
         Assert.Contains("package holds", okOut, StringComparison.Ordinal);
         Assert.Equal(1, badCode);
-        Assert.Contains("FAILED  custody.json", badOut, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^FAILED +custody\.json", badOut);
+    }
+
+    [Fact]
+    public async Task EvidenceVerify_OnTheExportingInstallation_ChecksItsSignatureAndItsAuditedExport_ElsewhereSaysWhatItCannotCheck()
+    {
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, await EvidenceTestKit.FirstCrawledAlertAsync(demo), null);
+        Directory.CreateDirectory(_dir);
+        var package = Path.Combine(_dir, "case.zip");
+        await File.WriteAllBytesAsync(package, zip);
+        var fingerprint = demo.Server.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey>().Fingerprint;
+
+        var (code, stdout, _) = await ExamNetWatchProcess.RunAsync("evidence", "verify", package, "--data-dir", demo.DataDir);
+
+        Assert.True(code == 0, stdout);
+        Assert.Matches(@"(?m)^ok +signature\.json: ECDSA P-256 signature over manifest\.json by trusted key " + fingerprint, stdout);
+        Assert.Matches(@"(?m)^ok +audit record: this installation's audit log records the export of this exact package \(sha256 " + result.PackageSha256 + @"\): audit entry \d+, exported by 取证员甲", stdout);
+
+        // Elsewhere: the signature holds, the key is named for comparison with the extraction record, and the audit is not claimed.
+        var (elsewhereCode, elsewhere, _) = await ExamNetWatchProcess.RunAsync("evidence", "verify", package, "--data-dir", Path.Combine(_dir, "elsewhere"));
+        Assert.True(elsewhereCode == 0, elsewhere);
+        Assert.Matches(@"(?m)^not checked +signature\.json: the signature holds under key " + fingerprint, elsewhere);
+        Assert.Matches(@"(?m)^not checked +audit record: only the exporting installation", elsewhere);
+
+        // Given the fingerprint from the extraction record, a package signed by any other key fails there too.
+        var (otherCode, other, _) = await ExamNetWatchProcess.RunAsync("evidence", "verify", package, "--trusted-key", "sha256:" + new string('0', 64), "--data-dir", Path.Combine(_dir, "elsewhere"));
+        Assert.Equal(1, otherCode);
+        Assert.Matches(@"(?m)^FAILED +signature\.json: signed by key " + fingerprint + ", which is not a trusted key", other);
     }
 
     [Fact]

@@ -111,6 +111,78 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         Assert.Contains("is not a plain relative path", Assert.Single(report.Failures), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PostEditedManifestRecomputedAndReSigned_FailsAgainstTheInstallationKey()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), tsa: null);
+        var installation = InstallationKey();
+        var entries = EvidenceTestKit.Entries(zip);
+        var postName = entries.Keys.Single(n => n.StartsWith("posts/", StringComparison.Ordinal));
+        var post = JsonNode.Parse(entries[postName])!;
+        post["post"]!["text"] = "这是一条普通的复习帖";
+        var forgedPost = JsonSerializer.SerializeToUtf8Bytes(post, EvidenceManifest.Json);
+        var manifest = JsonSerializer.Deserialize<EvidenceManifest>(entries[EvidenceFiles.Manifest], EvidenceManifest.Json)!;
+        using var forgerKey = EvidenceSigningKey.LoadOrCreate(Directory.CreateTempSubdirectory("enw-forger-").FullName);
+        var forgedManifest = JsonSerializer.SerializeToUtf8Bytes(manifest with
+        {
+            Signer = forgerKey.Fingerprint,
+            Files = [.. manifest.Files.Select(f => f.Name == postName ? f with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(forgedPost)), Bytes = forgedPost.LongLength } : f)],
+        }, EvidenceManifest.Json);
+        var forged = EvidenceTestKit.Rewrite(EvidenceTestKit.Rewrite(EvidenceTestKit.Rewrite(zip, postName, _ => forgedPost), EvidenceFiles.Manifest, _ => forgedManifest), EvidenceFiles.Signature, _ => forgerKey.Sign(forgedManifest));
+
+        // Every hash agrees and the signature holds — under the forger's key, which is not the installation's.
+        var alone = EvidenceTestKit.Verify(forged);
+        Assert.True(alone.Holds, string.Join("\n", alone.Failures));
+        Assert.Contains(alone.Unchecked, u => u.Contains(forgerKey.Fingerprint, StringComparison.Ordinal) && u.Contains("no trusted key", StringComparison.Ordinal));
+        var trusted = EvidenceTestKit.Verify(forged, new VerificationTrust { TrustedKeys = [installation] });
+        Assert.Contains(trusted.Failures, f => f.Contains($"signed by key {forgerKey.Fingerprint}, which is not a trusted key", StringComparison.Ordinal));
+
+        // The genuine package holds under the installation key.
+        var genuine = EvidenceTestKit.Verify(zip, new VerificationTrust { TrustedKeys = [installation] });
+        Assert.True(genuine.Holds, string.Join("\n", genuine.Failures));
+        Assert.Contains(genuine.Checked, c => c.Contains("by trusted key " + installation, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SignatureRemoved_OrAByteOfAUrlInTheManifestChanged_TheyAreNamed()
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), tsa: null);
+
+        var unsigned = EvidenceTestKit.Verify(EvidenceTestKit.Remove(zip, EvidenceFiles.Signature));
+        Assert.Contains(unsigned.Failures, f => f.StartsWith("signature.json: missing", StringComparison.Ordinal));
+
+        var manifest = System.Text.Encoding.UTF8.GetString(EvidenceTestKit.Entries(zip)[EvidenceFiles.Manifest]);
+        var url = System.Text.RegularExpressions.Regex.Match(manifest, "\"source\": \"(http://127\\.0\\.0\\.1:[0-9]+/[^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(url);
+        var changed = EvidenceTestKit.Rewrite(zip, EvidenceFiles.Manifest, _ => System.Text.Encoding.UTF8.GetBytes(manifest.Replace(url, url.Replace("tid=", "tid=9", StringComparison.Ordinal), StringComparison.Ordinal)));
+        var report = EvidenceTestKit.Verify(changed);
+        Assert.Contains(report.Failures, f => f.Contains("but the post was fetched from " + url, StringComparison.Ordinal));
+        Assert.Contains(report.Failures, f => f.Contains("the signature does not hold", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Timestamp_FromAnUntrustedTsaOrFarFromTheExportTime_Fails_FromTheTrustedTsaHolds()
+    {
+        await using var rogue = await LocalTsa.StartAsync();
+        var (fromRogue, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), rogue);
+        var (genuine, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        _tsa.ClockOffset = TimeSpan.FromHours(-2);
+        var (backdated, backdatedResult) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        _tsa.ClockOffset = TimeSpan.Zero;
+        Assert.True(backdatedResult.Timestamped);
+        var trust = new VerificationTrust { TrustedKeys = [InstallationKey()], TrustedTsa = [_tsa.Certificate] };
+
+        Assert.Contains(EvidenceTestKit.Verify(fromRogue, trust).Failures, f => f.Contains("which is not a trusted TSA", StringComparison.Ordinal));
+        Assert.Contains(EvidenceTestKit.Verify(backdated, trust).Failures, f => f.Contains("more than 10 minutes apart", StringComparison.Ordinal));
+        var holds = EvidenceTestKit.Verify(genuine, trust);
+        Assert.True(holds.Holds, string.Join("\n", holds.Failures));
+        Assert.Contains(holds.Checked, c => c.Contains("(a trusted TSA)", StringComparison.Ordinal));
+        // Without trusted TSAs, a valid token is reported as not proving the time — never as proof.
+        Assert.Contains(EvidenceTestKit.Verify(fromRogue).Unchecked, u => u.Contains("does not prove the time", StringComparison.Ordinal));
+    }
+
+    private string InstallationKey() => demo.Server.App.Services.GetRequiredService<EvidenceSigningKey>().Fingerprint;
+
     [Theory]
     [InlineData(0)]
     [InlineData(100)]
@@ -160,6 +232,8 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
 
             Assert.Contains($"A{alertId}", text, StringComparison.Ordinal);
             Assert.All(result.Files.Where(f => f.Name != EvidenceFiles.Report), f => Assert.Contains(f.Sha256, text, StringComparison.Ordinal));
+            // The signing key's fingerprint, for whoever receives the package to check its signature against.
+            Assert.Contains(InstallationKey()["sha256:".Length..], text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
         finally
         {

@@ -22,7 +22,8 @@ internal static class EvidenceTestKit
             services.GetRequiredService<AuditLog>(),
             new ChromiumPageRenderer(chromium),
             TimeProvider.System,
-            tsa is null ? null : new TimestampAuthority(http, tsa.Url));
+            tsa is null ? null : new TimestampAuthority(http, tsa.Url),
+            services.GetRequiredService<EvidenceSigningKey>());
         using var zip = new MemoryStream();
         var result = await exporter.ExportAsync(evidence!, zip, "127.0.0.1", CancellationToken.None);
         return (zip.ToArray(), result);
@@ -39,10 +40,18 @@ internal static class EvidenceTestKit
             .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
     }
 
-    public static VerificationReport Verify(byte[] zip)
+    public static VerificationReport Verify(byte[] zip, VerificationTrust? trust = null)
     {
         using var stream = new MemoryStream(zip);
-        return EvidenceVerifier.Verify(stream);
+        return EvidenceVerifier.Verify(stream, trust ?? VerificationTrust.None);
+    }
+
+    /// <summary>The package without <paramref name="name"/>.</summary>
+    public static byte[] Remove(byte[] zip, string name)
+    {
+        var entries = Entries(zip);
+        Assert.True(entries.Remove(name));
+        return Zip(entries);
     }
 
     /// <summary>The names and contents of a package's files.</summary>
@@ -66,17 +75,7 @@ internal static class EvidenceTestKit
     {
         var entries = Entries(zip);
         entries[name] = change(entries[name]);
-        using var output = new MemoryStream();
-        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (entryName, bytes) in entries)
-            {
-                using var stream = archive.CreateEntry(entryName).Open();
-                stream.Write(bytes);
-            }
-        }
-
-        return output.ToArray();
+        return Zip(entries);
     }
 
     /// <summary>The package with one more entry, <paramref name="name"/>, holding <paramref name="bytes"/>, first or last.</summary>
@@ -84,13 +83,19 @@ internal static class EvidenceTestKit
     {
         var entries = Entries(zip).ToList();
         entries.Insert(first ? 0 : entries.Count, KeyValuePair.Create(name, bytes));
+        return Zip(entries);
+    }
+
+    /// <summary>A ZIP of <paramref name="entries"/>, in their order.</summary>
+    public static byte[] Zip(IEnumerable<KeyValuePair<string, byte[]>> entries)
+    {
         using var output = new MemoryStream();
         using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (entryName, content) in entries)
+            foreach (var (name, bytes) in entries)
             {
-                using var stream = archive.CreateEntry(entryName).Open();
-                stream.Write(content);
+                using var stream = archive.CreateEntry(name).Open();
+                stream.Write(bytes);
             }
         }
 

@@ -37,6 +37,9 @@ public sealed class LocalTsa : IAsyncDisposable
     /// <summary>Gets how many timestamps were issued.</summary>
     public int Issued { get; private set; }
 
+    /// <summary>Gets or sets how far this TSA's clock is off (a TSA that dates tokens at will).</summary>
+    public TimeSpan ClockOffset { get; set; }
+
     public static async Task<LocalTsa> StartAsync()
     {
         var rsa = RSA.Create(2048);
@@ -61,8 +64,8 @@ public sealed class LocalTsa : IAsyncDisposable
             using var body = new MemoryStream();
             await http.Body.CopyToAsync(body);
             var query = new TimeStampRequest(body.ToArray());
-            var response = responses.Generate(query, new BigInteger(1, RandomNumberGenerator.GetBytes(8)), TimeProvider.System.GetUtcNow().UtcDateTime);
-            tsa!.Issued++;
+            var response = responses.Generate(query, new BigInteger(1, RandomNumberGenerator.GetBytes(8)), TimeProvider.System.GetUtcNow().UtcDateTime + tsa!.ClockOffset);
+            tsa.Issued++;
             return Results.Bytes(response.GetEncoded(), "application/timestamp-reply");
         });
         await app.StartAsync();
