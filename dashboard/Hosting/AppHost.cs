@@ -28,6 +28,7 @@ public static class AppHost
             // Razor Pages are found in this assembly even when another process (a test host) is the entry point.
             ApplicationName = typeof(AppHost).Assembly.GetName().Name,
         });
+        builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
         builder.Services.AddSingleton(data);
         // Sign-in cookies and antiforgery tokens stay valid across restarts on the same data directory.
@@ -69,7 +70,7 @@ public static class AppHost
         builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
-        builder.Services.AddHttpClient("notifications", c => c.Timeout = TimeSpan.FromSeconds(10));
+        ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
         builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
@@ -94,8 +95,9 @@ public static class AppHost
             .AddSignInManager()
             .AddDefaultTokenProviders();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
-        // A changed role, a new password or a stopped account ends the user's sessions within a minute.
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        // A changed role, a new password, a stopped account or a sign-out ends the user's sessions at their next request:
+        // the cookie's security stamp is checked against the account on every request (one indexed lookup).
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/Account/Login";
@@ -105,6 +107,8 @@ public static class AppHost
             o.SlidingExpiration = true;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Secure whenever the request came over HTTPS (directly or, with forwarded headers, through the proxy).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         builder.Services.AddAuthorization(o =>
         {
@@ -134,6 +138,7 @@ public static class AppHost
 
         var app = builder.Build();
         app.UseExceptionHandler("/Error");
+        app.UseSecurityHeaders();
         app.UseRequestLocalization(o =>
         {
             // Only the UI language switches; numbers and dates keep one format whatever the language.
@@ -152,12 +157,27 @@ public static class AppHost
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapRazorPages();
-        app.MapGet("/events/alerts", (HttpContext context, ExamNetWatch.Dashboard.Live.AlertBroadcaster alerts) => alerts.StreamAsync(context.Response, context.RequestAborted))
+        app.MapGet("/events/alerts", (HttpContext context, ExamNetWatch.Dashboard.Live.AlertBroadcaster alerts, IServiceScopeFactory scopes) =>
+                alerts.StreamAsync(context.Response, () => StillSignedInAsync(context.User, scopes), context.RequestAborted))
             .RequireAuthorization();
         // Hangfire's dashboard for admins only: the endpoint's policy decides, so Hangfire's own local-only filter is off.
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "ExamNetWatch 后台任务" })
             .RequireAuthorization(StaffPolicies.Admin);
         return app;
+    }
+
+    /// <summary>Whether the session behind <paramref name="user"/> still holds: the account exists, is not disabled or locked, and its security stamp is the session's.</summary>
+    private static async Task<bool> StillSignedInAsync(System.Security.Claims.ClaimsPrincipal user, IServiceScopeFactory scopes)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
+        if (await users.GetUserAsync(user) is not { } account || await users.IsLockedOutAsync(account))
+        {
+            return false;
+        }
+
+        var stampType = scope.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<IdentityOptions>>().Value.ClaimsIdentity.SecurityStampClaimType;
+        return user.FindFirst(stampType)?.Value == await users.GetSecurityStampAsync(account);
     }
 
     /// <summary>Prepares the data directory for use: applies migrations and creates the roles.</summary>

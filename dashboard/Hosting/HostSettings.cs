@@ -14,4 +14,7 @@ public sealed record HostSettings(string DataDir, string Urls, string CrawlSched
 
     /// <summary>Gets or sets whether to issue a new password for the demo or first admin account.</summary>
     public bool ResetPassword { get; init; }
+
+    /// <summary>Gets or sets configuration that wins over appsettings and the environment (key → value, e.g. <c>Notifications:AllowPrivateNetwork</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration { get; init; } = new Dictionary<string, string?>();
 }

@@ -40,8 +40,16 @@ public sealed class AlertBroadcaster
     }
 
     /// <summary>Streams events to <paramref name="response"/> as text/event-stream until the client goes away.</summary>
-    public async Task StreamAsync(HttpResponse response, CancellationToken cancellationToken)
+    public Task StreamAsync(HttpResponse response, CancellationToken cancellationToken) => StreamAsync(response, static () => Task.FromResult(true), cancellationToken);
+
+    /// <summary>
+    /// Streams events to <paramref name="response"/> until the client goes away or <paramref name="stillAllowed"/> says
+    /// the account may no longer see them (asked before every event and at every 15 s heartbeat): a disabled account,
+    /// a signed-out session or a changed role stops receiving at once.
+    /// </summary>
+    public async Task StreamAsync(HttpResponse response, Func<Task<bool>> stillAllowed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(stillAllowed);
         ArgumentNullException.ThrowIfNull(response);
         var channel = Channel.CreateBounded<AlertEvent>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
@@ -63,10 +71,20 @@ public sealed class AlertBroadcaster
                 try
                 {
                     var alert = await channel.Reader.ReadAsync(heartbeat.Token);
+                    if (!await stillAllowed())
+                    {
+                        break;
+                    }
+
                     await response.WriteAsync($"event: alert\ndata: {JsonSerializer.Serialize(alert, JsonSerializerOptions.Web)}\n\n", cancellationToken);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    if (!await stillAllowed())
+                    {
+                        break;
+                    }
+
                     await response.WriteAsync(": ping\n\n", cancellationToken);
                 }
 

@@ -18,6 +18,14 @@ namespace ExamNetWatch.Dashboard.Notifications;
 /// </summary>
 public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions options, IHttpClientFactory http, TimeProvider time, ILogger<AlertNotifier> logger)
 {
+    /// <summary>The named HTTP client of the notifications: connections through the SSRF guard, no redirects.</summary>
+    public const string HttpClientName = "notifications";
+
+    /// <summary>Adds <see cref="HttpClientName"/>: every connection resolved and checked by the crawler's SSRF guard, redirects not followed.</summary>
+    public static IHttpClientBuilder AddHttpClient(IServiceCollection services) =>
+        services.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = ExamNetWatch.Crawler.Fetching.NetworkGuard.ConnectAsync, AllowAutoRedirect = false, UseProxy = false });
+
     /// <summary>Sends the alert to every target that has not had it; throws if any target failed (so the outbox retries).</summary>
     public async Task SendAsync(long alertId, CancellationToken cancellationToken)
     {
@@ -91,6 +99,12 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             await send(cancellationToken);
             return null;
         }
+        catch (Exception e) when ((e as ExamNetWatch.Crawler.Fetching.NetworkRefusedException ?? e.InnerException as ExamNetWatch.Crawler.Fetching.NetworkRefusedException) is { } refused)
+        {
+            var reason = refused.Message.Replace("the source does not allow private networks", "private networks are not allowed for notifications (Notifications__AllowPrivateNetwork)", StringComparison.Ordinal);
+            Log.Failed(logger, alertId, name, reason);
+            return $"{name}: refused by the SSRF guard — {reason}";
+        }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException or MimeKit.ParseException)
         {
             Log.Failed(logger, alertId, name, e.Message);
@@ -100,8 +114,10 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
 
     private async Task PostAsync(WebhookTarget target, Alert alert, string source, CancellationToken cancellationToken)
     {
-        using var client = http.CreateClient("notifications");
-        using var response = await client.PostAsync(Address(target), JsonContent.Create(Body(target, alert, source)), cancellationToken);
+        using var client = http.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address(target)) { Content = JsonContent.Create(Body(target, alert, source)) };
+        request.Options.Set(ExamNetWatch.Crawler.Fetching.NetworkGuard.AllowPrivateNetwork, options.AllowPrivateNetwork);
+        using var response = await client.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException(FormattableString.Invariant($"HTTP {(int)response.StatusCode}"));
@@ -134,7 +150,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         message.Subject = $"【{Labels.Severity(alert.Severity)}】考试舆情告警 #{alert.Id}：{alert.Title}";
         // A Message-ID per alert lets mail systems drop a duplicate if a retry races a slow first delivery.
         message.MessageId = FormattableString.Invariant($"alert-{alert.Id}@examnetwatch");
-        message.Body = new MimeKit.TextPart("plain") { Text = Body(new WebhookTarget { Kind = "wecom", Url = new Uri("http://localhost/") }, alert, source)["markdown"]!["content"]!.GetValue<string>() };
+        message.Body = new MimeKit.TextPart("plain") { Text = Lines(alert, alert.Title, source, alert.MatchedTerms) };
         return message;
     }
 
@@ -148,7 +164,11 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             "starttls" => MailKit.Security.SecureSocketOptions.StartTls,
             _ => MailKit.Security.SecureSocketOptions.StartTlsWhenAvailable,
         };
-        await smtp.ConnectAsync(email.Host, email.Port, security, cancellationToken);
+        // The mail server goes through the same guard as the robots (resolved, checked, then connected by address).
+        var address = (await ExamNetWatch.Crawler.Fetching.NetworkGuard.ResolveAsync(email.Host, options.AllowPrivateNetwork, cancellationToken))[0];
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        await socket.ConnectAsync(address, email.Port, cancellationToken);
+        await smtp.ConnectAsync(socket, email.Host, email.Port, security, cancellationToken);
         if (!string.IsNullOrEmpty(email.User))
         {
             await smtp.AuthenticateAsync(email.User, email.Password ?? string.Empty, cancellationToken);
@@ -163,9 +183,10 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(alert);
-        var link = options.DashboardUrl is { } baseUrl ? new Uri(baseUrl, $"Alerts/Detail/{alert.Id}").ToString() : null;
-        var title = $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{alert.Title}";
-        var lines = $"{title}\n来源：{source}\n类别：{Labels.Categories(alert.Categories)}\n命中：{alert.MatchedTerms}\n时间：{Labels.BeijingTime(alert.CreatedAtUtc)}（北京时间）{(link is null ? "" : "\n" + link)}";
+        var link = Link(alert);
+        // Robots render markdown: crawled text is escaped so it cannot add links, images or @-mentions (@所有人).
+        var title = $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{Markdown(alert.Title)}";
+        var lines = Lines(alert, Markdown(alert.Title), Markdown(source), Markdown(alert.MatchedTerms));
         return target.Kind switch
         {
             // DingTalk custom robot: {"msgtype":"markdown","markdown":{"title":…,"text":…}}.
@@ -187,6 +208,45 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             },
         };
     }
+
+    /// <summary>
+    /// Escapes crawled text for the robots' markdown: every markdown sign gets a backslash, <c>@</c> becomes the
+    /// full-width <c>＠</c> (no mention can be triggered), line breaks and control characters become spaces, and the
+    /// text is cut at 200 characters.
+    /// </summary>
+    public static string Markdown(string? text)
+    {
+        var clipped = (text ?? string.Empty).Length > 200 ? text![..200] + "…" : text ?? string.Empty;
+        var escaped = new StringBuilder(clipped.Length + 16);
+        foreach (var c in clipped)
+        {
+            if (c is '@' or '<' or '>')
+            {
+                // Full-width forms: no mention, no <font>/<a> tag, whatever markdown dialect the robot speaks.
+                escaped.Append(c switch { '@' => '＠', '<' => '＜', _ => '＞' });
+            }
+            else if (char.IsControl(c) || c is '\u2028' or '\u2029')
+            {
+                escaped.Append(' ');
+            }
+            else
+            {
+                if ("\\`*_{}[]()#+-.!|~=".Contains(c, StringComparison.Ordinal))
+                {
+                    escaped.Append('\\');
+                }
+
+                escaped.Append(c);
+            }
+        }
+
+        return escaped.ToString();
+    }
+
+    private string? Link(Alert alert) => options.DashboardUrl is { } baseUrl ? new Uri(baseUrl, $"Alerts/Detail/{alert.Id}").ToString() : null;
+
+    private string Lines(Alert alert, string title, string source, string terms) =>
+        $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{title}\n来源：{source}\n类别：{Labels.Categories(alert.Categories)}\n命中：{terms}\n时间：{Labels.BeijingTime(alert.CreatedAtUtc)}（北京时间）{(Link(alert) is { } link ? "\n" + link : "")}";
 
     /// <summary>The URL to post to; a DingTalk robot with a secret gets timestamp and sign parameters.</summary>
     public Uri Address(WebhookTarget target)

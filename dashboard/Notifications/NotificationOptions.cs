@@ -14,6 +14,12 @@ public sealed record NotificationOptions
 
     /// <summary>Gets the link base of the dashboard, for links in messages (e.g. https://watch.example.edu.cn/).</summary>
     public Uri? DashboardUrl { get; init; }
+
+    /// <summary>
+    /// Gets whether targets may be on loopback, private or link-local addresses (an intranet webhook or mail server);
+    /// default false: a target is checked by the same SSRF guard as the crawler, at connection time.
+    /// </summary>
+    public bool AllowPrivateNetwork { get; init; }
 }
 
 /// <summary>

@@ -17,12 +17,17 @@ public static class NotificationSettings
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Returns the targets in force.</summary>
+    /// <summary>
+    /// Returns the targets in force. Whether targets may be on private networks is the deployment's decision
+    /// (configuration), never the dashboard's: an admin cannot point the notifier at the intranet.
+    /// </summary>
     public static NotificationOptions Load(WatchDbContext db, NotificationOptions configured)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(configured);
         var saved = db.Settings.Find(Key);
-        return saved is null ? configured : JsonSerializer.Deserialize<NotificationOptions>(saved.Json, Json) ?? configured;
+        return saved is null ? configured
+            : (JsonSerializer.Deserialize<NotificationOptions>(saved.Json, Json) ?? configured) with { AllowPrivateNetwork = configured.AllowPrivateNetwork };
     }
 
     /// <summary>Saves the targets and audits the change (names of targets, never their secrets); the caller saves the context.</summary>

@@ -36,6 +36,115 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
     }
 
     [Fact]
+    public async Task Pages_CarryTheSecurityHeaders_AndTheirOwnScriptsRunUnderTheirPolicy()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var page = await NewLaptopPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        var login = await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Account/Login").ToString());
+        await SignInAsAdminAsync(page);
+        foreach (var path in new[] { "", "Stats", "Rules/Try", "Exams", "Search?q=%E7%AD%94%E6%A1%88" })
+        {
+            var response = await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, path).ToString());
+            foreach (var headers in new[] { await login!.AllHeadersAsync(), await response!.AllHeadersAsync() })
+            {
+                var csp = headers["content-security-policy"];
+                Assert.Matches("script-src 'self' 'nonce-[A-Za-z0-9+/]{24}'", csp);
+                Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+                Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
+                Assert.DoesNotContain("unsafe-inline' 'nonce", csp, StringComparison.Ordinal);
+                Assert.Equal(("DENY", "nosniff", "same-origin"), (headers["x-frame-options"], headers["x-content-type-options"], headers["referrer-policy"]));
+            }
+        }
+
+        // The queue's live script and the statistics chart are the pages' own: they run.
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Stats").ToString());
+        await Assertions.Expect(page.Locator("#chart-per-day canvas, #chart-per-day svg").First).ToBeVisibleAsync();
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionOnTheServer_ACopyOfTheOldCookieNoLongerSignsIn()
+    {
+        string password;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("leaver1", StaffRoles.Analyst, resetPassword: true))!;
+        }
+
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 }, Locale = "zh-CN" });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "leaver1", password);
+        await Assertions.Expect(page.Locator("#alert-queue, #empty-queue").First).ToBeVisibleAsync();
+        var cookies = await context.CookiesAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+
+        // Someone who kept a copy of the cookie is not signed in by it.
+        var copy = await Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        await copy.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite }));
+        var replay = await copy.NewPageAsync();
+        await replay.GotoAsync(Demo.Server.DashboardUrl.ToString());
+        await Assertions.Expect(replay).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+        await copy.CloseAsync();
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DisabledAccount_WithTheQueueOpen_StopsReceivingLiveAlerts()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        string password;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("stopped1", StaffRoles.Analyst, resetPassword: true))!;
+        }
+
+        var broadcaster = Demo.Server.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        var before = broadcaster.Subscribers;
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page, "stopped1", password);
+        await Assertions.Expect(page.Locator("#alert-queue")).ToBeVisibleAsync();
+        Assert.True(await WaitAsync(() => broadcaster.Subscribers > before), "the queue page listens");
+
+        // An admin stops the account, as the users page does.
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<StaffUser>>();
+            var account = (await users.FindByNameAsync("stopped1"))!;
+            await users.SetLockoutEndDateAsync(account, DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(account);
+        }
+
+        await IngestAsync(["停用后告警：出售作弊器，考前发货，加微信 stop2026x"]);
+
+        Assert.True(await WaitAsync(() => broadcaster.Subscribers == before), "the stream of the stopped account ended");
+        await Assertions.Expect(page.Locator("#alert-queue tr.live", new() { HasText = "停用后告警" })).ToHaveCountAsync(0);
+    }
+
+    private static async Task<bool> WaitAsync(Func<bool> condition)
+    {
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); wait.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100))
+        {
+            if (condition())
+            {
+                return true;
+            }
+        }
+
+        return condition();
+    }
+
+    [Fact]
     public async Task Viewer_SeesAlertsButCannotTriage_EvenByPostingDirectly()
     {
         Assert.True(await Demo.WaitForSeedAsync());

@@ -211,6 +211,53 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Targets_OnLoopbackWithoutPermission_AreRefusedByTheSsrfGuard_WithPermissionReached()
+    {
+        var services = new ServiceCollection();
+        AlertNotifier.AddHttpClient(services);
+        await using var provider = services.BuildServiceProvider();
+        await using var db = _database.NewContext();
+        var closed = new NotificationOptions
+        {
+            Webhooks = [new WebhookTarget { Kind = "webhook", Url = new Uri(_base, "hook") }],
+            Email = new EmailTarget { Host = "127.0.0.1", Port = 25, From = "watch@example.test", To = ["duty@example.test"] },
+        };
+
+        var refused = await new AlertNotifier(db, closed, provider.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).TestAsync(closed, "管理员", CancellationToken.None);
+
+        Assert.Equal(2, refused.Count);
+        Assert.All(refused, r => Assert.Contains("Refused 127.0.0.1", r.Error, StringComparison.Ordinal));
+        Assert.Empty(_received);
+        var open = closed with { AllowPrivateNetwork = true, Email = null };
+        var reached = await new AlertNotifier(db, open, provider.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).TestAsync(open, "管理员", CancellationToken.None);
+        Assert.Null(Assert.Single(reached).Error);
+        Assert.Single(_received);
+    }
+
+    [Fact]
+    public async Task CrawledTitle_InRobotMarkdown_CannotLinkEmbedOrMentionEveryone()
+    {
+        await using (var db = _database.NewContext())
+        {
+            await db.Alerts.ExecuteUpdateAsync(u => u.SetProperty(a => a.Title, "[点我领答案](http://evil.test/x) ![图](http://evil.test/a.png) @所有人 **加急** <font color=\"warning\">红</font>"));
+        }
+
+        await SendAsync();
+
+        foreach (var text in new[] { _received.Single(r => r.Path == "/dingtalk").Body["markdown"]!["text"]!.GetValue<string>(), _received.Single(r => r.Path == "/wecom").Body["markdown"]!["content"]!.GetValue<string>() })
+        {
+            Assert.Contains(@"\[点我领答案\]\(http://evil\.test/x\)", text, StringComparison.Ordinal);
+            Assert.Contains(@"\!\[图\]", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("@", text, StringComparison.Ordinal);
+            Assert.Contains("＠所有人", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("<font", text, StringComparison.Ordinal);
+        }
+
+        // The JSON webhook carries the title as data, unchanged.
+        Assert.StartsWith("[点我领答案](http://evil.test/x)", _received.Single(r => r.Path == "/hook").Body["title"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outbox_TargetRefusesOnce_TheRowWaitsWithItsReason_ThenEveryTargetHasItOnceAndTheRowIsGone()
     {
         _wecomFailures = 1;
@@ -279,10 +326,11 @@ public sealed class AlertNotifierTests : IAsyncLifetime
         await new AlertNotifier(db, Targets(email), services.GetRequiredService<IHttpClientFactory>(), _time, NullLogger<AlertNotifier>.Instance).SendAsync(_alertId, CancellationToken.None);
     }
 
-    /// <summary>The three robots of the local receiver, and an email target if given.</summary>
+    /// <summary>The three robots of the local receiver (on loopback, so private networks allowed), and an email target if given.</summary>
     private NotificationOptions Targets(EmailTarget? email = null) => new()
     {
         Email = email,
+        AllowPrivateNetwork = true,
         DashboardUrl = new Uri("https://watch.test/"),
         Webhooks =
         [

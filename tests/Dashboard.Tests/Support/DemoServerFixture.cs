@@ -18,7 +18,13 @@ public sealed class DemoServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Server = await ServerRunner.StartAsync(
-            new HostSettings(DataDir, "http://127.0.0.1:0", "*/2 * * * * *") { DemoForumPort = 0, DemoPublishInterval = TimeSpan.FromSeconds(2) },
+            new HostSettings(DataDir, "http://127.0.0.1:0", "*/2 * * * * *")
+            {
+                DemoForumPort = 0,
+                DemoPublishInterval = TimeSpan.FromSeconds(2),
+                // The tests' webhook receivers listen on loopback, as an intranet target would.
+                Configuration = new Dictionary<string, string?> { ["Notifications:AllowPrivateNetwork"] = "true" },
+            },
             CancellationToken.None);
     }
 
