@@ -37,6 +37,7 @@ public static class AppHost
         builder.Services.AddSingleton(TimeProvider.System);
         data.AddWatchDatabase(builder.Services);
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));
         // Detection follows the rules in force (edited in the dashboard or imported), not the lexicon read at start.

@@ -173,6 +173,8 @@ public static class Labels
         "user.enable" => "启用用户",
         "user.disable" => "停用用户",
         "user.login-locked" => "账户锁定",
+        "user.login-stopped" => "已停用账户尝试登录",
+        "user.login-throttled" => "登录尝试过多被拒",
         "retention.purge" => "按保留期限清除",
         "evidence.export" => "导出证据包",
         "report.special-check" => "生成专项检查报告",

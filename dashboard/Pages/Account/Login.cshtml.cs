@@ -1,4 +1,5 @@
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,9 +7,22 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ExamNetWatch.Dashboard.Pages.Account;
 
-/// <summary>Sign-in with user name and password; repeated failures lock the account.</summary>
-public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext db, AuditLog audit) : PageModel
+/// <summary>
+/// Sign-in with user name and password. Inputs are bounded (a huge name is refused before anything reads it),
+/// attempts are rate-limited per name and address (<see cref="LoginThrottle"/>) instead of locking accounts, and every
+/// failure — unknown name, wrong password, stopped account — gets the same message after the same work, so the page
+/// tells no one which names exist.
+/// </summary>
+[RequestSizeLimit(16 * 1024)]
+[RequestFormLimits(ValueLengthLimit = 4096, KeyLengthLimit = 64, ValueCountLimit = 8)]
+public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext db, AuditLog audit, LoginThrottle throttle) : PageModel
 {
+    /// <summary>The longest user name and password accepted.</summary>
+    public const int MaxUserName = 256, MaxPassword = 1024;
+
+    // A hash to verify against when the name is unknown, so that case costs what a wrong password costs.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<StaffUser>().HashPassword(new StaffUser(), Guid.NewGuid().ToString()));
+
     [BindProperty]
     public string UserName { get; set; } = string.Empty;
 
@@ -26,21 +40,55 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext d
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
         var remote = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var name = (UserName ?? string.Empty).Trim();
+        var shown = name.Length > 64 ? name[..64] + "…" : name;
+        if (name.Length is 0 or > MaxUserName || (Password ?? string.Empty).Length > MaxPassword)
+        {
+            return Failed(null);
+        }
+
+        if (!throttle.MayAttempt(name, remote))
+        {
+            audit.Add(db, AuditLog.System, "user.login-throttled", "user:" + shown, remoteAddress: remote);
+            await db.SaveChangesAsync();
+            UserName = shown;
+            Error = UiText.Format("尝试次数过多，请 {0} 分钟后再试。", (int)LoginThrottle.Window.TotalMinutes);
+            return Page();
+        }
+
+        var user = await signIn.UserManager.FindByNameAsync(name);
+        if (user is null)
+        {
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new StaffUser(), DummyHash.Value, Password ?? string.Empty);
+            return await FailedAsync(name, shown, remote);
+        }
+
+        // Failures do not lock the account (the throttle bounds guessing); a stopped account stays refused.
+        var result = await signIn.PasswordSignInAsync(user, Password ?? string.Empty, isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            audit.Add(db, UserName, "user.login", "user:" + UserName, remoteAddress: remote);
+            audit.Add(db, user.UserName!, "user.login", "user:" + user.UserName, remoteAddress: remote);
             await db.SaveChangesAsync();
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        audit.Add(db, UserName, result.IsLockedOut ? "user.login-locked" : "user.login-failed", "user:" + UserName, remoteAddress: remote);
+        return await FailedAsync(name, shown, remote, result.IsLockedOut ? "user.login-stopped" : "user.login-failed");
+    }
+
+    private async Task<IActionResult> FailedAsync(string name, string shown, string? remote, string action = "user.login-failed")
+    {
+        throttle.Failed(name, remote);
+        audit.Add(db, AuditLog.System, action, "user:" + shown, remoteAddress: remote);
         await db.SaveChangesAsync();
-        var stopped = result.IsLockedOut && (await signIn.UserManager.FindByNameAsync(UserName))?.LockoutEnd == DateTimeOffset.MaxValue;
-        Error = stopped ? UiText.Get("账户已停用，请联系管理员。")
-            : result.IsLockedOut ? UiText.Get("登录失败次数过多，账户已暂时锁定，请 15 分钟后再试。")
-            : UiText.Get("用户名或密码错误。");
+        return Failed(shown);
+    }
+
+    private PageResult Failed(string? shown)
+    {
+        UserName = shown ?? string.Empty;
+        Password = string.Empty;
+        Error = UiText.Get("用户名或密码错误，或账户已停用。");
         return Page();
     }
 }

@@ -20,7 +20,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
         await page.FillAsync("#Password", "not-the-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("[role=alert]")).ToHaveTextAsync("用户名或密码错误。");
+        await Assertions.Expect(page.Locator("[role=alert]")).ToHaveTextAsync("用户名或密码错误，或账户已停用。");
         Assert.Contains("/Account/Login", page.Url, StringComparison.Ordinal);
     }
 
@@ -33,6 +33,53 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_UnknownNameWrongPasswordOrHugeName_OneMessage_NoAccountLocked_GuessingThrottledPerName()
+    {
+        string password;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("target1", StaffRoles.Analyst, resetPassword: true))!;
+        }
+
+        var page = await NewLaptopPageAsync();
+        async Task<string> TryAsync(string name, string secret)
+        {
+            await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Account/Login").ToString());
+            await page.EvaluateAsync("([n, p]) => { document.getElementById('UserName').value = n; document.getElementById('Password').value = p; }", new[] { name, secret });
+            await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+            return (await page.Locator("[role=alert]").TextContentAsync())!.Trim();
+        }
+
+        // Unknown name, wrong password, a 300-character name: the same words.
+        var unknown = await TryAsync("no-such-person", "whatever-password");
+        Assert.Equal(unknown, await TryAsync("target1", "wrong-password-1"));
+        Assert.Equal(unknown, await TryAsync(new string('名', 300), "x"));
+        Assert.Equal("用户名或密码错误，或账户已停用。", unknown);
+
+        // Guessing one name: after five failures from this address it waits; the account itself is not locked.
+        for (var i = 2; i <= ExamNetWatch.Dashboard.Hosting.LoginThrottle.PerNameAndAddress; i++)
+        {
+            Assert.Equal(unknown, await TryAsync("target1", $"wrong-password-{i}"));
+        }
+
+        Assert.Equal("尝试次数过多，请 15 分钟后再试。", await TryAsync("target1", password));
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var account = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "target1");
+            Assert.Null(account.LockoutEnd);
+            Assert.Equal(0, account.AccessFailedCount);
+            // No stored name is longer than 65 characters, however long the typed one.
+            Assert.DoesNotContain(await db.Audit.Where(a => a.Action.StartsWith("user.login")).Select(a => a.Target).ToListAsync(), t => t.Length > "user:".Length + 65);
+        }
+
+        // A megabyte of name is refused before anything reads it.
+        var token = await page.Locator("input[name=__RequestVerificationToken]").First.InputValueAsync();
+        var huge = await page.APIRequest.PostAsync(new Uri(Demo.Server.DashboardUrl, "Account/Login").ToString(), new() { Form = page.APIRequest.CreateFormData().Set("__RequestVerificationToken", token).Set("UserName", new string('a', 1 << 20)).Set("Password", "x") });
+        Assert.InRange(huge.Status, 400, 413);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class UsersBrowserTests(DemoServerFixture demo) : DashboardBrowser
             await stopped.FillAsync("#UserName", name);
             await stopped.FillAsync("#Password", password);
             await stopped.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-            await Assertions.Expect(stopped.Locator("[role=alert]")).ToHaveTextAsync("账户已停用，请联系管理员。");
+            await Assertions.Expect(stopped.Locator("[role=alert]")).ToHaveTextAsync("用户名或密码错误，或账户已停用。");
         }
 
         await using var scope = Demo.Server.App.Services.CreateAsyncScope();
