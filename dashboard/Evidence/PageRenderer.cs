@@ -48,7 +48,15 @@ public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
         {
             ExecutablePath = executablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            // Requests are answered from the capture or refused by the route below; these flags stop connections too
+            // (preconnect, prefetch, DNS prefetch): every connection would go to a proxy on a closed loopback port,
+            // loopback included, and no host name resolves.
+            Args =
+            [
+                "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                "--proxy-server=http://127.0.0.1:1", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--disable-features=NetworkPrediction,Prefetch,NoStatePrefetch,PreloadMediaEngagementData", "--dns-prefetch-disable",
+            ],
         });
         _version = browser.Version;
         var results = new List<PageShot>(pages.Count);

@@ -37,6 +37,50 @@ public sealed class PageRendererTests
     }
 
     [Fact]
+    public async Task Render_PageAskingForConnectionsElsewhere_NoConnectionIsOpened()
+    {
+        // A bare TCP listener: it counts connections, whatever is (or is not) sent on them.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var connections = 0;
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                    Interlocked.Increment(ref connections);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Done.
+            }
+        });
+        var other = $"http://127.0.0.1:{port}/";
+        var html = string.Concat(
+            $"<html><head><link rel=\"preconnect\" href=\"{other}\"><link rel=\"dns-prefetch\" href=\"//localhost:{port}\"><link rel=\"prefetch\" href=\"{other}next.html\">",
+            $"<link rel=\"preload\" as=\"image\" href=\"{other}p.png\"><link rel=\"stylesheet\" href=\"http://localhost:{port}/s.css\">",
+            $"<style>@import url(\"{other}i.css\"); @font-face {{ font-family: x; src: url(\"{other}f.woff\"); }} body {{ font-family: x; background: url(\"{other}b.png\"); }}</style>",
+            $"</head><body><img src=\"{other}i.png\"><img srcset=\"{other}s.png 2x\"><video src=\"{other}v.mp4\" preload=\"auto\"></video>",
+            $"<a href=\"{other}a\" ping=\"{other}ping\">出售答案</a><iframe src=\"{other}f\"></iframe><object data=\"{other}o.swf\"></object></body></html>");
+
+        var shots = await new ChromiumPageRenderer(EvidenceOptions.DefaultChromium).RenderAsync([new CapturedPage(new Uri("http://bbs.test/thread-2.html"), "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html))], CancellationToken.None);
+        await Task.Delay(500);
+        await stop.CancelAsync();
+        await accepting;
+
+        var png = Assert.Single(shots).Png;
+        Assert.NotNull(png);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "screenshots", "render-no-connections.png"), png);
+        Assert.Equal(0, connections);
+    }
+
+    [Fact]
     public async Task Render_PageMillionsOfPixelsTall_ImageIsCappedAndTheNoteSaysSo()
     {
         const string Html = """<html><body><div style="height:3000000px;background:linear-gradient(red,blue)">很长的页面</div></body></html>""";
