@@ -10,3 +10,9 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     await Console.Error.WriteLineAsync("examnetwatch: " + e.Message);
     return 2;
 }
+catch (Microsoft.Extensions.Options.OptionsValidationException e)
+{
+    // A setting that is wrong: each failure names its setting.
+    await Console.Error.WriteLineAsync("examnetwatch: " + string.Join(" ", e.Failures));
+    return 2;
+}

@@ -45,6 +45,28 @@ public static class AppHost
         builder.Services.AddTransient(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector);
         builder.Services.AddScoped<PostIngestor>();
         builder.Services.AddOptions<ExamNetWatch.Dashboard.Ingestion.DetectionOptions>().BindConfiguration("Detection").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProxyOptions>, ProxyOptionsValidation>();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<ProxyOptions>>((forwarded, proxy) =>
+        {
+            forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost;
+            forwarded.ForwardLimit = 1;
+            if (proxy.Value.KnownProxies.Count > 0)
+            {
+                forwarded.KnownProxies.Clear();
+                foreach (var address in proxy.Value.KnownProxies)
+                {
+                    forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+                }
+            }
+        });
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(builder.Configuration.GetValue("Proxy:HstsDays", 180));
+            // The host name is the proxy's public one; loopback names are never sent HSTS (a developer's machine).
+            o.ExcludedHosts.Clear();
+            o.ExcludedHosts.Add("localhost");
+        });
         builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingStatus>();
@@ -138,7 +160,13 @@ public static class AppHost
         });
 
         var app = builder.Build();
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler("/Error");
+        app.UseHsts();
         app.UseSecurityHeaders();
         app.UseRequestLocalization(o =>
         {

@@ -54,6 +54,66 @@ public sealed class ServerRunnerTests : IDisposable
         Assert.True(await users.CheckPasswordAsync((await users.FindByNameAsync("admin"))!, reset.Password!));
     }
 
+    [Fact]
+    public async Task BehindAProxy_ForwardedHttpsFromTheKnownProxy_SecureCookiesAndHsts_FromAnyoneElseIgnored()
+    {
+        var proxied = new HostSettings(_dataDir, "http://127.0.0.1:0")
+        {
+            Configuration = new Dictionary<string, string?> { ["Proxy:Enabled"] = "true", ["Proxy:KnownProxies:0"] = "127.0.0.1" },
+        };
+        await using var server = await ServerRunner.StartAsync(proxied, CancellationToken.None);
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.DashboardUrl };
+
+        async Task<HttpResponseMessage> SignInAsync(bool forwarded)
+        {
+            using var form = new HttpRequestMessage(HttpMethod.Get, "Account/Login");
+            if (forwarded)
+            {
+                form.Headers.Add("X-Forwarded-Proto", "https");
+                form.Headers.Add("X-Forwarded-Host", "watch.example.edu.cn");
+            }
+
+            using var page = await client.SendAsync(form);
+            var html = await page.Content.ReadAsStringAsync();
+            var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var cookie = string.Join("; ", page.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]));
+            var post = new HttpRequestMessage(HttpMethod.Post, "Account/Login")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = server.Password!, ["__RequestVerificationToken"] = token }),
+            };
+            post.Headers.Add("Cookie", cookie);
+            if (forwarded)
+            {
+                post.Headers.Add("X-Forwarded-Proto", "https");
+                post.Headers.Add("X-Forwarded-Host", "watch.example.edu.cn");
+            }
+
+            return await client.SendAsync(post);
+        }
+
+        using var viaProxy = await SignInAsync(forwarded: true);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, viaProxy.StatusCode);
+        var sessionCookie = viaProxy.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal));
+        Assert.Contains("secure", sessionCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("max-age=15552000", viaProxy.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+
+        // Plain HTTP: no HSTS, no Secure flag (a loopback-only embedded install keeps working).
+        using var direct = await SignInAsync(forwarded: false);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, direct.StatusCode);
+        Assert.DoesNotContain("secure", direct.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)), StringComparison.OrdinalIgnoreCase);
+        Assert.False(direct.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task BehindAProxy_KnownProxyThatIsNotAnAddress_RefusedAtStartNamingTheSetting()
+    {
+        var bad = new HostSettings(_dataDir, "http://127.0.0.1:0") { Configuration = new Dictionary<string, string?> { ["Proxy:Enabled"] = "true", ["Proxy:KnownProxies:0"] = "proxy.intranet" } };
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerRunner.StartAsync(bad, CancellationToken.None));
+
+        Assert.Contains("Proxy:KnownProxies:0 ('proxy.intranet') is not an IP address.", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
