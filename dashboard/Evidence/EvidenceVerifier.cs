@@ -97,6 +97,18 @@ public static class EvidenceVerifier
             return new([], [$"{EvidenceFiles.Manifest} is not an {EvidenceManifest.CurrentFormat} manifest"], null);
         }
 
+        // JSON can leave out what the record says is required: name every field that is missing.
+        var missing = new[]
+        {
+            ("case", manifest.Case is null), ("alerts", manifest.Alerts is null), ("createdBeijing", manifest.CreatedBeijing is null),
+            ("tool", manifest.Tool is null), ("operator", manifest.Operator is null), ("clock", manifest.Clock is null),
+            ("files[].name/sha256/type/source/method", manifest.Files.Any(f => f is null || f.Name is null || f.Sha256 is null || f.Type is null || f.Source is null || f.Method is null)),
+        }.Where(m => m.Item2).Select(m => m.Item1).ToList();
+        if (missing.Count > 0)
+        {
+            return new([], [$"{EvidenceFiles.Manifest} lacks {string.Join(", ", missing)}"], null);
+        }
+
         foreach (var file in manifest.Files)
         {
             if (!entries.TryGetValue(file.Name, out var bytes))
@@ -363,8 +375,8 @@ public static class EvidenceVerifier
         return entries;
     }
 
-    private static string Printable(string name) =>
-        new([.. name.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
+    private static string Printable(string? name) =>
+        new([.. (name ?? string.Empty).Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
 
     private static void CopyAtMost(Stream source, Stream target, long limit)
     {
