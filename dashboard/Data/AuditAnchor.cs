@@ -31,20 +31,7 @@ public sealed class AuditAnchor
         LogPath = logPath;
         lock (Gate)
         {
-            if (!File.Exists(keyPath))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(keyPath)!);
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                using var file = new FileStream(keyPath, options);
-                file.Write(RandomNumberGenerator.GetBytes(32));
-            }
-
-            _key = File.ReadAllBytes(keyPath);
+            _key = Hosting.KeyFiles.ReadOrCreate(keyPath, () => RandomNumberGenerator.GetBytes(32));
         }
 
         if (_key.Length < 32)

@@ -37,22 +37,13 @@ public sealed class EvidenceSigningKey : IDisposable
     public static EvidenceSigningKey LoadOrCreate(string keysPath)
     {
         ArgumentNullException.ThrowIfNull(keysPath);
-        var path = Path.Combine(keysPath, FileName);
         lock (Gate)
         {
-            if (!File.Exists(path))
+            Hosting.KeyFiles.ReadOrCreate(Path.Combine(keysPath, FileName), () =>
             {
-                Directory.CreateDirectory(keysPath);
                 using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-                }
-
-                using var file = new FileStream(path, options);
-                file.Write(fresh.ExportPkcs8PrivateKey());
-            }
+                return fresh.ExportPkcs8PrivateKey();
+            });
         }
 
         return TryLoad(keysPath)!;
