@@ -80,8 +80,9 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     private readonly DateTime _now = time.GetUtcNow().UtcDateTime;
 
     /// <summary>Gets the time (UTC) the filter is judged at: now, or the bulk form's page time if earlier.</summary>
-    public DateTime NowUtc => AsOf is { } asOf && asOf >= 0 && asOf < DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
-        && DateTimeOffset.FromUnixTimeMilliseconds(asOf).UtcDateTime is var then && then < _now ? then : _now;
+    public DateTime NowUtc => AsOf is long ms && ms >= 0 && ms < new DateTimeOffset(_now).ToUnixTimeMilliseconds()
+        ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime
+        : _now;
 
     /// <summary>Gets the exam papers open now (the queue says so: SLAs are shorter and posts naming them rise).</summary>
     public IReadOnlyList<ExamSlot> OpenExams { get; private set; } = [];
