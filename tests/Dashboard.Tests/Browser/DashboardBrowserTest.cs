@@ -21,12 +21,7 @@ public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        Browser = await TestChromium.LaunchAsync(_playwright);
     }
 
     public async Task DisposeAsync()

@@ -1,7 +1,6 @@
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamNetWatch.Dashboard.Tests.Support;
 
@@ -11,56 +10,27 @@ namespace ExamNetWatch.Dashboard.Tests.Support;
 /// </summary>
 public sealed class DemoServerFixture : IAsyncLifetime
 {
-    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "enw-demo-" + Guid.NewGuid().ToString("N"));
+    private TestServer _server = null!;
 
-    public RunningServer Server { get; private set; } = null!;
+    public string DataDir => _server.DataDir;
+
+    public RunningServer Server => _server.Server;
 
     public async Task InitializeAsync()
     {
-        Server = await ServerRunner.StartAsync(
-            new HostSettings(DataDir, "http://127.0.0.1:0", "*/2 * * * * *")
-            {
-                DemoForumPort = 0,
-                DemoPublishInterval = TimeSpan.FromSeconds(2),
-                // The tests' webhook receivers listen on loopback, as an intranet target would.
-                Configuration = new Dictionary<string, string?> { ["Notifications:AllowPrivateNetwork"] = "true" },
-            },
-            CancellationToken.None);
+        _server = await TestServer.StartAsync("demo", dataDir => new HostSettings(dataDir, "http://127.0.0.1:0", "*/2 * * * * *")
+        {
+            DemoForumPort = 0,
+            DemoPublishInterval = TimeSpan.FromSeconds(2),
+            // The tests' webhook receivers listen on loopback, as an intranet target would.
+            Configuration = new Dictionary<string, string?> { ["Notifications:AllowPrivateNetwork"] = "true" },
+        });
     }
 
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing handle; the temp folder is cleaned by the OS.
-        }
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Runs <paramref name="query"/> against the database until it returns true or 60 s pass.</summary>
-    public async Task<bool> WaitUntilAsync(Func<WatchDbContext, Task<bool>> query)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await using (var scope = Server.App.Services.CreateAsyncScope())
-            {
-                if (await query(scope.ServiceProvider.GetRequiredService<WatchDbContext>()))
-                {
-                    return true;
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        return false;
-    }
+    public Task<bool> WaitUntilAsync(Func<WatchDbContext, Task<bool>> query) => _server.WaitUntilAsync(query);
 
     /// <summary>Waits until the first crawl has stored every seeded post.</summary>
     public Task<bool> WaitForSeedAsync() =>
