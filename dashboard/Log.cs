@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
     public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(22, LogLevel.Warning, "Stopping took longer than 15 s: jobs still running were abandoned (their committed steps are kept)")]
+    public static partial void StopTimedOut(ILogger logger);
 }

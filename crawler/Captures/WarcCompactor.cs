@@ -4,7 +4,14 @@ namespace ExamNetWatch.Crawler.Captures;
 /// <param name="Dropped">Records removed.</param>
 /// <param name="Kept">Where each kept record now is, by WARC-Record-ID (for updating stored references).</param>
 /// <param name="Deleted">Whether the file was deleted because nothing but its warcinfo was left.</param>
-public sealed record WarcCompaction(int Dropped, IReadOnlyDictionary<string, WarcLocation> Kept, bool Deleted);
+public sealed record WarcCompaction(int Dropped, IReadOnlyDictionary<string, WarcLocation> Kept, bool Deleted)
+{
+    /// <summary>Gets the file the kept records were written to (null when nothing was rewritten); the original is left for the caller to delete once it points at this one.</summary>
+    public string? NewFile { get; init; }
+
+    /// <summary>Gets whether the file holds a record that cannot be read and that a reference still needs: it is left as it is.</summary>
+    public bool LeftDamaged { get; init; }
+}
 
 /// <summary>
 /// Removes expired captures from a closed WARC file (retention of personal data): a response record is kept when
@@ -17,12 +24,19 @@ public static class WarcCompactor
     private static readonly HashSet<string> Recomputed = new(StringComparer.OrdinalIgnoreCase) { "WARC-Block-Digest", "Content-Length" };
 
     /// <summary>Compacts <paramref name="path"/>; <paramref name="referenced"/> tells whether a response record is still needed.</summary>
-    public static WarcCompaction Compact(string path, Func<string, bool> referenced, DateTimeOffset keepNewerThan)
+    public static WarcCompaction Compact(string path, IReadOnlySet<string> referenced, DateTimeOffset keepNewerThan, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(referenced);
-        var records = WarcReader.ReadAll(path).ToList();
+        // A damaged tail (a process killed mid-write) is dropped with the rest, unless a record still referenced is
+        // among what cannot be read: then the file stays as it is for someone to look at.
+        var (records, damaged) = WarcReader.ReadAllComplete(path);
+        if (damaged && !referenced.IsSubsetOf(records.Select(r => r.RecordId)))
+        {
+            return new WarcCompaction(0, new Dictionary<string, WarcLocation>(), Deleted: false) { LeftDamaged = true };
+        }
+
         var keptResponses = records
-            .Where(r => r.Type == "response" && (referenced(r.RecordId) || r.Date >= keepNewerThan))
+            .Where(r => r.Type == "response" && (referenced.Contains(r.RecordId) || r.Date >= keepNewerThan))
             .Select(r => r.RecordId)
             .ToHashSet(StringComparer.Ordinal);
         bool Keep(WarcRecord r) => r.Type switch
@@ -34,7 +48,7 @@ public static class WarcCompactor
         };
 
         var kept = records.Where(Keep).ToList();
-        var dropped = records.Count - kept.Count;
+        var dropped = records.Count - kept.Count + (damaged ? 1 : 0);
         if (dropped == 0)
         {
             return new WarcCompaction(0, new Dictionary<string, WarcLocation>(), Deleted: false);
@@ -46,8 +60,13 @@ public static class WarcCompactor
             return new WarcCompaction(dropped, new Dictionary<string, WarcLocation>(), Deleted: true);
         }
 
-        var name = Path.GetFileName(path);
-        var temporary = path + ".compacting";
+        // The kept records go to a new file and the original stays until the caller has moved its references: a process
+        // killed in between leaves either the old file referenced or the new one, never offsets into the wrong file.
+        var stem = Path.GetFileName(path)[..^".warc.gz".Length];
+        var compacted = System.Text.RegularExpressions.Regex.Replace(stem, "-c[0-9]{14}$", string.Empty);
+        var name = FormattableString.Invariant($"{compacted}-c{now.UtcDateTime:yyyyMMddHHmmss}.warc.gz");
+        var target = Path.Combine(Path.GetDirectoryName(path)!, name);
+        var temporary = target + ".compacting";
         var locations = new Dictionary<string, WarcLocation>(StringComparer.Ordinal);
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
@@ -60,7 +79,7 @@ public static class WarcCompactor
             file.Flush(flushToDisk: true);
         }
 
-        File.Move(temporary, path, overwrite: true);
-        return new WarcCompaction(dropped, locations, Deleted: false);
+        File.Move(temporary, target, overwrite: true);
+        return new WarcCompaction(dropped, locations, Deleted: false) { NewFile = name };
     }
 }

@@ -47,6 +47,28 @@ public static class WarcReader
         }
     }
 
+    /// <summary>
+    /// Reads every complete record of a file in order; <c>Damaged</c> says that reading stopped at a record that could
+    /// not be read — typically the half-written last record of a process killed while writing it.
+    /// </summary>
+    public static (IReadOnlyList<WarcRecord> Records, bool Damaged) ReadAllComplete(string path)
+    {
+        var records = new List<WarcRecord>();
+        try
+        {
+            foreach (var record in ReadAll(path))
+            {
+                records.Add(record);
+            }
+
+            return (records, false);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException)
+        {
+            return (records, true);
+        }
+    }
+
     /// <summary>Splits an HTTP response block into its header part and its payload (the body).</summary>
     public static (string Head, ReadOnlyMemory<byte> Payload) SplitHttp(ReadOnlyMemory<byte> block)
     {

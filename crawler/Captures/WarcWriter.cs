@@ -1,3 +1,4 @@
+using ExamNetWatch.Crawler.Faults;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -57,6 +58,7 @@ public sealed class WarcWriter : IDisposable
                 locations.Add(Append(record));
             }
 
+            KillPoint.Reach("warc.before-flush");
             _current!.Flush(flushToDisk: true);
             return locations;
         }
@@ -110,7 +112,15 @@ public sealed class WarcWriter : IDisposable
         var offset = file.Position;
         using (var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
         {
-            gzip.Write(Serialise(record));
+            var bytes = Serialise(record);
+            gzip.Write(bytes.AsSpan(0, bytes.Length / 2));
+            KillPoint.Reach("warc.mid-record", () =>
+            {
+                // What a crash mid-write leaves: half a gzip member on disk.
+                gzip.Flush();
+                file.Flush(flushToDisk: true);
+            });
+            gzip.Write(bytes.AsSpan(bytes.Length / 2));
         }
 
         return new WarcLocation(name, offset, file.Position - offset);

@@ -5,6 +5,7 @@ using ExamNetWatch.Crawler.Profiles;
 using ExamNetWatch.Crawler.Sources;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Crawler.Crawling;
 
@@ -245,6 +246,7 @@ public sealed class ForumCrawler(
             foreach (var post in thread.Posts)
             {
                 Posts++;
+                KillPoint.Reach("crawl.post-handing-over");
                 await sink.AcceptAsync(ToCrawledPost(fetched, thread, post), cancellationToken);
             }
         }
@@ -308,6 +310,7 @@ public sealed class ForumCrawler(
             {
                 var page = await crawler._fetcher.FetchAsync(new FetchRequest(url, target.Scope, target.Policy, etag, lastModified), cancellationToken);
                 Pages++;
+                KillPoint.Reach("crawl.page-fetched");
                 return (page, await crawler._captures.SaveAsync(page, cancellationToken));
             }
             catch (OutOfScopeException ex)

@@ -36,6 +36,11 @@ internal static class ServeCommand
         {
             server = await ServerRunner.StartAsync(settings, cancellationToken);
         }
+        catch (DataDirectoryInUseException ex)
+        {
+            await Console.Error.WriteLineAsync($"无法启动：该数据目录已被另一个 ExamNetWatch 进程使用 / cannot start: {ex.Message}");
+            return 1;
+        }
         catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
             await Console.Error.WriteLineAsync($"无法启动：{ex.Message} / cannot start: the port is in use. Choose another with --urls (or --forum-port for the demo forum).");

@@ -61,6 +61,13 @@ public sealed class DemoForum : IAsyncDisposable
         return forum;
     }
 
+    /// <summary>Stops publishing live posts; the forum goes on serving what it has.</summary>
+    public async Task StopPublishingAsync()
+    {
+        await _stop.CancelAsync();
+        await _publisher;
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

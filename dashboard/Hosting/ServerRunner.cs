@@ -10,8 +10,11 @@ namespace ExamNetWatch.Dashboard.Hosting;
 /// <summary>A started dashboard (and demo forum, in the demo), with the account to sign in with.</summary>
 public sealed class RunningServer : IAsyncDisposable
 {
-    internal RunningServer(WebApplication app, DemoForum? forum, Uri dashboardUrl, string userName, string? password)
+    private readonly ServeLock _lock;
+
+    internal RunningServer(WebApplication app, DemoForum? forum, Uri dashboardUrl, string userName, string? password, ServeLock serveLock)
     {
+        _lock = serveLock;
         App = app;
         Forum = forum;
         DashboardUrl = dashboardUrl;
@@ -41,7 +44,16 @@ public sealed class RunningServer : IAsyncDisposable
     {
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
         {
-            await App.StopAsync(timeout.Token);
+            try
+            {
+                await App.StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // A job that does not stop in 15 s (a crawl waiting on a slow site) is left to its storage: its work is
+                // committed step by step, so what it did is kept and the next run goes on from there.
+                Log.StopTimedOut(App.Logger);
+            }
         }
 
         if (Forum is not null)
@@ -50,6 +62,7 @@ public sealed class RunningServer : IAsyncDisposable
         }
 
         await App.DisposeAsync();
+        _lock.Dispose();
     }
 }
 
@@ -60,7 +73,19 @@ public static class ServerRunner
     public static async Task<RunningServer> StartAsync(HostSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var app = AppHost.Build(settings);
+        var serveLock = ServeLock.Acquire(settings.DataDir);
+        WebApplication app;
+        try
+        {
+            serveLock.RecoverHangfire(new DataDirectory(settings.DataDir).HangfirePath);
+            app = AppHost.Build(settings);
+        }
+        catch
+        {
+            serveLock.Dispose();
+            throw;
+        }
+
         DemoForum? forum = null;
         try
         {
@@ -101,7 +126,7 @@ public static class ServerRunner
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new RunningServer(app, forum, new Uri(address.TrimEnd('/') + "/"), userName, password)
+            return new RunningServer(app, forum, new Uri(address.TrimEnd('/') + "/"), userName, password, serveLock)
             {
                 AdminUserName = forum is null ? null : DemoSetup.AdminUserName,
                 AdminPassword = adminPassword,
@@ -115,6 +140,7 @@ public static class ServerRunner
             }
 
             await app.DisposeAsync();
+            serveLock.Dispose();
             throw;
         }
     }

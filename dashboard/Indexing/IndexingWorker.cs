@@ -3,6 +3,7 @@ using ExamNetWatch.Indexer.Indexing;
 using Microsoft.EntityFrameworkCore;
 using Polly;
 using Polly.Retry;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Indexing;
 
@@ -100,7 +101,7 @@ public sealed partial class IndexingWorker(
     TimeProvider time,
     ILogger<IndexingWorker> logger) : BackgroundService
 {
-    private readonly string _workerId = $"{(Environment.MachineName.Length > 60 ? Environment.MachineName[..60] : Environment.MachineName)}:{Environment.ProcessId}";
+
 
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
@@ -119,6 +120,14 @@ public sealed partial class IndexingWorker(
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
+        // Leases of a process of this machine that died holding them are free at once (see LeaseOwner).
+        var owners = await db.IndexOutbox.Where(e => e.LeaseUntilUtc != null && e.LeaseUntilUtc >= now).Select(e => e.LeaseOwner).Distinct().ToListAsync(cancellationToken);
+        if (owners.Where(LeaseOwner.IsDeadHere).ToList() is { Count: > 0 } dead)
+        {
+            await db.IndexOutbox.Where(e => dead.Contains(e.LeaseOwner))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, (string?)null).SetProperty(e => e.LeaseUntilUtc, (DateTime?)null), cancellationToken);
+        }
+
         var candidates = await db.IndexOutbox
             .Where(e => (e.NextAttemptAtUtc == null || e.NextAttemptAtUtc <= now) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
             .OrderBy(e => e.Id)
@@ -130,12 +139,13 @@ public sealed partial class IndexingWorker(
             return 0;
         }
 
-        var claim = _workerId + ":" + Guid.NewGuid().ToString("N")[..8];
+        var claim = LeaseOwner.New();
         var until = now + options.Lease;
         await db.IndexOutbox
             .Where(e => candidates.Contains(e.Id) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, claim).SetProperty(e => e.LeaseUntilUtc, until), cancellationToken);
         var claimed = await db.IndexOutbox.AsNoTracking().Where(e => e.LeaseOwner == claim).ToListAsync(cancellationToken);
+        KillPoint.Reach("index.claimed");
         if (claimed.Count == 0)
         {
             return 0;
@@ -180,6 +190,7 @@ public sealed partial class IndexingWorker(
             return 0;
         }
 
+        KillPoint.Reach("index.written");
         await db.IndexOutbox.Where(x => x.LeaseOwner == claim).ExecuteDeleteAsync(CancellationToken.None);
         status.Succeeded(time.GetUtcNow());
         return claimed.Count;

@@ -1,6 +1,7 @@
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Ingestion;
 
@@ -31,5 +32,6 @@ public sealed class DbCrawlState(WatchDbContext db) : ICrawlState
         row.LastModified = state.LastModified;
         row.UpdatedAtUtc = state.UpdatedAt.UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+        KillPoint.Reach("crawl.thread-state-saved");
     }
 }

@@ -6,6 +6,7 @@ using ExamNetWatch.Indexer.Fingerprints;
 using ExamNetWatch.Dashboard.Indexing;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Ingestion;
 
@@ -93,6 +94,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
         var notify = false;
         if (alert is null)
         {
+            KillPoint.Reach("ingest.post-saving");
             await db.SaveChangesAsync(cancellationToken);
         }
         else
@@ -101,6 +103,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             // killed in between leaves no alert without its record or its announcement (the post is simply read again).
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            KillPoint.Reach("ingest.alert-saved");
             audit.Add(db, AuditLog.System, "alert.raise", FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
             notify = notifications is not null && (notifications.Webhooks.Count > 0 || notifications.Email is { To.Count: > 0 }) && alert.Severity >= notifications.MinSeverity;
             if (notify)
@@ -109,7 +112,9 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            KillPoint.Reach("ingest.before-commit");
             await transaction.CommitAsync(cancellationToken);
+            KillPoint.Reach("ingest.committed");
         }
 
         NewPosts++;

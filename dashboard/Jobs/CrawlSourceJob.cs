@@ -5,6 +5,7 @@ using ExamNetWatch.Dashboard.Ingestion;
 using ExamNetWatch.Dashboard.Sources;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Jobs;
 
@@ -74,6 +75,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
         source.LastCrawlResult = FormattableString.Invariant(
             $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，未变主题 {report.ThreadsUnchanged}，失败 {report.Failures.Count}，拒绝 {report.Refusals.Count}")
             + (report.LimitsReached.Count == 0 ? string.Empty : "；已达上限，未抓完：" + string.Join("；", report.LimitsReached.Select(LimitText)));
+        KillPoint.Reach("crawl.run-finishing");
         await db.SaveChangesAsync(cancellationToken);
         Log.CrawlDone(logger, sourceId, report.PagesFetched, ingestor.NewPosts, ingestor.NewAlerts, report.Failures.Count);
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExamNetWatch.Crawler.Captures;
+using ExamNetWatch.Crawler.Faults;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Indexing;
@@ -19,6 +20,9 @@ public sealed record RetentionOptions
 
     /// <summary>Gets how many posts one transaction purges.</summary>
     public int BatchSize { get; init; } = 500;
+
+    /// <summary>Gets when retention runs (Hangfire cron, seconds allowed; default every day at 03:30 Beijing time).</summary>
+    public string Schedule { get; init; } = "30 19 * * *";
 }
 
 /// <summary>What one retention run removed.</summary>
@@ -57,6 +61,7 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             }
 
             posts += await PurgeAsync(ids, alerts: false, now, cancellationToken);
+            KillPoint.Reach("retention.batch-purged");
         }
 
         var alerts = 0;
@@ -73,6 +78,7 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             alerts += await PurgeAsync(ids, alerts: true, now, cancellationToken);
         }
 
+        KillPoint.Reach("retention.posts-purged");
         var (records, rewritten, deleted) = await CompactCapturesAsync(postCutoff, cancellationToken);
         var report = new RetentionReport(posts, alerts, records, rewritten, deleted);
         if (posts + alerts + records > 0)
@@ -133,7 +139,15 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             var name = Path.GetFileName(path);
             var referenced = (await db.Posts.Where(p => p.WarcFile == name).Select(p => p.WarcRecordId).Distinct().ToListAsync(cancellationToken))
                 .ToHashSet(StringComparer.Ordinal);
-            var result = WarcCompactor.Compact(path, referenced.Contains, new DateTimeOffset(cutoff, TimeSpan.Zero));
+            KillPoint.Reach("retention.compacting");
+            var result = WarcCompactor.Compact(path, referenced, new DateTimeOffset(cutoff, TimeSpan.Zero), time.GetUtcNow());
+            if (result.LeftDamaged)
+            {
+                audit.Add(db, AuditLog.System, "retention.capture-damaged", "capture:" + name, "a record still referenced cannot be read; the file is left as it is");
+                await db.SaveChangesAsync(cancellationToken);
+                continue;
+            }
+
             if (result.Dropped == 0)
             {
                 continue;
@@ -147,14 +161,25 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             }
 
             rewritten++;
-            foreach (var (recordId, location) in result.Kept)
+            KillPoint.Reach("retention.capture-rewritten");
+            // Every post moves to the new file in one transaction, then the old file goes: a kill before the commit leaves
+            // the old file referenced (the new one is an orphan a later run removes), after it an unreferenced old file.
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                if (referenced.Contains(recordId))
+                foreach (var (recordId, location) in result.Kept)
                 {
-                    await db.Posts.Where(p => p.WarcFile == name && p.WarcRecordId == recordId)
-                        .ExecuteUpdateAsync(s => s.SetProperty(p => p.WarcOffset, location.Offset).SetProperty(p => p.WarcLength, location.Length), cancellationToken);
+                    if (referenced.Contains(recordId))
+                    {
+                        await db.Posts.Where(p => p.WarcFile == name && p.WarcRecordId == recordId)
+                            .ExecuteUpdateAsync(s => s.SetProperty(p => p.WarcFile, result.NewFile!).SetProperty(p => p.WarcOffset, location.Offset).SetProperty(p => p.WarcLength, location.Length), cancellationToken);
+                    }
                 }
+
+                await transaction.CommitAsync(cancellationToken);
             }
+
+            KillPoint.Reach("retention.capture-repointed");
+            File.Delete(path);
         }
 
         return (records, rewritten, deleted);

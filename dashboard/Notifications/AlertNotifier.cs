@@ -7,6 +7,7 @@ using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Rendering;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Notifications;
 
@@ -46,6 +47,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
                 continue;
             }
 
+            KillPoint.Reach("notify.target-answered");
             db.NotificationDeliveries.Add(new NotificationDelivery { AlertId = alertId, Target = name, AtUtc = time.GetUtcNow().UtcDateTime });
             await db.SaveChangesAsync(cancellationToken);
         }
@@ -117,6 +119,9 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         using var client = http.CreateClient(HttpClientName);
         using var request = new HttpRequestMessage(HttpMethod.Post, Address(target)) { Content = JsonContent.Create(Body(target, alert, source)) };
         request.Options.Set(ExamNetWatch.Crawler.Fetching.NetworkGuard.AllowPrivateNetwork, options.AllowPrivateNetwork);
+        // One key per alert and target: a receiver that honours it drops the second copy a crash between its answer and
+        // our record of it would send (the only duplicate possible; the email's Message-ID does the same).
+        request.Headers.Add("Idempotency-Key", FormattableString.Invariant($"examnetwatch-alert-{alert.Id}"));
         using var response = await client.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

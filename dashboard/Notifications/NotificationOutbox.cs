@@ -1,6 +1,7 @@
 using ExamNetWatch.Dashboard.Data;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Notifications;
 
@@ -21,7 +22,7 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
 
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(30), LastRetry = TimeSpan.FromMinutes(30);
 
-    private readonly string _owner = FormattableString.Invariant($"{(Environment.MachineName.Length > 50 ? Environment.MachineName[..50] : Environment.MachineName)}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+    private readonly string _owner = LeaseOwner.New();
 
     /// <summary>Asks for <paramref name="alertId"/> to be announced; the caller's save commits it.</summary>
     public static void Enqueue(WatchDbContext db, long alertId, DateTime nowUtc)
@@ -36,6 +37,7 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        await ReleaseDeadLeasesAsync(now, cancellationToken);
         var due = await db.NotificationOutbox
             .Where(e => (e.NextAttemptAtUtc == null || e.NextAttemptAtUtc <= now) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
             .OrderBy(e => e.Id).Select(e => e.Id).Take(100).ToListAsync(cancellationToken);
@@ -48,12 +50,14 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
         await db.NotificationOutbox.Where(e => due.Contains(e.Id) && (e.LeaseUntilUtc == null || e.LeaseUntilUtc < now))
             .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, _owner).SetProperty(e => e.LeaseUntilUtc, until), cancellationToken);
         var taken = await db.NotificationOutbox.Where(e => e.LeaseOwner == _owner && e.LeaseUntilUtc == until).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        KillPoint.Reach("notify.leased");
         var sent = 0;
         foreach (var entry in taken)
         {
             try
             {
                 await notifier.SendAsync(entry.AlertId, cancellationToken);
+                KillPoint.Reach("notify.sent");
                 db.NotificationOutbox.Remove(entry);
                 sent++;
             }
@@ -72,6 +76,18 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
         }
 
         return sent;
+    }
+
+    /// <summary>Frees the leases of processes of this machine that died while holding them (see <see cref="LeaseOwner"/>).</summary>
+    private async Task ReleaseDeadLeasesAsync(DateTime now, CancellationToken cancellationToken)
+    {
+        var owners = await db.NotificationOutbox.Where(e => e.LeaseUntilUtc != null && e.LeaseUntilUtc >= now).Select(e => e.LeaseOwner).Distinct().ToListAsync(cancellationToken);
+        var dead = owners.Where(LeaseOwner.IsDeadHere).ToList();
+        if (dead.Count > 0)
+        {
+            await db.NotificationOutbox.Where(e => dead.Contains(e.LeaseOwner))
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, (string?)null).SetProperty(e => e.LeaseUntilUtc, (DateTime?)null), cancellationToken);
+        }
     }
 
     private static partial class Log

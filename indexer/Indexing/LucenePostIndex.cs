@@ -12,6 +12,7 @@ using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
+using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Indexer.Indexing;
 
@@ -278,6 +279,7 @@ public sealed class LucenePostIndex : IPostIndex
     {
         try
         {
+            KillPoint.Reach("index.before-commit");
             writer.Commit();
             _searchers?.MaybeRefreshBlocking();
         }

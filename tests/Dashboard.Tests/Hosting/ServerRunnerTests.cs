@@ -40,6 +40,23 @@ public sealed class ServerRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_SecondServerOnARunningDataDirectory_IsRefusedNamingIt_TheFirstGoesOn()
+    {
+        var settings = new HostSettings(_dataDir, "http://127.0.0.1:0");
+        await using var first = await ServerRunner.StartAsync(settings, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DataDirectoryInUseException>(() => ServerRunner.StartAsync(settings, CancellationToken.None));
+        var cli = await Support.ExamNetWatchProcess.RunAsync("serve", "--data-dir", _dataDir, "--urls", "http://127.0.0.1:0");
+
+        Assert.Contains(_dataDir, error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, cli.Code);
+        Assert.Contains("该数据目录已被另一个 ExamNetWatch 进程使用", cli.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", cli.Stderr, StringComparison.Ordinal);
+        using var client = new HttpClient();
+        Assert.True((await client.GetAsync(new Uri(first.DashboardUrl, "Account/Login"))).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task Serve_ResetPassword_IssuesANewPasswordThatWorks()
     {
         await using (await ServerRunner.StartAsync(new HostSettings(_dataDir, "http://127.0.0.1:0"), CancellationToken.None))

@@ -63,8 +63,11 @@ public sealed class RetentionJobTests : IAsyncLifetime
         Assert.Contains("posts without alert 1", purge.Detail, StringComparison.Ordinal);
         Assert.Contains("capture records 4", purge.Detail, StringComparison.Ordinal);
 
-        // What is left of the WARC file is the same records, found where the database now says they are.
-        var records = WarcReader.ReadAll(Path.Combine(_data.CapturesPath, _warcFile)).ToList();
+        // What is left of the WARC file is the same records, in a new file the database now points at; the old one is gone.
+        var file = Assert.Single(Directory.GetFiles(_data.CapturesPath, "*.warc.gz"));
+        Assert.NotEqual(_warcFile, Path.GetFileName(file));
+        Assert.All(await db.Posts.ToListAsync(), p => Assert.Equal(Path.GetFileName(file), p.WarcFile));
+        var records = WarcReader.ReadAll(file).ToList();
         Assert.Equal(["warcinfo", "response", "request", "response", "request", "response", "request", "response", "request"], records.Select(r => r.Type));
         foreach (var post in await db.Posts.ToListAsync())
         {
@@ -103,6 +106,57 @@ public sealed class RetentionJobTests : IAsyncLifetime
         Assert.Equal(5, report.Posts);
         Assert.Equal(1, report.CaptureFilesDeleted);
         Assert.Empty(Directory.EnumerateFiles(_data.CapturesPath, "*.warc.gz"));
+    }
+
+    [Fact]
+    public async Task AHalfWrittenLastRecord_IsDroppedWithTheRest_EveryReferencedCaptureStillReads()
+    {
+        // What a process killed while writing leaves: the first half of a gzip member at the end of the file.
+        var path = Path.Combine(_data.CapturesPath, _warcFile);
+        var member = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(member, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes("WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 5000\r\n\r\n" + new string('x', 3000)));
+        }
+
+        await using (var stream = new FileStream(path, FileMode.Append))
+        {
+            stream.Write(member.ToArray().AsSpan(0, (int)member.Length / 2));
+        }
+
+        _time.Advance(TimeSpan.FromDays(31));
+        var report = await RunAsync();
+
+        Assert.Equal((1, 5), (report.Posts, report.CaptureRecords)); // the board page, the plain post, and the half record
+        await using var db = _database.NewContext();
+        var file = Assert.Single(Directory.GetFiles(_data.CapturesPath, "*.warc.gz"));
+        Assert.Equal(9, WarcReader.ReadAll(file).Count());
+        foreach (var post in await db.Posts.ToListAsync())
+        {
+            Assert.Equal(post.WarcRecordId, WarcReader.ReadMember(Path.Combine(_data.CapturesPath, post.WarcFile), post.WarcOffset, post.WarcLength).RecordId);
+        }
+    }
+
+    [Fact]
+    public async Task ARecordStillReferencedCannotBeRead_TheFileIsLeftAsItIs_AndTheAuditLogSaysSo()
+    {
+        var path = Path.Combine(_data.CapturesPath, _warcFile);
+        await using (var db = _database.NewContext())
+        {
+            var last = await db.Posts.OrderByDescending(p => p.WarcOffset).FirstAsync();
+            await using var stream = new FileStream(path, FileMode.Open);
+            stream.SetLength(last.WarcOffset + (last.WarcLength / 2));
+        }
+
+        var before = await File.ReadAllBytesAsync(path);
+        _time.Advance(TimeSpan.FromDays(31));
+        var report = await RunAsync();
+
+        Assert.Equal(1, report.Posts);
+        Assert.Equal(before, await File.ReadAllBytesAsync(path));
+        await using var after = _database.NewContext();
+        var damaged = Assert.Single(await after.Audit.Where(a => a.Action == "retention.capture-damaged").ToListAsync());
+        Assert.Equal("capture:" + _warcFile, damaged.Target);
     }
 
     private async Task<RetentionReport> RunAsync()
