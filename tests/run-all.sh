@@ -53,6 +53,8 @@ echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 for trx in "$results"/*.trx; do
   grep -o '[A-Z_]* is not set: [^<]*' "$trx" | sort -u | sed 's/^/  skipped: /' || true
 done
+# The reliability suite's figures (docs/reliability.md quotes them from a CI run).
+grep -oh 'reliability: [^<]*' "$results"/*.trx 2>/dev/null | sed 's/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g' | sort -u || true
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status without a failed test (crash or abort?)" >&2
 fi

@@ -144,6 +144,41 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task CapturesSwappedWithAnotherAlertsPackage_AsTheyAreOrWithTheManifestRehashed_VerifyNamesThem()
+    {
+        var first = await FirstAlertAsync();
+        long second;
+        await using (var scope = demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            second = await db.Alerts.Where(a => a.Id > first && db.Posts.Any(p => p.Id == a.PostId && p.WarcFile.StartsWith("ExamNetWatch-"))).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        }
+
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, first, tsa: null);
+        var (other, _) = await EvidenceTestKit.ExportAsync(demo, second, tsa: null);
+        var theirs = EvidenceTestKit.Entries(other);
+
+        // The other alert's captures under this package's names, manifest untouched: their hashes are named.
+        var swapped = EvidenceTestKit.Rewrite(zip, EvidenceFiles.Warc, _ => theirs[EvidenceFiles.Warc]);
+        var plain = EvidenceTestKit.Verify(swapped);
+        Assert.False(plain.Holds);
+        Assert.Contains(plain.Failures, f => f.StartsWith(EvidenceFiles.Warc, StringComparison.Ordinal));
+
+        // …and with the manifest's hash and size for it rewritten: the signature no longer holds, and the post no
+        // longer finds its own record in the captures.
+        var manifest = JsonSerializer.Deserialize<EvidenceManifest>(EvidenceTestKit.Entries(zip)[EvidenceFiles.Manifest], EvidenceManifest.Json)!;
+        var warc = theirs[EvidenceFiles.Warc];
+        var rehashed = JsonSerializer.SerializeToUtf8Bytes(manifest with
+        {
+            Files = [.. manifest.Files.Select(f => f.Name == EvidenceFiles.Warc ? f with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(warc)), Bytes = warc.LongLength } : f)],
+        }, EvidenceManifest.Json);
+        var forged = EvidenceTestKit.Verify(EvidenceTestKit.Rewrite(swapped, EvidenceFiles.Manifest, _ => rehashed), new VerificationTrust { TrustedKeys = [InstallationKey()] });
+        Assert.False(forged.Holds);
+        Assert.Contains(forged.Failures, f => f.Contains("the signature does not hold", StringComparison.Ordinal));
+        Assert.True(forged.Failures.Count >= 2, "only the signature noticed: " + string.Join("\n", forged.Failures));
+    }
+
+    [Fact]
     public async Task SignatureRemoved_OrAByteOfAUrlInTheManifestChanged_TheyAreNamed()
     {
         var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), tsa: null);

@@ -164,7 +164,7 @@ public sealed partial class XssCorpusBrowserTests(Xunit.Abstractions.ITestOutput
         Assert.True(planted.Count == 0, $"{planted.Count} planted elements or attributes:\n" + string.Join("\n", planted.Take(30)));
         Assert.True(textMissing.Count == 0, $"{textMissing.Count} detail pages do not show the title as text:\n" + string.Join("\n", textMissing.Take(10)));
         Assert.True(urls.Count >= 2 * threads, $"{urls.Count} pages opened");
-        output.WriteLine($"{_vectors.Count} vectors in {2 * _vectors.Count} placements ({threads} threads, {alerts.Count} alerts), {urls.Count + 4} page loads + live queue + 2 evidence screenshots: 0 dialogs, 0 sentinel calls, 0 planted elements");
+        output.WriteLine($"reliability: XSS corpus: {_vectors.Count} vectors in {2 * _vectors.Count} placements ({threads} threads, {alerts.Count} alerts), {urls.Count + 4} page loads + live queue + 2 evidence screenshots: 0 dialogs, 0 sentinel calls, 0 planted elements");
     }
 
     /// <summary>A thread carrying <paramref name="vectors"/>: the first as title, the second as author, the last two as post text, all four raw after them.</summary>
