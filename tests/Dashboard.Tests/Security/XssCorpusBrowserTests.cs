@@ -103,11 +103,13 @@ public sealed partial class XssCorpusBrowserTests(Xunit.Abstractions.ITestOutput
 
         List<(long Id, string Title, string Author)> alerts;
         List<string> contacts;
+        List<long> groups;
         await using (var scope = Server.App.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             alerts = [.. (await db.Alerts.Include(a => a.Post).OrderBy(a => a.Id).ToListAsync()).Select(a => (a.Id, a.Post!.ThreadTitle, a.Post.Author ?? string.Empty))];
             contacts = await db.AlertContacts.Select(c => c.Contact).Distinct().OrderBy(c => c).Take(20).ToListAsync();
+            groups = await db.Alerts.Where(a => a.GroupId != null).Select(a => a.GroupId!.Value).Distinct().OrderBy(g => g).Take(5).ToListAsync();
         }
 
         // The vectors reached storage as text: the titles are the vectors, not what is left of them after a parse.
@@ -119,6 +121,7 @@ public sealed partial class XssCorpusBrowserTests(Xunit.Abstractions.ITestOutput
         urls.AddRange(new[] { "答案", "script", "onerror", "alert", "javascript", "svg", "img", "hit", "微信" }.Select(q => "/Search?q=" + Uri.EscapeDataString(q)));
         urls.Add("/Search?q=" + Uri.EscapeDataString("答案") + "&p=2");
         urls.AddRange(contacts.Select(c => "/Alerts/Related?contact=" + Uri.EscapeDataString(c)));
+        urls.AddRange(groups.Select(g => FormattableString.Invariant($"/?group={g}")));
         urls.AddRange(alerts.SelectMany(a => new[] { $"/Alerts/Detail/{a.Id}", $"/Alerts/Capture/{a.Id}" }));
         var textMissing = new List<string>();
         foreach (var url in urls)
