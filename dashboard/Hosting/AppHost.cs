@@ -67,7 +67,7 @@ public static class AppHost
             o.ExcludedHosts.Clear();
             o.ExcludedHosts.Add("localhost");
         });
-        builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Indexing.IndexingOptions());
+        AddValidated<ExamNetWatch.Dashboard.Indexing.IndexingOptions>(builder.Services, "Indexing");
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingStatus>();
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingWorker>();
@@ -86,21 +86,23 @@ public static class AppHost
         builder.Services.AddScoped<ExamCadenceJob>();
         builder.Services.AddScoped<RetentionJob>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Sla").Get<ExamNetWatch.Dashboard.Triage.SlaOptions>() ?? new ExamNetWatch.Dashboard.Triage.SlaOptions());
+        AddValidated<ExamNetWatch.Dashboard.Triage.SlaOptions>(builder.Services, "Sla");
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
-        builder.Services.AddSingleton(new ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications(builder.Configuration.GetSection("Notifications").Get<ExamNetWatch.Dashboard.Notifications.NotificationOptions>() ?? new ExamNetWatch.Dashboard.Notifications.NotificationOptions()));
+        // The configured targets are validated like every section, but NotificationOptions itself is the per-scope merge
+        // with the settings page (below), so only IOptions holds the configured value.
+        builder.Services.AddOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>().BindConfiguration("Notifications").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => new ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>>().Value));
         // Targets saved on the settings page win over the configured ones; read per scope (a crawl, a notification job, a request).
         builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
         ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Retention").Get<RetentionOptions>() ?? new RetentionOptions());
+        AddValidated<RetentionOptions>(builder.Services, "Retention");
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Reports.SpecialCheckReport>();
-        var evidence = builder.Configuration.GetSection("Evidence").Get<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>() ?? new ExamNetWatch.Dashboard.Evidence.EvidenceOptions();
-        builder.Services.AddSingleton(evidence);
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(evidence.ChromiumPath));
+        AddValidated<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>(builder.Services, "Evidence");
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(sp => new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>().ChromiumPath));
         builder.Services.AddHttpClient("tsa", c => c.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Evidence.EvidenceCollector>();
         builder.Services.AddSingleton(_ => ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey.LoadOrCreate(data.KeysPath));
@@ -109,7 +111,7 @@ public static class AppHost
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(),
             sp.GetRequiredService<TimeProvider>(),
-            evidence.TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null,
+            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>().TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null,
             sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey>()));
 
         builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
@@ -193,6 +195,17 @@ public static class AppHost
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "ExamNetWatch 后台任务" })
             .RequireAuthorization(StaffPolicies.Admin);
         return app;
+    }
+
+    /// <summary>
+    /// Binds configuration section <paramref name="section"/> to <typeparamref name="T"/>, validated at start (annotations and
+    /// <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>, messages naming the setting), and registers the value.
+    /// </summary>
+    private static void AddValidated<T>(IServiceCollection services, string section)
+        where T : class
+    {
+        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value);
     }
 
     /// <summary>Whether the session behind <paramref name="user"/> still holds: the account exists, is not disabled or locked, and its security stamp is the session's.</summary>

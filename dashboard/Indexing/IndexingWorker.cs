@@ -8,9 +8,10 @@ using ExamNetWatch.Crawler.Faults;
 namespace ExamNetWatch.Dashboard.Indexing;
 
 /// <summary>Settings of the indexing worker.</summary>
-public sealed record IndexingOptions
+public sealed record IndexingOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     /// <summary>Gets how many outbox entries one bulk request takes.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000, ErrorMessage = "Indexing:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; init; } = 500;
 
     /// <summary>Gets how long the worker sleeps when the outbox is empty (it wakes at once when signalled).</summary>
@@ -23,7 +24,27 @@ public sealed record IndexingOptions
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets how many times one batch is retried in place (with jittered backoff) before it is put back.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 20, ErrorMessage = "Indexing:Retries must be between {1} and {2}.")]
     public int Retries { get; init; } = 3;
+
+    /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (PollInterval <= TimeSpan.Zero || PollInterval > TimeSpan.FromMinutes(10))
+        {
+            yield return new($"Indexing:PollInterval must be more than 0 and at most 10 minutes (was {PollInterval}).", [nameof(PollInterval)]);
+        }
+
+        if (Lease < TimeSpan.FromSeconds(10))
+        {
+            yield return new($"Indexing:Lease must be at least 10 seconds (was {Lease}): a shorter lease lets a second worker index a batch still being indexed.", [nameof(Lease)]);
+        }
+
+        if (MaxBackoff <= TimeSpan.Zero)
+        {
+            yield return new($"Indexing:MaxBackoff must be more than 0 (was {MaxBackoff}).", [nameof(MaxBackoff)]);
+        }
+    }
 }
 
 /// <summary>Wakes the indexing worker when new outbox entries were committed.</summary>

@@ -10,19 +10,31 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Jobs;
 
 /// <summary>How long personal data is kept (configuration section <c>Retention</c>).</summary>
-public sealed record RetentionOptions
+public sealed record RetentionOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     /// <summary>Gets the days a post that raised no alert is kept (database, index and captures).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3650, ErrorMessage = "Retention:NonAlertPostDays must be between {1} and {2} days (capture files are closed after a day: fewer would purge what is still being written).")]
     public int NonAlertPostDays { get; init; } = 30;
 
     /// <summary>Gets the days an alert and what backs it are kept after it was closed.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 36500, ErrorMessage = "Retention:ClosedAlertDays must be between {1} and {2} days.")]
     public int ClosedAlertDays { get; init; } = 365;
 
     /// <summary>Gets how many posts one transaction purges.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000, ErrorMessage = "Retention:BatchSize must be between {1} and {2}.")]
     public int BatchSize { get; init; } = 500;
 
     /// <summary>Gets when retention runs (Hangfire cron, seconds allowed; default every day at 03:30 Beijing time).</summary>
     public string Schedule { get; init; } = "30 19 * * *";
+
+    /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (CronSetting.Problem(Schedule) is { } problem)
+        {
+            yield return new($"Retention:Schedule ('{Schedule}') is not a cron expression: {problem}", [nameof(Schedule)]);
+        }
+    }
 }
 
 /// <summary>What one retention run removed.</summary>

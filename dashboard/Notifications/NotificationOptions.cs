@@ -1,7 +1,7 @@
 namespace ExamNetWatch.Dashboard.Notifications;
 
 /// <summary>Where high and critical alerts are announced (configuration section <c>Notifications</c>).</summary>
-public sealed record NotificationOptions
+public sealed record NotificationOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     /// <summary>Gets the lowest severity announced (1 low … 4 critical; default 3, high).</summary>
     public int MinSeverity { get; init; } = 3;
@@ -20,6 +20,66 @@ public sealed record NotificationOptions
     /// default false: a target is checked by the same SSRF guard as the crawler, at connection time.
     /// </summary>
     public bool AllowPrivateNetwork { get; init; }
+
+    /// <summary>The webhook kinds: our JSON, DingTalk and WeCom robots.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["webhook", "dingtalk", "wecom"];
+
+    /// <summary>The TLS modes of the mail server.</summary>
+    public static IReadOnlyList<string> TlsModes { get; } = ["auto", "starttls", "tls", "none"];
+
+    /// <inheritdoc />
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (MinSeverity is < 1 or > 4)
+        {
+            yield return new($"Notifications:MinSeverity must be 1 (low) to 4 (critical) (was {MinSeverity}).", [nameof(MinSeverity)]);
+        }
+
+        if (DashboardUrl is { } link && (!link.IsAbsoluteUri || link.Scheme is not ("http" or "https")))
+        {
+            yield return new($"Notifications:DashboardUrl must be an absolute http(s) URL (was '{link}').", [nameof(DashboardUrl)]);
+        }
+
+        for (var i = 0; i < Webhooks.Count; i++)
+        {
+            var target = Webhooks[i];
+            if (!Kinds.Contains(target.Kind))
+            {
+                yield return new($"Notifications:Webhooks:{i}:Kind must be one of {string.Join(", ", Kinds)} (was '{target.Kind}').", [nameof(Webhooks)]);
+            }
+
+            if (target.Url is not { IsAbsoluteUri: true, Scheme: "http" or "https" })
+            {
+                yield return new($"Notifications:Webhooks:{i}:Url must be an absolute http(s) URL (was '{target.Url}').", [nameof(Webhooks)]);
+            }
+        }
+
+        if (Email is { } email)
+        {
+            if (string.IsNullOrWhiteSpace(email.Host))
+            {
+                yield return new("Notifications:Email:Host is empty.", [nameof(Email)]);
+            }
+
+            if (email.Port is < 1 or > 65535)
+            {
+                yield return new($"Notifications:Email:Port must be 1 to 65535 (was {email.Port}).", [nameof(Email)]);
+            }
+
+            if (!TlsModes.Contains(email.Tls))
+            {
+                yield return new($"Notifications:Email:Tls must be one of {string.Join(", ", TlsModes)} (was '{email.Tls}').", [nameof(Email)]);
+            }
+
+            foreach (var (address, i) in email.To.Select((a, i) => (a, i)).Prepend((email.From, -1)))
+            {
+                if (!MimeKit.MailboxAddress.TryParse(address, out _))
+                {
+                    yield return new($"Notifications:Email:{(i < 0 ? "From" : FormattableString.Invariant($"To:{i}"))} ('{address}') is not an email address.", [nameof(Email)]);
+                }
+            }
+        }
+    }
 }
 
 /// <summary>

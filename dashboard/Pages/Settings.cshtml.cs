@@ -15,7 +15,7 @@ namespace ExamNetWatch.Dashboard.Pages;
 [Authorize(Policy = StaffPolicies.Admin)]
 public sealed class SettingsModel(WatchDbContext db, AuditLog audit, NotificationOptions current, AlertNotifier notifier, TimeProvider time) : PageModel
 {
-    public static IReadOnlyList<string> Kinds { get; } = ["webhook", "dingtalk", "wecom"];
+    public static IReadOnlyList<string> Kinds => NotificationOptions.Kinds;
 
     public NotificationOptions Current { get; private set; } = current;
 

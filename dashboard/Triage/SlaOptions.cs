@@ -8,16 +8,22 @@ namespace ExamNetWatch.Dashboard.Triage;
 /// </summary>
 public sealed record SlaOptions
 {
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:CriticalMinutes must be between {1} and {2} minutes.")]
     public int CriticalMinutes { get; init; } = 30;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:HighMinutes must be between {1} and {2} minutes.")]
     public int HighMinutes { get; init; } = 60;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:MediumMinutes must be between {1} and {2} minutes.")]
     public int MediumMinutes { get; init; } = 240;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:CriticalExamMinutes must be between {1} and {2} minutes.")]
     public int CriticalExamMinutes { get; init; } = 5;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:HighExamMinutes must be between {1} and {2} minutes.")]
     public int HighExamMinutes { get; init; } = 10;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:MediumExamMinutes must be between {1} and {2} minutes.")]
     public int MediumExamMinutes { get; init; } = 30;
 
     /// <summary>Returns when an alert of <paramref name="severity"/> raised at <paramref name="createdUtc"/> is due.</summary>

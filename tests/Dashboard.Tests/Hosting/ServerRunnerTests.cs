@@ -131,6 +131,45 @@ public sealed class ServerRunnerTests : IDisposable
         Assert.Contains("Proxy:KnownProxies:0 ('proxy.intranet') is not an IP address.", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Retention:NonAlertPostDays", "0", "Retention:NonAlertPostDays must be between 1 and 3650 days")]
+    [InlineData("Retention:ClosedAlertDays", "-5", "Retention:ClosedAlertDays must be between 1 and 36500 days")]
+    [InlineData("Retention:Schedule", "every night", "Retention:Schedule ('every night') is not a cron expression")]
+    [InlineData("Sla:CriticalMinutes", "0", "Sla:CriticalMinutes must be between 1 and 10080 minutes")]
+    [InlineData("Indexing:BatchSize", "0", "Indexing:BatchSize must be between 1 and 10000")]
+    [InlineData("Indexing:Lease", "00:00:01", "Indexing:Lease must be at least 10 seconds")]
+    [InlineData("Notifications:MinSeverity", "9", "Notifications:MinSeverity must be 1 (low) to 4 (critical) (was 9)")]
+    [InlineData("Notifications:Webhooks:0:Url", "ftp://robot.example/x", "Notifications:Webhooks:0:Url must be an absolute http(s) URL")]
+    [InlineData("Notifications:Webhooks:0:Kind", "slack", "Notifications:Webhooks:0:Kind must be one of webhook, dingtalk, wecom (was 'slack')")]
+    [InlineData("Evidence:TsaUrl", "file:///etc/passwd", "Evidence:TsaUrl must be an absolute http(s) URL")]
+    public async Task Settings_OutOfRange_RefusedAtStartNamingTheSetting(string key, string value, string message)
+    {
+        var configuration = new Dictionary<string, string?> { [key] = value };
+        if (key.StartsWith("Notifications:Webhooks:0:", StringComparison.Ordinal))
+        {
+            configuration.TryAdd("Notifications:Webhooks:0:Kind", "webhook");
+            configuration.TryAdd("Notifications:Webhooks:0:Url", "https://robot.example/hook");
+        }
+
+        var bad = new HostSettings(_dataDir, "http://127.0.0.1:0") { Configuration = configuration };
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerRunner.StartAsync(bad, CancellationToken.None));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithRetentionThatWouldPurgeEverything_StopsWithTheMessage_NoStackTrace()
+    {
+        var run = await Support.ExamNetWatchProcess.RunAsync(
+            new Dictionary<string, string> { ["Retention__NonAlertPostDays"] = "0" },
+            "serve", "--data-dir", _dataDir, "--urls", "http://127.0.0.1:0");
+
+        Assert.NotEqual(0, run.Code);
+        Assert.Contains("Retention:NonAlertPostDays must be between 1 and 3650 days", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
