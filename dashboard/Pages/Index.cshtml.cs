@@ -128,6 +128,13 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// <summary>Gets whether the signed-in user may triage (Admin or Analyst).</summary>
     public bool CanTriage => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
 
+    /// <summary>
+    /// Gets whether the page shows the open queue as it comes (first page, newest first, no filter): only then do live
+    /// alerts join the table; a filtered or later page only counts them in the banner, so it keeps showing what it says.
+    /// </summary>
+    public bool TakesLiveRows => Status is null && Severity is null && Category is null && Source is null && Assignee is null
+        && From is null && To is null && string.IsNullOrEmpty(Q) && Group is null && !Grouped && !Overdue && Sort == "newest" && PageNumber == 1;
+
     public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group, Overdue = Overdue, NowUtc = NowUtc };
 
     /// <summary>The query string of the current filter and order (for links that keep them).</summary>

@@ -17,6 +17,9 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
         var page = await NewLaptopPageAsync();
 
         await SignInAsync(page);
+        // The demo keeps publishing: the seeded alert is found with the queue's filter, not by being on the first page.
+        await page.FillAsync("#queue-filter input[name=q]", "作弊器出售");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         var row = page.Locator("#alert-queue tr", new() { HasText = "作弊器出售" });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         await row.GetByRole(AriaRole.Link, new() { Name = "作弊器出售" }).ClickAsync();
