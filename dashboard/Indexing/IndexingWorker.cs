@@ -122,8 +122,6 @@ public sealed partial class IndexingWorker(
     TimeProvider time,
     ILogger<IndexingWorker> logger) : BackgroundService
 {
-
-
     private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
