@@ -258,13 +258,14 @@ internal sealed partial class DetectionScoring
         {
             var term = evidence.Terms[i];
             var c = Category.IndexOf(term.Category);
-            if (c < 0 || evidence.Terms.FindIndex(0, i, t => t.Term == term.Term) >= 0)
+            if (c < 0 || SeenBefore(evidence.Terms, i))
             {
                 continue;
             }
 
-            figures.Scores[c] = Math.Max(figures.Scores[c], TermWeight(term.Term));
-            figures.TermScore = c < Families && TermWeight(term.Term) >= StrongTerm ? Math.Max(figures.TermScore, TermWeight(term.Term)) : figures.TermScore;
+            var weight = TermWeight(term.Term);
+            figures.Scores[c] = Math.Max(figures.Scores[c], weight);
+            figures.TermScore = c < Families && weight >= StrongTerm ? Math.Max(figures.TermScore, weight) : figures.TermScore;
             distinct++;
             figures.OpenPaper |= PostDetector.IsOpenPaperTerm(term.Term);
         }
@@ -299,6 +300,21 @@ internal sealed partial class DetectionScoring
         figures.TermScore = figures.TermScore == 0 ? 0 : Math.Clamp(figures.TermScore + lift - frames - hedges, 0, 1);
 
         return figures;
+    }
+
+    /// <summary>Returns whether the term at <paramref name="index"/> was already found earlier in the post.</summary>
+    private static bool SeenBefore(List<TermMatch> terms, int index)
+    {
+        var term = terms[index].Term;
+        for (var j = 0; j < index; j++)
+        {
+            if (terms[j].Term == term)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A cue's weight: the summed (or strongest average) weight of the words of its classes, capped.</summary>

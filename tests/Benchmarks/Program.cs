@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using ExamNetWatch.Benchmarks;
 
-// `crawl` runs the crawl harness; `profile-detect SECONDS` loops detection for a profiler (dotnet-trace);
+// `crawl` runs the crawl harness; `profile-detect SECONDS` loops detection for a profiler (dotnet-trace); `verdicts FILE`
+// writes every distinct post's verdict (a speed change must leave it byte for byte the same);
 // anything else goes to BenchmarkDotNet (e.g. --filter '*').
 if (args.Length > 0 && args[0] == "bench-detect")
 {
@@ -38,11 +39,13 @@ else if (args.Length > 0 && args[0] == "loop-gather")
 else if (args.Length > 0 && args[0] == "loop-judge")
 {
     var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
-    var evidence = detector.Gather(null, "出售2026年中考各科答案，考前一天发到手机，保过！有需要的加微信 zk2026da 私聊", ExamNetWatch.Indexer.Detection.DetectionContext.None);
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var evidences = benchmarks.Posts.Distinct().Select(p => detector.Gather(null, p, ExamNetWatch.Indexer.Detection.DetectionContext.None)).ToList();
     var scoring = new ExamNetWatch.Indexer.Detection.DetectionScoring(detector.Lexicon);
     for (var until = System.Diagnostics.Stopwatch.StartNew(); until.Elapsed.TotalSeconds < 12;)
     {
-        for (var i = 0; i < 1000; i++) { scoring.Judge(evidence, ExamNetWatch.Indexer.Detection.DetectionContext.None); }
+        foreach (var evidence in evidences) { scoring.Judge(evidence, ExamNetWatch.Indexer.Detection.DetectionContext.None); }
     }
 }
 else if (args.Length > 0 && args[0] == "single")
@@ -132,6 +135,28 @@ else if (args.Length > 0 && args[0] == "queue")
 else if (args.Length > 0 && args[0] == "index")
 {
     await IndexHarness.RunAsync(args[1..]);
+}
+else if (args.Length > 0 && args[0] == "verdicts")
+{
+    // Every distinct post of the corpus with its whole verdict, one JSON line each: a speed change must leave this file
+    // byte for byte the same (diff the output of two builds).
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    using var output = new StreamWriter(args.Length > 1 ? args[1] : "verdicts.jsonl");
+    var census = new Dictionary<string, int>(StringComparer.Ordinal);
+    foreach (var post in benchmarks.Posts.Distinct())
+    {
+        var verdict = detector.Detect(null, post);
+        output.WriteLine(System.Text.Json.JsonSerializer.Serialize(verdict));
+        var key = $"{verdict.Severity} explained={verdict.Explanations.Count > 0}";
+        census[key] = census.GetValueOrDefault(key) + 1;
+    }
+
+    foreach (var (key, count) in census.OrderBy(c => c.Key, StringComparer.Ordinal))
+    {
+        Console.WriteLine($"{key,-32} {count}");
+    }
 }
 else if (args.Length > 0 && args[0] == "profile-detect")
 {

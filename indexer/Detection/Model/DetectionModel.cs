@@ -111,13 +111,8 @@ public sealed class DetectionModel
     /// <summary>Returns the probability of each class for the post the evidence describes.</summary>
     internal double[] Probabilities(DetectionEvidence evidence)
     {
-        var hits = t_hits ??= new List<(int, float)>(256);
-        hits.Clear();
-        var sink = new ScoringSink(this, hits);
-        var ngrams = ModelFeatures.Extract(evidence, ref sink);
-        var scale = ModelFeatures.NgramScale(ngrams);
-        t_scale = scale;
-        t_scored = evidence;
+        var sink = new ScoringSink(this, null);
+        var scale = ModelFeatures.NgramScale(ModelFeatures.Extract(evidence, ref sink));
         var k = Classes.Count;
         var logits = new double[k];
         var max = double.NegativeInfinity;
@@ -148,15 +143,15 @@ public sealed class DetectionModel
     /// </summary>
     internal IReadOnlyList<(string Feature, double Contribution)> Explain(DetectionEvidence evidence, int target, int top)
     {
-        // The features of the post as scored by the last call on this thread (the verdict explains right after scoring).
-        if (!ReferenceEquals(t_scored, evidence))
-        {
-            Probabilities(evidence);
-        }
+        // The post's features again, this time each kept with its row (scoring alone keeps nothing: most posts scored
+        // are never explained).
+        var hits = t_hits ??= new List<(int, float)>(256);
+        hits.Clear();
+        var sink = new ScoringSink(this, hits);
+        var scale = ModelFeatures.NgramScale(ModelFeatures.Extract(evidence, ref sink));
 
         // Each feature's contribution (value × how much more it weighs for the target than for none), summed per feature
         // over the post's hits sorted by feature, and the strongest few kept in order in a small buffer.
-        var hits = t_hits!;
         var order = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(1, hits.Count));
         for (var i = 0; i < hits.Count; i++)
         {
@@ -175,7 +170,7 @@ public sealed class DetectionModel
             for (; i < hits.Count && (int)(order[i] >> 32) == row; i++)
             {
                 var value = hits[(int)(uint)order[i]].Value;
-                contribution += difference * (float.IsNaN(value) ? t_scale : value);
+                contribution += difference * (float.IsNaN(value) ? scale : value);
             }
 
             if (contribution <= 0 || (kept == strongest.Length && contribution <= strongest[kept - 1].Value))
@@ -206,11 +201,6 @@ public sealed class DetectionModel
     [ThreadStatic]
     private static List<(int Row, float Value)>? t_hits;
 
-    [ThreadStatic]
-    private static float t_scale;
-
-    [ThreadStatic]
-    private static DetectionEvidence? t_scored;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(ulong key) => (int)((key * 0x9E3779B97F4A7C15UL) >> 40) & _mask;
@@ -365,8 +355,8 @@ public sealed class DetectionModel
         return [.. columns.Skip(1).Select(c => (float)Number(c))];
     }
 
-    /// <summary>Adds the weights of each feature the model knows, a row at a time, without building anything per feature.</summary>
-    private struct ScoringSink(DetectionModel model, List<(int Row, float Value)> hits) : IFeatureSink
+    /// <summary>Adds the weights of each feature the model knows, a row at a time, without building anything per feature; with a list, keeps each row found (for explanations).</summary>
+    private struct ScoringSink(DetectionModel model, List<(int Row, float Value)>? hits) : IFeatureSink
     {
         public Vector256<float> Ngrams;
         public Vector256<float> Named;
@@ -377,7 +367,7 @@ public sealed class DetectionModel
             if (row >= 0)
             {
                 Ngrams += Vector256.LoadUnsafe(ref model._weights[row * Stride]);
-                hits.Add((row, float.NaN));
+                hits?.Add((row, float.NaN));
             }
         }
 
@@ -387,7 +377,7 @@ public sealed class DetectionModel
             if (row >= 0)
             {
                 Named += Vector256.LoadUnsafe(ref model._weights[row * Stride]) * value;
-                hits.Add((row, value));
+                hits?.Add((row, value));
             }
         }
     }

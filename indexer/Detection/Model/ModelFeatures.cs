@@ -29,13 +29,15 @@ internal static class ModelFeatures
     private static readonly ulong[] LengthKeys = [.. new[] { "len:0", "len:1", "len:2", "len:3", "len:4" }.Select(FeatureKeys.Named)];
 
     internal static readonly string Mode = Environment.GetEnvironmentVariable("ENW_FEATURES") ?? "ngrams";
+    private static readonly bool CharacterNgrams = Mode != "words";
+    private static readonly bool WordFeatures = Mode != "ngrams";
 
     /// <summary>Sends every feature of <paramref name="evidence"/> to <paramref name="sink"/>; returns the number of n-grams sent.</summary>
     public static int Extract<TSink>(DetectionEvidence evidence, ref TSink sink)
         where TSink : struct, IFeatureSink
     {
         var ngrams = 0;
-        if (Mode != "words")
+        if (CharacterNgrams)
         {
             if (evidence.Title is { } title)
             {
@@ -45,7 +47,7 @@ internal static class ModelFeatures
             ngrams += Ngrams(evidence.Text.Value, ref sink);
         }
 
-        if (Mode != "ngrams")
+        if (WordFeatures)
         {
             foreach (var hit in evidence.TitleConcepts)
             {
@@ -88,9 +90,13 @@ internal static class ModelFeatures
         {
             foreach (var category in Category.WithRumour)
             {
-                if (evidence.Combinations.Exists(f => f.Rule.Category == category))
+                foreach (var fired in evidence.Combinations)
                 {
-                    sink.AddNamed(CategoryRuleKeys[category], 1);
+                    if (fired.Rule.Category == category)
+                    {
+                        sink.AddNamed(CategoryRuleKeys[category], 1);
+                        break;
+                    }
                 }
             }
         }
@@ -109,7 +115,13 @@ internal static class ModelFeatures
             for (var i = 0; i < evidence.Contacts.Count; i++)
             {
                 var kind = evidence.Contacts[i].Kind;
-                if (evidence.Contacts.FindIndex(0, i, c => c.Kind == kind) < 0 && ContactKeys.TryGetValue(kind, out var key))
+                var first = true;
+                for (var j = 0; j < i && first; j++)
+                {
+                    first = evidence.Contacts[j].Kind != kind;
+                }
+
+                if (first && ContactKeys.TryGetValue(kind, out var key))
                 {
                     sink.AddNamed(key, 1);
                 }
