@@ -38,7 +38,7 @@ internal sealed class WordBoundaries(ChineseSegmenter segmenter)
         // A match that is a dictionary word more frequent than every word straddling its edges is what jieba's most
         // probable route keeps too (答案 in 答案是: 案是 is rare): no segmentation needed.
         var straddling = StraddlingFrequency(text, start, end);
-        if (straddling == 0 || (end - start >= 2 && straddling <= ChineseSegmenter.Frequency(text.AsSpan(start, end - start))))
+        if (straddling == 0 || (end - start >= 2 && straddling <= segmenter.Frequency(text.AsSpan(start, end - start))))
         {
             return true;
         }
@@ -63,18 +63,18 @@ internal sealed class WordBoundaries(ChineseSegmenter segmenter)
     /// (题, 出, 收), which are words of their own far less often than parts of others (问题, 出来, 收到); cheaper than
     /// segmenting, and stricter.
     /// </summary>
-    public static bool IsFree(string text, int start, int end) => StraddlingFrequency(text, start, end, any: true) == 0;
+    public bool IsFree(string text, int start, int end) => StraddlingFrequency(text, start, end, any: true) == 0;
 
     /// <summary>
     /// Returns the highest frequency of the dictionary words of 2–4 Han characters crossing the start or the end of
     /// [start, end), 0 if none does; with <paramref name="any"/>, a positive number as soon as one does.
     /// </summary>
-    private static int StraddlingFrequency(string text, int start, int end, bool any = false)
+    private int StraddlingFrequency(string text, int start, int end, bool any = false)
     {
         var highest = 0;
         for (var from = Math.Max(0, start - 3); from < end; from++)
         {
-            if (from + 1 >= text.Length || !ChineseSegmenter.MayStartWord(text[from], text[from + 1]))
+            if (from + 1 >= text.Length || !segmenter.MayStartWord(text[from], text[from + 1]))
             {
                 continue;
             }
@@ -85,7 +85,7 @@ internal sealed class WordBoundaries(ChineseSegmenter segmenter)
                 var crossesEnd = from < end && to > end;
                 if ((crossesStart || crossesEnd) && !(from == start && to == end) && AllHan(text, from, to))
                 {
-                    highest = Math.Max(highest, ChineseSegmenter.Frequency(text.AsSpan(from, to - from)));
+                    highest = Math.Max(highest, segmenter.Frequency(text.AsSpan(from, to - from)));
                     if (any && highest > 0)
                     {
                         return highest;

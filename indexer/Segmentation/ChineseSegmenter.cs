@@ -3,53 +3,78 @@ using JiebaNet.Segmenter;
 namespace ExamNetWatch.Indexer.Segmentation;
 
 /// <summary>
-/// jieba.NET segmentation with the exam lexicon added as a user dictionary. jieba's dictionary is process-wide
-/// and its loading is not thread-safe, so it is initialised exactly once, under a lock, before first use.
+/// jieba segmentation with the exam lexicon added as user words, one segmenter per set of user words (per lexicon
+/// version): jieba's shipped dictionary is loaded once and shared, and each segmenter adds its own words on a copy, so a
+/// term added to the rules at run time reaches the dictionary and the short-word checks exactly as a shipped one does,
+/// whichever version was built first. Thread-safe once built.
 /// </summary>
 public sealed class ChineseSegmenter
 {
+    private const int KeptVersions = 4;
     private static readonly Lock Gate = new();
-    private static ChineseSegmenter? s_instance;
+    private static JiebaEngine? s_shippedEngine;
+    private static Dictionary<ulong, int>? s_shippedShortWords;
+    private static readonly List<(string Key, ChineseSegmenter Segmenter)> s_versions = [];
+
+    private readonly Lazy<JiebaSegmenter> _jieba;
+    private readonly JiebaEngine _engine;
 
     // jieba's words of 2–4 characters packed into 64 bits each: the detector asks about many short candidates per
     // post, and this answers without building or hashing a string for each.
-    private static PackedWords? s_shortWords;
+    private readonly PackedWords? _shortWords;
 
-    private readonly JiebaSegmenter _jieba;
-    private readonly JiebaEngine _engine;
-
-    private ChineseSegmenter(JiebaSegmenter jieba, JiebaEngine engine)
+    private ChineseSegmenter(IReadOnlyList<string> userWords, JiebaEngine engine, PackedWords? shortWords)
     {
-        _jieba = jieba;
+        // jieba.NET itself is only the reference the faster engine is tested against, loaded when first asked. It has
+        // one process-wide dictionary, which learns every version's words it is asked about.
+        _jieba = new Lazy<JiebaSegmenter>(() =>
+        {
+            lock (Gate)
+            {
+                var jieba = new JiebaSegmenter();
+                foreach (var word in userWords)
+                {
+                    jieba.AddWord(word);
+                }
+
+                return jieba;
+            }
+        });
         _engine = engine;
+        _shortWords = shortWords;
     }
 
     /// <summary>
-    /// Returns the process-wide segmenter, loading jieba's dictionaries from <c>Resources/</c> beside the
-    /// application and adding <paramref name="userWords"/> the first time it is called.
+    /// Returns the segmenter for <paramref name="userWords"/> (the lexicon's terms), loading jieba's dictionaries from
+    /// <c>Resources/</c> beside the application the first time; the same words give the same segmenter.
     /// </summary>
     public static ChineseSegmenter Initialise(IEnumerable<string> userWords)
     {
         ArgumentNullException.ThrowIfNull(userWords);
+        var added = userWords.Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList();
+        var key = string.Join('\n', added);
         lock (Gate)
         {
-            if (s_instance is not null)
+            foreach (var (versionKey, existing) in s_versions)
             {
-                return s_instance;
+                if (versionKey == key)
+                {
+                    return existing;
+                }
             }
 
             ConfigManager.ConfigFileBaseDir = Path.Combine(AppContext.BaseDirectory, "Resources");
-            var jieba = new JiebaSegmenter();
-            var added = userWords.Where(w => w.Length > 1).Distinct(StringComparer.Ordinal).ToList();
-            foreach (var word in added)
+            s_shippedEngine ??= JiebaEngine.Load(ConfigManager.ConfigFileBaseDir);
+            s_shippedShortWords ??= ReadShortWords(Path.Combine(ConfigManager.ConfigFileBaseDir, "dict.txt"));
+
+            var segmenter = new ChineseSegmenter(added, s_shippedEngine.WithUserWords(added), PackShortWords(s_shippedShortWords, added));
+            if (s_versions.Count == KeptVersions)
             {
-                jieba.AddWord(word);
+                s_versions.RemoveAt(0);
             }
 
-            s_shortWords = PackShortWords(Path.Combine(ConfigManager.ConfigFileBaseDir, "dict.txt"), added);
-
-            s_instance = new ChineseSegmenter(jieba, JiebaEngine.Load(ConfigManager.ConfigFileBaseDir, added));
-            return s_instance;
+            s_versions.Add((key, segmenter));
+            return segmenter;
         }
     }
 
@@ -89,23 +114,23 @@ public sealed class ChineseSegmenter
     }
 
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
-    public static bool IsDictionaryWord(string word) => IsDictionaryWord(word.AsSpan());
+    public bool IsDictionaryWord(string word) => IsDictionaryWord(word.AsSpan());
 
     /// <summary>Returns whether jieba's dictionary (with the user words) holds <paramref name="word"/>.</summary>
-    public static bool IsDictionaryWord(ReadOnlySpan<char> word) =>
-        word.Length is >= 2 and <= 4 && s_shortWords is { } packed
+    public bool IsDictionaryWord(ReadOnlySpan<char> word) =>
+        word.Length is >= 2 and <= 4 && _shortWords is { } packed
             ? packed.Frequency(Pack(word)) > 0
-            : WordDictionary.Instance.ContainsWord(word.ToString());
+            : _engine.Contains(word);
 
     /// <summary>
     /// Returns false when no dictionary word of 2–4 characters starts with <paramref name="first"/> then
     /// <paramref name="second"/> (true may be wrong: a hashed bit table of 256 KB that stays in the cache).
     /// </summary>
-    public static bool MayStartWord(char first, char second) => s_shortWords is not { } packed || packed.MayStart(first, second);
+    public bool MayStartWord(char first, char second) => _shortWords is not { } packed || packed.MayStart(first, second);
 
     /// <summary>Returns the frequency jieba's dictionary gives a word of 2–4 characters (0 if it is not a word; user words count 1).</summary>
-    public static int Frequency(ReadOnlySpan<char> word) =>
-        word.Length is >= 2 and <= 4 && s_shortWords is { } packed ? packed.Frequency(Pack(word)) : 0;
+    public int Frequency(ReadOnlySpan<char> word) =>
+        word.Length is >= 2 and <= 4 && _shortWords is { } packed ? packed.Frequency(Pack(word)) : 0;
 
     private static ulong Pack(ReadOnlySpan<char> word)
     {
@@ -118,15 +143,16 @@ public sealed class ChineseSegmenter
         return key;
     }
 
-    private static PackedWords? PackShortWords(string dictionaryPath, IEnumerable<string> userWords)
+    /// <summary>The shipped dictionary's words of 2–4 characters with their frequencies (empty without <c>dict.txt</c>).</summary>
+    private static Dictionary<ulong, int> ReadShortWords(string dictionaryPath)
     {
+        var keys = new Dictionary<ulong, int>(340_000);
         if (!File.Exists(dictionaryPath))
         {
-            return null;
+            return keys;
         }
 
         // dict.txt lines are "word frequency [tag]"; every listed word has a positive frequency.
-        var keys = new Dictionary<ulong, int>(340_000);
         foreach (var line in File.ReadLines(dictionaryPath))
         {
             var space = line.IndexOf(' ', StringComparison.Ordinal);
@@ -140,6 +166,17 @@ public sealed class ChineseSegmenter
             }
         }
 
+        return keys;
+    }
+
+    private static PackedWords? PackShortWords(Dictionary<ulong, int> shipped, IEnumerable<string> userWords)
+    {
+        if (shipped.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = new Dictionary<ulong, int>(shipped);
         foreach (var word in userWords)
         {
             if (word.Length is >= 2 and <= 4)
@@ -151,7 +188,7 @@ public sealed class ChineseSegmenter
         return new PackedWords(keys);
     }
 
-    private static void AddSubWords(List<SegmentToken> tokens, string word, int start)
+    private void AddSubWords(List<SegmentToken> tokens, string word, int start)
     {
         for (var i = 0; i < word.Length - 1; i++)
         {
@@ -193,7 +230,10 @@ public sealed class ChineseSegmenter
     public void Cut(ReadOnlySpan<char> text, List<(int Start, int Length)> words) => _engine.Cut(text, words);
 
     /// <summary>Segments with jieba.NET itself (the reference the faster engine is checked against).</summary>
-    internal IEnumerable<string> CutWithJiebaNet(string text) => _jieba.Cut(text);
+    internal IEnumerable<string> CutWithJiebaNet(string text) => _jieba.Value.Cut(text);
+
+    /// <summary>Gets jieba.NET itself with this segmenter's user words (the reference for tests).</summary>
+    internal JiebaSegmenter Reference => _jieba.Value;
 
     /// <summary>
     /// The short words as one open-addressing table of (key, frequency) pairs: a probe is one cache line, where a

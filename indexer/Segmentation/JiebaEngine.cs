@@ -22,58 +22,164 @@ internal sealed class JiebaEngine
     // For each state, the states that may precede it, in the order jieba tries them (a later one wins a tie).
     private static readonly int[][] Previous = [[E, S], [M, B], [B, M], [S, E]];
 
+    private readonly Dictionary<string, int> _words;
+    private readonly HashSet<string> _prefixSet;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _frequency;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _prefixes;
+    private readonly double _total;
     private readonly double _logTotal;
     private readonly double[][] _transition;
     private readonly double[][] _emission;
 
     private JiebaEngine(Dictionary<string, int> frequency, HashSet<string> prefixes, double total, double[][] transition, double[][] emission)
     {
+        _words = frequency;
+        _prefixSet = prefixes;
         _frequency = frequency.GetAlternateLookup<ReadOnlySpan<char>>();
         _prefixes = prefixes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _total = total;
         _logTotal = Math.Log(total);
         _transition = transition;
         _emission = emission;
     }
 
     /// <summary>
-    /// Builds the engine from jieba.NET's loaded dictionary: the words of <c>dict.txt</c> in <paramref name="resources"/>
-    /// and <paramref name="userWords"/>, each with the frequency jieba.NET holds for it now (user words get theirs when
-    /// they are added), and jieba's HMM model files.
+    /// Builds the engine over jieba's own dictionary as shipped: the words of <c>dict.txt</c> in
+    /// <paramref name="resources"/> with their frequencies and total (read as jieba.NET reads them), and jieba's HMM
+    /// model files. User words are added with <see cref="WithUserWords"/>, never to this one.
     /// </summary>
-    public static JiebaEngine Load(string resources, IEnumerable<string> userWords)
+    public static JiebaEngine Load(string resources)
     {
-        var dictionary = WordDictionary.Instance;
         var frequency = new Dictionary<string, int>(400_000, StringComparer.Ordinal);
         var prefixes = new HashSet<string>(StringComparer.Ordinal);
-        void Add(string word)
-        {
-            var freq = dictionary.GetFreqOrDefault(word);
-            if (word.Length == 0 || !dictionary.ContainsWord(word))
-            {
-                return;
-            }
-
-            frequency[word] = freq;
-            for (var length = 1; length <= word.Length; length++)
-            {
-                prefixes.Add(word[..length]);
-            }
-        }
-
+        double total = 0;
         foreach (var line in File.ReadLines(Path.Combine(resources, "dict.txt")))
         {
-            var space = line.IndexOf(' ', StringComparison.Ordinal);
-            Add(space < 0 ? line : line[..space]);
+            var columns = line.Split(' ');
+            if (columns.Length < 2 || !int.TryParse(columns[1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var freq))
+            {
+                continue;
+            }
+
+            total += freq;
+            if (freq > 0)
+            {
+                Add(frequency, prefixes, columns[0], freq);
+            }
+            else
+            {
+                frequency.Remove(columns[0]);
+            }
         }
 
+        return new JiebaEngine(frequency, prefixes, total, ReadTransitions(Path.Combine(resources, "prob_trans.json")), ReadEmissions(Path.Combine(resources, "prob_emit.json")));
+    }
+
+    /// <summary>
+    /// Returns a copy of this engine with <paramref name="userWords"/> added one after the other as jieba adds a user
+    /// word without a frequency (<c>AddWord(word)</c>): each gets the frequency jieba suggests from the words it is cut
+    /// into, at least its own, and the total grows by it. This engine is left as it is, so every lexicon version gets
+    /// its own words on the same shipped dictionary, in whatever order versions are built.
+    /// </summary>
+    public JiebaEngine WithUserWords(IEnumerable<string> userWords)
+    {
+        var frequency = new Dictionary<string, int>(_words, StringComparer.Ordinal);
+        var prefixes = new HashSet<string>(_prefixSet, StringComparer.Ordinal);
+        var engine = new JiebaEngine(frequency, prefixes, _total, _transition, _emission);
         foreach (var word in userWords)
         {
-            Add(word);
+            if (word.Length == 0)
+            {
+                continue;
+            }
+
+            var freq = engine.SuggestFrequency(word);
+            var total = engine._total - frequency.GetValueOrDefault(word) + freq;
+            Add(frequency, prefixes, word, freq);
+            engine = new JiebaEngine(frequency, prefixes, total, _transition, _emission);
         }
 
-        return new JiebaEngine(frequency, prefixes, dictionary.Total, ReadTransitions(Path.Combine(resources, "prob_trans.json")), ReadEmissions(Path.Combine(resources, "prob_emit.json")));
+        return engine;
+    }
+
+    private static void Add(Dictionary<string, int> frequency, HashSet<string> prefixes, string word, int freq)
+    {
+        frequency[word] = freq;
+        for (var length = 1; length <= word.Length; length++)
+        {
+            prefixes.Add(word[..length]);
+        }
+    }
+
+    /// <summary>Returns whether the dictionary holds <paramref name="word"/> with a positive frequency.</summary>
+    public bool Contains(ReadOnlySpan<char> word) => _frequency.ContainsKey(word);
+
+    /// <summary>jieba's suggested frequency of a new word: the product of its pieces' shares (precise cut, no HMM) times the total, plus one, and at least its own.</summary>
+    private int SuggestFrequency(string word)
+    {
+        var pieces = new List<(int Start, int Length)>(word.Length);
+        CutWithoutHmm(word, pieces);
+        var share = 1.0;
+        foreach (var (start, length) in pieces)
+        {
+            share *= FrequencyOrOne(word.AsSpan(start, length)) / _total;
+        }
+
+        return Math.Max((int)(share * _total) + 1, FrequencyOrOne(word));
+    }
+
+    private int FrequencyOrOne(ReadOnlySpan<char> word) => _frequency.TryGetValue(word, out var freq) ? freq : 1;
+
+    /// <summary>jieba's precise cut without the HMM: the most probable route, ASCII letters and digits left alone in a row joined.</summary>
+    private void CutWithoutHmm(ReadOnlySpan<char> text, List<(int Start, int Length)> words)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (!IsBlockChar(text[i]))
+            {
+                words.Add((i, 1));
+                i++;
+                continue;
+            }
+
+            var end = i + 1;
+            while (end < text.Length && IsBlockChar(text[end]))
+            {
+                end++;
+            }
+
+            var next = new int[end - i + 1];
+            Route(text[i..end], next);
+            var ascii = -1;
+            for (var x = 0; x < end - i;)
+            {
+                var y = next[x];
+                if (y - x == 1 && char.IsAsciiLetterOrDigit(text[i + x]))
+                {
+                    ascii = ascii < 0 ? x : ascii;
+                }
+                else
+                {
+                    if (ascii >= 0)
+                    {
+                        words.Add((i + ascii, x - ascii));
+                        ascii = -1;
+                    }
+
+                    words.Add((i + x, y - x));
+                }
+
+                x = y;
+            }
+
+            if (ascii >= 0)
+            {
+                words.Add((i + ascii, end - i - ascii));
+            }
+
+            i = end;
+        }
     }
 
     /// <summary>Adds the words of <paramref name="text"/> as (start, length) to <paramref name="words"/>; they cover the text exactly.</summary>
@@ -119,41 +225,8 @@ internal sealed class JiebaEngine
         var rentedScore = System.Buffers.ArrayPool<double>.Shared.Rent(n + 1);
         try
         {
-            // The most probable route from each position to the end: the word graph is walked from the end, each
-            // position trying every dictionary word that starts there (a single character always counts); on a tie the
-            // shorter word stays, as in jieba.NET.
             var next = rented.AsSpan(0, n + 1);
-            var score = rentedScore.AsSpan(0, n + 1);
-            score[n] = 0;
-            for (var k = n - 1; k >= 0; k--)
-            {
-                var best = double.MinValue;
-                var bestEnd = k;
-                var any = false;
-                for (var end = k + 1; end <= n && _prefixes.Contains(block[k..end]); end++)
-                {
-                    if (_frequency.TryGetValue(block[k..end], out var freq))
-                    {
-                        any = true;
-                        var candidate = Math.Log(freq) - _logTotal + score[end];
-                        if (best < candidate)
-                        {
-                            best = candidate;
-                            bestEnd = end;
-                        }
-                    }
-                }
-
-                if (!any)
-                {
-                    // No word starts here: the character alone, with jieba's default frequency of 1.
-                    best = Math.Log(1) - _logTotal + score[k + 1];
-                    bestEnd = k + 1;
-                }
-
-                score[k] = best;
-                next[k] = bestEnd;
-            }
+            Route(block, next, rentedScore.AsSpan(0, n + 1));
 
             // Single characters in a row are held back: if together they are no dictionary word, the HMM may join them.
             var run = -1;
@@ -186,6 +259,57 @@ internal sealed class JiebaEngine
         finally
         {
             System.Buffers.ArrayPool<int>.Shared.Return(rented);
+            System.Buffers.ArrayPool<double>.Shared.Return(rentedScore);
+        }
+    }
+
+    /// <summary>
+    /// The most probable route from each position to the end: the word graph is walked from the end, each position
+    /// trying every dictionary word that starts there (a single character always counts); on a tie the shorter word
+    /// stays, as in jieba.NET. <paramref name="next"/>[k] is where the word starting at k ends.
+    /// </summary>
+    private void Route(ReadOnlySpan<char> block, Span<int> next, Span<double> score = default)
+    {
+        var n = block.Length;
+        var rentedScore = score.Length > n ? null : System.Buffers.ArrayPool<double>.Shared.Rent(n + 1);
+        if (rentedScore is not null)
+        {
+            score = rentedScore.AsSpan(0, n + 1);
+        }
+
+        score[n] = 0;
+        for (var k = n - 1; k >= 0; k--)
+        {
+            var best = double.MinValue;
+            var bestEnd = k;
+            var any = false;
+            for (var end = k + 1; end <= n && _prefixes.Contains(block[k..end]); end++)
+            {
+                if (_frequency.TryGetValue(block[k..end], out var freq))
+                {
+                    any = true;
+                    var candidate = Math.Log(freq) - _logTotal + score[end];
+                    if (best < candidate)
+                    {
+                        best = candidate;
+                        bestEnd = end;
+                    }
+                }
+            }
+
+            if (!any)
+            {
+                // No word starts here: the character alone, with jieba's default frequency of 1.
+                best = Math.Log(1) - _logTotal + score[k + 1];
+                bestEnd = k + 1;
+            }
+
+            score[k] = best;
+            next[k] = bestEnd;
+        }
+
+        if (rentedScore is not null)
+        {
             System.Buffers.ArrayPool<double>.Shared.Return(rentedScore);
         }
     }

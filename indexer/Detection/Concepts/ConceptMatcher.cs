@@ -26,11 +26,13 @@ internal sealed partial class ConceptMatcher
     private readonly Dictionary<string, int> _masks;
     private readonly PatternGate _gate;
     private readonly PhoneticMatcher _pinyin;
+    private readonly WordBoundaries _boundaries;
 
     /// <param name="boundaries">The word checks over jieba's dictionary: made from the segmenter, so the dictionary is loaded.</param>
     public ConceptMatcher(IEnumerable<LexiconEntry> concepts, IEnumerable<PatternEntry> patterns, WordBoundaries boundaries)
     {
         ArgumentNullException.ThrowIfNull(boundaries);
+        _boundaries = boundaries;
         // A word may be listed under several classes (有偿 is payment and service): one entry, the classes as bits.
         var words = concepts
             .Where(c => ConceptClass.IndexOf(c.Kind) >= 0 && c.Term.Length > 0)
@@ -70,7 +72,7 @@ internal sealed partial class ConceptMatcher
             var keep = word.Check switch
             {
                 WordCheck.Ascii => IsAsciiWordAt(text, start, end),
-                WordCheck.Free => WordBoundaries.IsFree(text, start, end),
+                WordCheck.Free => _boundaries.IsFree(text, start, end),
                 _ => true,
             };
             if (keep)
