@@ -5,6 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamNetWatch.Indexer;
 
+/// <summary>What the host runs just before the embedded index commits (the reliability suite's kill point); optional.</summary>
+public sealed record IndexCommitHook(Action Run);
+
 /// <summary>Registers the indexer room.</summary>
 public static class IndexerServiceCollectionExtensions
 {
@@ -19,7 +22,7 @@ public static class IndexerServiceCollectionExtensions
         services.AddSingleton(sp => new PostDetector(sp.GetRequiredService<Lexicon>()));
         services.AddSingleton(sp => ChineseSegmenter.Initialise(sp.GetRequiredService<Lexicon>().Terms.Select(t => t.Term)));
         services.AddSingleton<IPostIndex>(sp => elasticsearchUrl is null
-            ? new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>())
+            ? new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>(), sp.GetService<IndexCommitHook>()?.Run)
             : new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(elasticsearchUrl), sp.GetRequiredService<ChineseSegmenter>()));
         services.AddSingleton<ExamNetWatch.Indexer.Search.ISearch>(sp => sp.GetRequiredService<IPostIndex>());
         return services;

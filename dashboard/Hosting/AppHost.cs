@@ -40,6 +40,7 @@ public static class AppHost
         builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddCrawler(data.CapturesPath);
         builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));
+        builder.Services.AddSingleton(new ExamNetWatch.Indexer.IndexCommitHook(() => ExamNetWatch.Crawler.Faults.KillPoint.Reach("index.before-commit")));
         // Detection follows the rules in force (edited in the dashboard or imported), not the lexicon read at start.
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Rules.RuleBook>();
         builder.Services.AddTransient(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector);

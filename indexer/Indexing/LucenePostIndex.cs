@@ -12,7 +12,6 @@ using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
-using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Indexer.Indexing;
 
@@ -30,6 +29,7 @@ public sealed class LucenePostIndex : IPostIndex
     private static readonly LuceneVersion Version = LuceneVersion.LUCENE_48;
 
     private readonly string _root;
+    private readonly Action? _beforeCommit;
     private readonly ChineseSegmenter _segmenter;
     private readonly Analyzer _analyzer;
     private readonly System.Threading.Lock _gate = new();
@@ -40,10 +40,14 @@ public sealed class LucenePostIndex : IPostIndex
     private bool _disposed;
 
     /// <summary>Opens (or creates) the index under <paramref name="path"/>.</summary>
-    public LucenePostIndex(string path, ChineseSegmenter segmenter)
+    /// <param name="path">The index directory (created if missing).</param>
+    /// <param name="segmenter">jieba segmentation for the Chinese fields.</param>
+    /// <param name="beforeCommit">Runs just before each commit (the host puts the reliability suite's kill point there).</param>
+    public LucenePostIndex(string path, ChineseSegmenter segmenter, Action? beforeCommit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _root = path;
+        _beforeCommit = beforeCommit;
         _segmenter = segmenter ?? throw new ArgumentNullException(nameof(segmenter));
         System.IO.Directory.CreateDirectory(path);
         _analyzer = new PerFieldAnalyzerWrapper(
@@ -279,7 +283,7 @@ public sealed class LucenePostIndex : IPostIndex
     {
         try
         {
-            KillPoint.Reach("index.before-commit");
+            _beforeCommit?.Invoke();
             writer.Commit();
             _searchers?.MaybeRefreshBlocking();
         }
