@@ -122,7 +122,7 @@ internal static class EvidenceCommand
             await using var services = await CliDatabase.OpenAsync(data.Root, cancellationToken);
             await using var scope = services.CreateAsyncScope();
             var exports = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AsNoTracking()
-                .Where(a => a.Action == "evidence.export" && a.Detail != null)
+                .Where(a => a.Action == AuditActions.EvidenceExport && a.Detail != null)
                 .Select(a => new { a.Sequence, a.Actor, a.AtUtc, a.Detail }).ToListAsync(cancellationToken);
             var audited = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var entry in exports)

@@ -39,7 +39,7 @@ internal static class ExamsCommand
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             var slot = new ExamSlot { Exam = r.GetValue(exam)!, Subject = r.GetValue(subject)!, StartsAtUtc = start, EndsAtUtc = end };
             db.ExamSlots.Add(slot);
-            services.GetRequiredService<AuditLog>().Add(db, Environment.UserName, "exam.add", "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}");
+            services.GetRequiredService<AuditLog>().Add(db, Environment.UserName, AuditActions.ExamAdd, "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}");
             await db.SaveChangesAsync(ct);
             await Console.Out.WriteLineAsync($"{slot.Id} {slot.Exam} {slot.Subject} {Labels.BeijingTime(start)} – {Labels.BeijingTime(end)}");
             return 0;

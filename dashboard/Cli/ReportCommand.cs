@@ -56,7 +56,7 @@ internal static class ReportCommand
                 ReportRenderer.Write(report, format, stream, time.GetUtcNow().UtcDateTime);
             }
 
-            services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, "report.special-check", "report", $"{first:yyyy-MM-dd} – {last:yyyy-MM-dd} {format}");
+            services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, AuditActions.ReportSpecialCheck, "report", $"{first:yyyy-MM-dd} – {last:yyyy-MM-dd} {format}");
             await db.SaveChangesAsync(ct);
             await Console.Out.WriteLineAsync($"{file.FullName}: {report.Title}");
             return 0;

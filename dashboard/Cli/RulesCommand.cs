@@ -61,7 +61,7 @@ internal static class RulesCommand
             await using var services = await CliDatabase.OpenAsync(data.Root, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-            services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, "rules.import", "rules", r.GetValue(reason) is { } why ? why + " — " + summary : summary);
+            services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, AuditActions.RulesImport, "rules", r.GetValue(reason) is { } why ? why + " — " + summary : summary);
             await db.SaveChangesAsync(ct);
             await Console.Out.WriteLineAsync("rules installed: " + summary);
             return 0;

@@ -127,7 +127,7 @@ public static partial class SearchCommand
         foreach (var hit in found.Hits)
         {
             var alert = hit.AlertId is { } id ? FormattableString.Invariant($" alert {id} ({hit.Status})") : string.Empty;
-            await output.WriteLineAsync(FormattableString.Invariant($"{hit.Time.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}  {hit.Severity,-8} {hit.PostId}{alert}"));
+            await output.WriteLineAsync(FormattableString.Invariant($"{hit.Time.ToOffset(Hosting.BeijingTime.Offset):yyyy-MM-dd HH:mm}  {hit.Severity,-8} {hit.PostId}{alert}"));
             await output.WriteLineAsync($"  {TerminalText.Clean(hit.Title)}  {TerminalText.Clean(hit.Url)}");
             await output.WriteLineAsync("  " + TerminalText.Clean(Whitespace().Replace(System.Net.WebUtility.HtmlDecode(Tags().Replace(hit.Snippet.Replace("<mark>", "«", StringComparison.Ordinal).Replace("</mark>", "»", StringComparison.Ordinal), string.Empty)), " ")));
         }

@@ -9,7 +9,6 @@ internal static class DemoForumPages
 {
     public const int ThreadsPerPage = 15;
     public const int PostsPerPage = 5;
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
 
     public static string Board(IReadOnlyList<DemoThread> threads, int page)
     {
@@ -84,7 +83,7 @@ internal static class DemoForumPages
         _ => FormattableString.Invariant($"<em>{floor}</em><sup>#</sup>"),
     };
 
-    private static string Time(DateTimeOffset at) => at.ToOffset(Beijing).ToString("yyyy-M-d HH:mm", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset at) => at.ToOffset(Hosting.BeijingTime.Offset).ToString("yyyy-M-d HH:mm", CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 

@@ -27,13 +27,13 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
         {
             source = new Source { Name = SourceName, EntryUrls = entry, ScopePrefixes = scope, Schedule = schedule, CreatedAtUtc = now };
             db.Sources.Add(source);
-            audit.Add(db, UserName, "source.register", "source:" + SourceName, entry);
+            audit.Add(db, UserName, AuditActions.SourceRegister, "source:" + SourceName, entry);
         }
         else if (source.EntryUrls != entry || source.ScopePrefixes != scope)
         {
             source.EntryUrls = entry;
             source.ScopePrefixes = scope;
-            audit.Add(db, UserName, "source.update", "source:" + SourceName, "demo forum address: " + entry);
+            audit.Add(db, UserName, AuditActions.SourceUpdate, "source:" + SourceName, "demo forum address: " + entry);
         }
 
         source.Enabled = true;
@@ -53,7 +53,7 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
                 RegisteredBy = UserName,
                 RegisteredAtUtc = now,
             });
-            audit.Add(db, UserName, "authorisation.register", "source:" + SourceName, "演考院〔2026〕1号");
+            audit.Add(db, UserName, AuditActions.AuthorisationRegister, "source:" + SourceName, "演考院〔2026〕1号");
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -77,7 +77,7 @@ public sealed class DemoSetup(WatchDbContext db, AuditLog audit, TimeProvider ti
         {
             var start = Hosting.BeijingTime.StartUtc(today.AddDays(days)).AddHours(9);
             db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考（演示）", Subject = subject, StartsAtUtc = start, EndsAtUtc = start.AddHours(2.5) });
-            audit.Add(db, UserName, "exam.add", "exam:2026年中考（演示）", FormattableString.Invariant($"{subject} {start:u} – {start.AddHours(2.5):u}"));
+            audit.Add(db, UserName, AuditActions.ExamAdd, "exam:2026年中考（演示）", FormattableString.Invariant($"{subject} {start:u} – {start.AddHours(2.5):u}"));
         }
 
         await db.SaveChangesAsync(cancellationToken);

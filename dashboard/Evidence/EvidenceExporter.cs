@@ -140,7 +140,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             var packageHash = hashing.Hash();
             foreach (var item in evidence.Items)
             {
-                audit.Add(db, evidence.Operator, "evidence.export", Triage.AlertTriage.Target(item.Alert.Id), $"package {evidence.CaseId} sha256 {packageHash}{(signer is null ? string.Empty : ", signed by " + signer.Fingerprint)}{(token is null ? string.Empty : ", timestamped")}", remoteAddress);
+                audit.Add(db, evidence.Operator, AuditActions.EvidenceExport, Triage.AlertTriage.Target(item.Alert.Id), $"package {evidence.CaseId} sha256 {packageHash}{(signer is null ? string.Empty : ", signed by " + signer.Fingerprint)}{(token is null ? string.Empty : ", timestamped")}", remoteAddress);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -25,7 +25,7 @@ public sealed class AccountBootstrap(UserManager<StaffUser> users, WatchDbContex
             user = new StaffUser { UserName = userName, DisplayName = userName };
             Check(await users.CreateAsync(user, password));
             Check(await users.AddToRoleAsync(user, role));
-            audit.Add(db, AuditLog.System, "user.create", "user:" + userName, role);
+            audit.Add(db, AuditLog.System, AuditActions.UserCreate, "user:" + userName, role);
             await db.SaveChangesAsync();
             return password;
         }
@@ -38,7 +38,7 @@ public sealed class AccountBootstrap(UserManager<StaffUser> users, WatchDbContex
         Check(await users.RemovePasswordAsync(user));
         Check(await users.AddPasswordAsync(user, password));
         await users.SetLockoutEndDateAsync(user, null);
-        audit.Add(db, AuditLog.System, "user.reset-password", "user:" + userName);
+        audit.Add(db, AuditLog.System, AuditActions.UserResetPassword, "user:" + userName);
         await db.SaveChangesAsync();
         return password;
     }

@@ -104,7 +104,7 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             KillPoint.Reach("ingest.alert-saved");
-            audit.Add(db, AuditLog.System, "alert.raise", FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
+            audit.Add(db, AuditLog.System, AuditActions.AlertRaise, FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
             notify = notifications is not null && (notifications.Webhooks.Count > 0 || notifications.Email is { To.Count: > 0 }) && alert.Severity >= notifications.MinSeverity;
             if (notify)
             {

@@ -29,7 +29,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
         if (refusal is not null)
         {
             Log.CrawlRefused(logger, sourceId, refusal);
-            audit.Add(db, AuditLog.System, "crawl.refused", $"source:{sourceId}", refusal);
+            audit.Add(db, AuditLog.System, AuditActions.CrawlRefused, $"source:{sourceId}", refusal);
             if (source is not null)
             {
                 source.LastCrawlAtUtc = now;
@@ -68,7 +68,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
         // how many, for which reasons, and the first of them.
         if (report.Refusals.Count > 0)
         {
-            audit.Add(db, AuditLog.System, "crawl.refused-urls", $"source:{sourceId}", RefusalSummary(report.Refusals));
+            audit.Add(db, AuditLog.System, AuditActions.CrawlRefusedUrls, $"source:{sourceId}", RefusalSummary(report.Refusals));
         }
 
         source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;

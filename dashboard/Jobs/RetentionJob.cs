@@ -98,7 +98,7 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             audit.Add(
                 db,
                 AuditLog.System,
-                "retention.purge",
+                AuditActions.RetentionPurge,
                 "retention",
                 string.Create(CultureInfo.InvariantCulture, $"posts without alert {posts} (fetched before {postCutoff:yyyy-MM-dd}), closed alerts {alerts} (closed before {alertCutoff:yyyy-MM-dd}), capture records {records} ({rewritten} files rewritten, {deleted} deleted)"));
             await db.SaveChangesAsync(cancellationToken);
@@ -155,7 +155,7 @@ public sealed class RetentionJob(WatchDbContext db, DataDirectory data, Retentio
             var result = WarcCompactor.Compact(path, referenced, new DateTimeOffset(cutoff, TimeSpan.Zero), time.GetUtcNow());
             if (result.LeftDamaged)
             {
-                audit.Add(db, AuditLog.System, "retention.capture-damaged", "capture:" + name, "a record still referenced cannot be read; the file is left as it is");
+                audit.Add(db, AuditLog.System, AuditActions.RetentionCaptureDamaged, "capture:" + name, "a record still referenced cannot be read; the file is left as it is");
                 await db.SaveChangesAsync(cancellationToken);
                 continue;
             }

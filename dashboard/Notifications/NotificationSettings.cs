@@ -49,6 +49,6 @@ public static class NotificationSettings
         }
 
         var targets = options.Webhooks.Select(w => w.Name).Concat(options.Email is { } e ? [e.Name + " → " + string.Join(",", e.To)] : []);
-        audit.Add(db, actor, "settings.notifications", "settings:" + Key, $"min severity {options.MinSeverity}; targets {string.Join("; ", targets)}", remoteAddress);
+        audit.Add(db, actor, AuditActions.SettingsNotifications, "settings:" + Key, $"min severity {options.MinSeverity}; targets {string.Join("; ", targets)}", remoteAddress);
     }
 }

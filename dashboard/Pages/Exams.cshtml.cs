@@ -74,7 +74,7 @@ public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider t
 
         var slot = new ExamSlot { Exam = Exam.Trim(), Subject = Subject.Trim(), StartsAtUtc = start, EndsAtUtc = end };
         db.ExamSlots.Add(slot);
-        audit.Add(db, User.Identity!.Name!, "exam.add", "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
+        audit.Add(db, User.Identity!.Name!, AuditActions.ExamAdd, "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return RedirectToPage();
     }
@@ -89,7 +89,7 @@ public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider t
         if (await db.ExamSlots.FindAsync([id], cancellationToken) is { } slot)
         {
             db.ExamSlots.Remove(slot);
-            audit.Add(db, User.Identity!.Name!, "exam.remove", "exam:" + slot.Exam, $"{slot.Subject} {slot.StartsAtUtc:u} – {slot.EndsAtUtc:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
+            audit.Add(db, User.Identity!.Name!, AuditActions.ExamRemove, "exam:" + slot.Exam, $"{slot.Subject} {slot.StartsAtUtc:u} – {slot.EndsAtUtc:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -96,7 +96,7 @@ public sealed class SettingsModel(WatchDbContext db, AuditLog audit, Notificatio
     {
         Load();
         TestResults = await notifier.TestAsync(Current, User.Identity!.Name!, cancellationToken);
-        audit.Add(db, User.Identity!.Name!, "settings.notifications-test", "settings:" + NotificationSettings.Key, string.Join("; ", TestResults.Select(r => r.Target + (r.Error is null ? " ok" : " failed"))), RemoteAddress);
+        audit.Add(db, User.Identity!.Name!, AuditActions.SettingsNotificationsTest, "settings:" + NotificationSettings.Key, string.Join("; ", TestResults.Select(r => r.Target + (r.Error is null ? " ok" : " failed"))), RemoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return Page();
     }

@@ -53,7 +53,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, WatchDbContext db, 
         }
 
         await users.AddToRoleAsync(user, role);
-        await AuditAsync("user.create", userName, role);
+        await AuditAsync(AuditActions.UserCreate, userName, role);
         NewPassword = (userName, password);
         await LoadAsync();
         return Page();
@@ -70,7 +70,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, WatchDbContext db, 
         await users.RemoveFromRolesAsync(user, before);
         await users.AddToRoleAsync(user, role);
         await users.UpdateSecurityStampAsync(user);
-        await AuditAsync("user.role", user.UserName!, $"{string.Join(",", before)} → {role}");
+        await AuditAsync(AuditActions.UserRole, user.UserName!, $"{string.Join(",", before)} → {role}");
         return Done(UiText.Format("{0} 的角色已改为 {1}。", user.UserName, Rendering.Labels.Role(role)));
     }
 
@@ -86,7 +86,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, WatchDbContext db, 
         await users.AddPasswordAsync(user, password);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
-        await AuditAsync("user.reset-password", user.UserName!, null);
+        await AuditAsync(AuditActions.UserResetPassword, user.UserName!, null);
         NewPassword = (user.UserName!, password);
         await LoadAsync();
         return Page();
@@ -102,7 +102,7 @@ public sealed class UsersModel(UserManager<StaffUser> users, WatchDbContext db, 
         await users.SetLockoutEndDateAsync(user, enable ? null : DateTimeOffset.MaxValue);
         await users.ResetAccessFailedCountAsync(user);
         await users.UpdateSecurityStampAsync(user);
-        await AuditAsync(enable ? "user.enable" : "user.disable", user.UserName!, null);
+        await AuditAsync(enable ? AuditActions.UserEnable : AuditActions.UserDisable, user.UserName!, null);
         return Done(enable ? UiText.Format("{0} 已启用。", user.UserName) : UiText.Format("{0} 已停用，不能再登录。", user.UserName));
     }
 

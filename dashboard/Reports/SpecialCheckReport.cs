@@ -76,7 +76,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         if (confirmed.Count > 0)
         {
             var targets = confirmed.Select(a => Triage.AlertTriage.Target(a.Id)).ToList();
-            var steps = await db.Audit.AsNoTracking().Where(e => targets.Contains(e.Target) && e.Action != "alert.view" && e.Action != "alert.view-capture" && e.Action != "alert.raise")
+            var steps = await db.Audit.AsNoTracking().Where(e => targets.Contains(e.Target) && e.Action != AuditActions.AlertView && e.Action != AuditActions.AlertViewCapture && e.Action != AuditActions.AlertRaise)
                 .OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
             blocks.Add(new ReportTable(
                 ["告警", "来源", "标题", "类别", "处置经过"],

@@ -29,16 +29,16 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         source.Authorisations.Add(NewAuthorisation(registration.Authorisation, now));
         db.Sources.Add(source);
         var target = "source:" + registration.Name;
-        audit.Add(db, registration.RegisteredBy, "source.register", target, $"entry {string.Join(' ', registration.EntryUrls)}; scope {string.Join(' ', registration.ScopePrefixes)}; profile {registration.Profile}; schedule {registration.Schedule}");
-        audit.Add(db, registration.RegisteredBy, "authorisation.register", target, Describe(registration.Authorisation));
+        audit.Add(db, registration.RegisteredBy, AuditActions.SourceRegister, target, $"entry {string.Join(' ', registration.EntryUrls)}; scope {string.Join(' ', registration.ScopePrefixes)}; profile {registration.Profile}; schedule {registration.Schedule}");
+        audit.Add(db, registration.RegisteredBy, AuditActions.AuthorisationRegister, target, Describe(registration.Authorisation));
         if (registration.IgnoreRobotsReason is not null)
         {
-            audit.Add(db, registration.RegisteredBy, "source.robots-override", target, registration.IgnoreRobotsReason);
+            audit.Add(db, registration.RegisteredBy, AuditActions.SourceRobotsOverride, target, registration.IgnoreRobotsReason);
         }
 
         if (registration.AllowPrivateNetwork)
         {
-            audit.Add(db, registration.RegisteredBy, "source.allow-private-network", target);
+            audit.Add(db, registration.RegisteredBy, AuditActions.SourceAllowPrivateNetwork, target);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -65,7 +65,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         }
 
         source.Enabled = false;
-        audit.Add(db, actor, "source.disable", "source:" + source.Name, reason);
+        audit.Add(db, actor, AuditActions.SourceDisable, "source:" + source.Name, reason);
         await db.SaveChangesAsync(cancellationToken);
         return source;
     }
@@ -80,7 +80,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         }
 
         source.Enabled = true;
-        audit.Add(db, actor, "source.enable", "source:" + source.Name, null, remoteAddress);
+        audit.Add(db, actor, AuditActions.SourceEnable, "source:" + source.Name, null, remoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return source;
     }
@@ -121,7 +121,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         }
 
         Apply(source, settings);
-        audit.Add(db, actor, "source.update", "source:" + source.Name, string.Join("; ", changes), remoteAddress);
+        audit.Add(db, actor, AuditActions.SourceUpdate, "source:" + source.Name, string.Join("; ", changes), remoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return source;
     }
@@ -139,7 +139,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         }
 
         source.Authorisations.Add(NewAuthorisation(authorisation, time.GetUtcNow().UtcDateTime));
-        audit.Add(db, authorisation.RegisteredBy, "authorisation.register", "source:" + source.Name, Describe(authorisation), remoteAddress);
+        audit.Add(db, authorisation.RegisteredBy, AuditActions.AuthorisationRegister, "source:" + source.Name, Describe(authorisation), remoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return source;
     }
@@ -159,7 +159,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         Require(authorisation.RevokedAtUtc is null && authorisation.ValidUntilUtc > now, "the authorisation is already withdrawn or over");
         authorisation.RevokedAtUtc = now;
         authorisation.Revocation = $"{actor}: {reason!.Trim()}";
-        audit.Add(db, actor, "authorisation.revoke", "source:" + source.Name, $"{authorisation.Basis}: {reason.Trim()}", remoteAddress);
+        audit.Add(db, actor, AuditActions.AuthorisationRevoke, "source:" + source.Name, $"{authorisation.Basis}: {reason.Trim()}", remoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return source;
     }

@@ -36,13 +36,13 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Takes the alert: assigned to <paramref name="user"/>, and acknowledged if it was new.</summary>
     public Task TakeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.take", (alert, _) => Take(alert, user), cancellationToken);
+        ChangeAsync(id, user, address, AuditActions.AlertTake, (alert, _) => Take(alert, user), cancellationToken);
 
     /// <summary>Assigns the alert to <paramref name="assignee"/> (null: nobody), who must be an enabled Admin or Analyst.</summary>
     public async Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken)
     {
         var name = await CheckAssigneeAsync(assignee, cancellationToken);
-        await ChangeAsync(id, user, address, "alert.assign", (alert, _) =>
+        await ChangeAsync(id, user, address, AuditActions.AlertAssign, (alert, _) =>
         {
             var detail = $"负责人 {alert.Assignee ?? "无"} → {name ?? "无"}";
             alert.Assignee = name;
@@ -85,17 +85,17 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Acknowledges a new alert.</summary>
     public Task AcknowledgeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.acknowledge", (alert, _) => Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]), cancellationToken);
+        ChangeAsync(id, user, address, AuditActions.AlertAcknowledge, (alert, _) => Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]), cancellationToken);
 
     /// <summary>Escalates to the police (retention never purges an escalated alert).</summary>
     public Task EscalateAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.escalate", (alert, _) => Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]), cancellationToken);
+        ChangeAsync(id, user, address, AuditActions.AlertEscalate, (alert, _) => Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]), cancellationToken);
 
     /// <summary>Closes the alert with a reason from <see cref="CloseReason.All"/>.</summary>
     public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken)
     {
         reason = CloseReason.Parse(reason) ?? throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
-        return ChangeAsync(id, user, address, "alert.close", (alert, now) =>
+        return ChangeAsync(id, user, address, AuditActions.AlertClose, (alert, now) =>
         {
             var detail = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
             alert.CloseReason = reason;
@@ -106,7 +106,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Reopens a closed alert as acknowledged.</summary>
     public Task ReopenAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.reopen", (alert, _) =>
+        ChangeAsync(id, user, address, AuditActions.AlertReopen, (alert, _) =>
         {
             var detail = Move(alert, AlertStatus.Acknowledged, [AlertStatus.Closed]);
             alert.CloseReason = null;
@@ -118,12 +118,12 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     public Task TagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken)
     {
         CheckTag(tag);
-        return ChangeAsync(id, user, address, "alert.tag", (alert, now) => Step(alert, "tag", tag, user, now), cancellationToken);
+        return ChangeAsync(id, user, address, AuditActions.AlertTag, (alert, now) => Step(alert, "tag", tag, user, now), cancellationToken);
     }
 
     /// <summary>Removes a tag from the alert.</summary>
     public Task UntagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, "alert.untag", (alert, _) =>
+        ChangeAsync(id, user, address, AuditActions.AlertUntag, (alert, _) =>
         {
             var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
             if (!tags.Remove(tag))
@@ -150,7 +150,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         }
 
         db.AlertNotes.Add(new AlertNote { AlertId = id, Author = user, AtUtc = time.GetUtcNow().UtcDateTime, Text = text });
-        audit.Add(db, user, "alert.note", Target(id), text.Length > 200 ? text[..200] + "…" : text, address);
+        audit.Add(db, user, AuditActions.AlertNote, Target(id), text.Length > 200 ? text[..200] + "…" : text, address);
         await db.SaveChangesAsync(cancellationToken);
     }
 

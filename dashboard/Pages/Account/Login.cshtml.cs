@@ -50,7 +50,7 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext d
 
         if (!throttle.MayAttempt(name, remote))
         {
-            audit.Add(db, AuditLog.System, "user.login-throttled", "user:" + shown, remoteAddress: remote);
+            audit.Add(db, AuditLog.System, AuditActions.UserLoginThrottled, "user:" + shown, remoteAddress: remote);
             await db.SaveChangesAsync();
             UserName = shown;
             Error = UiText.Format("尝试次数过多，请 {0} 分钟后再试。", (int)LoginThrottle.Window.TotalMinutes);
@@ -68,15 +68,15 @@ public sealed class LoginModel(SignInManager<StaffUser> signIn, WatchDbContext d
         var result = await signIn.PasswordSignInAsync(user, Password ?? string.Empty, isPersistent: false, lockoutOnFailure: false);
         if (result.Succeeded)
         {
-            audit.Add(db, user.UserName!, "user.login", "user:" + user.UserName, remoteAddress: remote);
+            audit.Add(db, user.UserName!, AuditActions.UserLogin, "user:" + user.UserName, remoteAddress: remote);
             await db.SaveChangesAsync();
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
         }
 
-        return await FailedAsync(name, shown, remote, result.IsLockedOut ? "user.login-stopped" : "user.login-failed");
+        return await FailedAsync(name, shown, remote, result.IsLockedOut ? AuditActions.UserLoginStopped : AuditActions.UserLoginFailed);
     }
 
-    private async Task<IActionResult> FailedAsync(string name, string shown, string? remote, string action = "user.login-failed")
+    private async Task<IActionResult> FailedAsync(string name, string shown, string? remote, string action = AuditActions.UserLoginFailed)
     {
         throttle.Failed(name, remote);
         audit.Add(db, AuditLog.System, action, "user:" + shown, remoteAddress: remote);

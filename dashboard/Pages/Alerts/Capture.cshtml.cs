@@ -41,7 +41,7 @@ public sealed partial class CaptureModel(WatchDbContext db, ICaptureStore captur
 
         AlertId = id;
         Post = alert.Post;
-        audit.Add(db, User.Identity!.Name!, "alert.view-capture", FormattableString.Invariant($"alert:{id}"), Post.WarcRecordId, HttpContext.Connection.RemoteIpAddress?.ToString());
+        audit.Add(db, User.Identity!.Name!, AuditActions.AlertViewCapture, FormattableString.Invariant($"alert:{id}"), Post.WarcRecordId, HttpContext.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync(cancellationToken);
         try
         {

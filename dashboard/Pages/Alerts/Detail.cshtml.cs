@@ -39,7 +39,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
             return NotFound();
         }
 
-        audit.Add(db, User.Identity!.Name!, "alert.view", Target(id), remoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString());
+        audit.Add(db, User.Identity!.Name!, AuditActions.AlertView, Target(id), remoteAddress: HttpContext.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return Page();
     }
@@ -139,7 +139,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         TextHtml = highlighter.Render(Post.Text, "text", Detection.Matches);
         SafeUrl = Uri.TryCreate(Post.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) ? url.AbsoluteUri : "#";
         var target = Target(id);
-        History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != "alert.view")
+        History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != AuditActions.AlertView)
             .OrderBy(a => a.AtUtc).ThenBy(a => a.Id).ToListAsync(cancellationToken);
         var triageRoles = await db.Roles.Where(r => r.Name == StaffRoles.Admin || r.Name == StaffRoles.Analyst).Select(r => r.Id).ToListAsync(cancellationToken);
         Assignable = await db.UserRoles.Where(ur => triageRoles.Contains(ur.RoleId))

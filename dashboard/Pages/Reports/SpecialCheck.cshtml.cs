@@ -56,7 +56,7 @@ public sealed class SpecialCheckModel(SpecialCheckReport reports, AuditLog audit
         var output = new MemoryStream();
         ReportRenderer.Write(report, format, output, time.GetUtcNow().UtcDateTime);
         output.Position = 0;
-        audit.Add(db, User.Identity!.Name!, "report.special-check", "report", $"{first:yyyy-MM-dd} – {last:yyyy-MM-dd} {format}", HttpContext.Connection.RemoteIpAddress?.ToString());
+        audit.Add(db, User.Identity!.Name!, AuditActions.ReportSpecialCheck, "report", $"{first:yyyy-MM-dd} – {last:yyyy-MM-dd} {format}", HttpContext.Connection.RemoteIpAddress?.ToString());
         await db.SaveChangesAsync(cancellationToken);
         var contentType = format == "pdf" ? "application/pdf" : "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
         return File(output, contentType, $"special-check-{first:yyyyMMdd}-{last:yyyyMMdd}.{format}");

@@ -92,7 +92,7 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
             RuleBook.CombinationsFile => [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty, window ?? string.Empty, expression ?? string.Empty],
             _ => [kind ?? string.Empty, term ?? string.Empty, weight ?? string.Empty],
         };
-        return await ChangeAsync(() => rules.Add(RulesFile, columns), "rules.add", $"{RulesFile}: {string.Join(' ', columns)}", cancellationToken);
+        return await ChangeAsync(() => rules.Add(RulesFile, columns), AuditActions.RulesAdd, $"{RulesFile}: {string.Join(' ', columns)}", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(int line, string? raw, CancellationToken cancellationToken)
@@ -102,7 +102,7 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
             return Forbid();
         }
 
-        return await ChangeAsync(() => rules.Remove(RulesFile, line, raw ?? string.Empty), "rules.remove", $"{RulesFile}: {raw?.Replace('\t', ' ')}", cancellationToken);
+        return await ChangeAsync(() => rules.Remove(RulesFile, line, raw ?? string.Empty), AuditActions.RulesRemove, $"{RulesFile}: {raw?.Replace('\t', ' ')}", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostImportAsync(IFormFile? upload, string? reason, CancellationToken cancellationToken)
@@ -132,7 +132,7 @@ public sealed class IndexModel(RuleBook rules, WatchDbContext db, AuditLog audit
         }
 
         var detail = $"{upload.FileName} ({string.Join(", ", files.Keys)})" + (string.IsNullOrWhiteSpace(reason) ? string.Empty : " — " + reason.Trim());
-        return await ChangeAsync(() => rules.Install(files), "rules.import", detail, cancellationToken);
+        return await ChangeAsync(() => rules.Install(files), AuditActions.RulesImport, detail, cancellationToken);
     }
 
     private static async Task<Dictionary<string, string>> ReadUploadAsync(IFormFile upload, CancellationToken cancellationToken)

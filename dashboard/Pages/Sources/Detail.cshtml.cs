@@ -125,7 +125,7 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         }
 
         var job = scheduler.RunNow(id);
-        audit.Add(db, User.Identity!.Name!, "source.run-now", "source:" + Source!.Name, "job " + job, RemoteAddress);
+        audit.Add(db, User.Identity!.Name!, AuditActions.SourceRunNow, "source:" + Source!.Name, "job " + job, RemoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         TempData["SourceMessage"] = UiText.Format("已加入抓取队列（任务 {0}），完成后“最近抓取”会更新。", job);
         return RedirectToPage(new { id });
