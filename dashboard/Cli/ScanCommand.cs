@@ -16,8 +16,9 @@ namespace ExamNetWatch.Dashboard.Cli;
 
 /// <summary>
 /// <c>scan URL --authorisation REF</c>: a one-shot crawl of a board or thread with the auto-detected profile, judged by
-/// detection, printed as one line per post; no database. Pages are still captured as WARC (in a temporary folder
-/// unless <c>--capture-dir</c> is given) and every refusal is reported.
+/// the detection rules in force in the data directory (imported or edited there, else the shipped ones), printed as
+/// one line per post; no database is opened. Pages are still captured as WARC (in a temporary folder unless
+/// <c>--capture-dir</c> is given) and every refusal is reported.
 /// </summary>
 internal static class ScanCommand
 {
@@ -70,7 +71,10 @@ internal static class ScanCommand
                     ["Crawler:MaxThreadPages"] = r.GetValue(maxThreadPages),
                 },
                 r.GetValue(captureDir) ?? Path.Combine(Path.GetTempPath(), "examnetwatch-scan-" + Guid.NewGuid().ToString("N")),
-                r.GetValue(json));
+                r.GetValue(json))
+            {
+                LexiconPath = new Hosting.DataDirectory(r.GetValue(CommandLine.DataDir)!).LexiconPath,
+            };
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
             return await RunAsync(options, stdout, Console.Error, ct);
         });
@@ -79,7 +83,11 @@ internal static class ScanCommand
 
     /// <summary>Everything one scan needs.</summary>
     /// <param name="Limits">Crawler bounds given on the command line (configuration key → value; null: not given).</param>
-    public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, IReadOnlyDictionary<string, int?> Limits, string CaptureDir, bool Json);
+    public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, IReadOnlyDictionary<string, int?> Limits, string CaptureDir, bool Json)
+    {
+        /// <summary>Gets the rules folder of the data directory (the rules in force; the shipped ones where it holds none).</summary>
+        public string? LexiconPath { get; init; }
+    }
 
     /// <summary>Runs the scan, writing posts to <paramref name="output"/> and the summary to <paramref name="summary"/>.</summary>
     public static async Task<int> RunAsync(ScanOptions options, TextWriter output, TextWriter summary, CancellationToken cancellationToken)
@@ -113,7 +121,18 @@ internal static class ScanCommand
             return 2;
         }
 
-        var sink = new PrintingSink(new PostDetector(Lexicon.LoadDefault()), output, options.Json);
+        Lexicon lexicon;
+        try
+        {
+            lexicon = Lexicon.Load(options.LexiconPath);
+        }
+        catch (FormatException e)
+        {
+            await summary.WriteLineAsync($"scan: the detection rules in {options.LexiconPath} cannot be used: {e.Message}");
+            return 2;
+        }
+
+        var sink = new PrintingSink(new PostDetector(lexicon), output, options.Json);
         var clock = Stopwatch.StartNew();
         var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile };
         var report = await crawler.CrawlAsync(target, sink, cancellationToken);

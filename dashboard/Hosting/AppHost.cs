@@ -94,7 +94,7 @@ public static class AppHost
         builder.Services.AddOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>().BindConfiguration("Notifications").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => new ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>>().Value));
         // Targets saved on the settings page win over the configured ones; read per scope (a crawl, a notification job, a request).
-        builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options));
+        builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options, sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(ExamNetWatch.Dashboard.Notifications.NotificationSettings.SecretPurpose)));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
         ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);

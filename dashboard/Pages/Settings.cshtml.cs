@@ -13,7 +13,7 @@ namespace ExamNetWatch.Dashboard.Pages;
 /// never shown again, and the audit entry names targets only.
 /// </summary>
 [Authorize(Policy = StaffPolicies.Admin)]
-public sealed class SettingsModel(WatchDbContext db, AuditLog audit, NotificationOptions current, AlertNotifier notifier, TimeProvider time) : PageModel
+public sealed class SettingsModel(WatchDbContext db, AuditLog audit, NotificationOptions current, AlertNotifier notifier, TimeProvider time, Microsoft.AspNetCore.DataProtection.IDataProtectionProvider protection) : PageModel
 {
     public static IReadOnlyList<string> Kinds => NotificationOptions.Kinds;
 
@@ -105,7 +105,7 @@ public sealed class SettingsModel(WatchDbContext db, AuditLog audit, Notificatio
 
     private async Task<IActionResult> SaveAsync(NotificationOptions options, CancellationToken cancellationToken)
     {
-        NotificationSettings.Save(db, audit, options, User.Identity!.Name!, RemoteAddress, time.GetUtcNow().UtcDateTime);
+        NotificationSettings.Save(db, audit, options, protection.CreateProtector(NotificationSettings.SecretPurpose), User.Identity!.Name!, RemoteAddress, time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
         TempData["SettingsMessage"] = UiText.Get("设置已保存，新告警按此通知。");
         return RedirectToPage();

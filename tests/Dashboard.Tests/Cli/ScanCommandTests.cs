@@ -94,5 +94,42 @@ public sealed class ScanCommandTests : IAsyncLifetime
         static int Lines(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 
+    [Fact]
+    public async Task Scan_JudgesWithTheRulesInForceInTheDataDirectory()
+    {
+        // An analyst adds a term (压轴题, in one ordinary post of the forum) to the rules of a data directory; a scan with
+        // that directory reports it, a scan with another directory (the shipped rules) does not.
+        var root = Path.Combine(Path.GetTempPath(), "enw-scan-rules-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var rules = Path.Combine(root, "rules");
+            var data = Path.Combine(root, "data");
+            var (exportCode, _, exportErr) = await RunAsync("rules", "export", rules, "--data-dir", data);
+            Assert.True(exportCode == 0, exportErr);
+            await File.AppendAllTextAsync(Path.Combine(rules, "terms.tsv"), "paper_leak\t压轴题\t0.2\n");
+            var (importCode, _, importErr) = await RunAsync("rules", "import", rules, "--data-dir", data, "--by", "研判员", "--reason", "test");
+            Assert.True(importCode == 0, importErr);
+
+            string[] scan = ["scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "REF", "--allow-private-network", "--delay", "0", "--max-pages", "100", "--json"];
+            var (code, stdout, stderr) = await RunAsync([.. scan, "--data-dir", data]);
+            var (shippedCode, shippedOut, shippedErr) = await RunAsync([.. scan, "--data-dir", Path.Combine(root, "empty")]);
+
+            Assert.True(code == 0, stderr);
+            Assert.True(shippedCode == 0, shippedErr);
+            Assert.Equal(1, Matching(stdout));
+            Assert.Equal(0, Matching(shippedOut));
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        static int Matching(string output) => output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Count(l => JsonDocument.Parse(l).RootElement.GetProperty("detection").GetProperty("matches").EnumerateArray().Any(m => m.GetProperty("term").GetString() == "压轴题"));
+    }
+
     private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) => ExamNetWatchProcess.RunAsync(args);
 }

@@ -28,6 +28,7 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     private WebApplication _receiver = null!;
     private Uri _base = null!;
     private TempDatabase _database = null!;
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "enw-keys-" + Guid.NewGuid().ToString("N"));
     private long _alertId;
     private int _wecomFailures;
 
@@ -79,6 +80,10 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     {
         await _receiver.DisposeAsync();
         await _database.DisposeAsync();
+        if (Directory.Exists(_keys))
+        {
+            Directory.Delete(_keys, recursive: true);
+        }
     }
 
     [Fact]
@@ -303,21 +308,63 @@ public sealed class AlertNotifierTests : IAsyncLifetime
     public async Task NotificationSettings_SavedInTheDashboard_WinOverConfigurationAndAuditWithoutSecrets()
     {
         var configured = new NotificationOptions { MinSeverity = 4 };
+        var protector = Protection(_keys).CreateProtector(NotificationSettings.SecretPurpose);
         await using var db = _database.NewContext();
-        Assert.Same(configured, NotificationSettings.Load(db, configured));
+        Assert.Same(configured, NotificationSettings.Load(db, configured, protector));
 
         var saved = new NotificationOptions { MinSeverity = 2, Webhooks = [new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret }] };
-        NotificationSettings.Save(db, new AuditLog(_time), saved, "管理员", "127.0.0.1", _time.GetUtcNow().UtcDateTime);
+        NotificationSettings.Save(db, new AuditLog(_time), saved, protector, "管理员", "127.0.0.1", _time.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync();
 
         await using var other = _database.NewContext();
-        var loaded = NotificationSettings.Load(other, configured);
+        var loaded = NotificationSettings.Load(other, configured, protector);
         Assert.Equal(2, loaded.MinSeverity);
         Assert.Equal(Secret, Assert.Single(loaded.Webhooks).Secret);
         var entry = await other.Audit.SingleAsync(a => a.Action == "settings.notifications");
         Assert.DoesNotContain(Secret, entry.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("access_token", entry.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task NotificationSecrets_AreStoredEncryptedWithTheInstallationsKeys()
+    {
+        const string password = "smtp-密码-42";
+        var protector = Protection(_keys).CreateProtector(NotificationSettings.SecretPurpose);
+        var saved = new NotificationOptions
+        {
+            Webhooks = [new WebhookTarget { Kind = "dingtalk", Url = new Uri(_base, "dingtalk?access_token=t"), Secret = Secret }],
+            Email = new EmailTarget { Host = "127.0.0.1", User = "watch", Password = password, From = "watch@exam.test", To = ["duty@exam.test"] },
+        };
+        await using (var db = _database.NewContext())
+        {
+            NotificationSettings.Save(db, new AuditLog(_time), saved, protector, "管理员", null, _time.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+
+        // The settings row — what a database backup holds — has neither secret, in any encoding a reader would try.
+        await using var other = _database.NewContext();
+        var row = (await other.Settings.SingleAsync(s => s.Key == NotificationSettings.Key)).Json;
+        foreach (var secret in new[] { Secret, password })
+        {
+            Assert.DoesNotContain(secret, row, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret)), row, StringComparison.Ordinal);
+            Assert.DoesNotContain(System.Text.Json.JsonSerializer.Serialize(secret), row, StringComparison.Ordinal);
+        }
+
+        // Another process of the same installation (same keys directory) reads them back.
+        var loaded = NotificationSettings.Load(other, new NotificationOptions(), Protection(_keys).CreateProtector(NotificationSettings.SecretPurpose));
+        Assert.Equal(Secret, Assert.Single(loaded.Webhooks).Secret);
+        Assert.Equal(password, loaded.Email!.Password);
+
+        // Keys of another installation cannot: the secrets read as missing, the rest of the settings stay.
+        var foreign = NotificationSettings.Load(other, new NotificationOptions(), Protection(Path.Combine(_keys, "other")).CreateProtector(NotificationSettings.SecretPurpose));
+        Assert.Null(Assert.Single(foreign.Webhooks).Secret);
+        Assert.Null(foreign.Email!.Password);
+        Assert.Equal("watch", foreign.Email.User);
+    }
+
+    private static Microsoft.AspNetCore.DataProtection.IDataProtectionProvider Protection(string keys) =>
+        Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(new DirectoryInfo(keys), b => Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(b, "ExamNetWatch"));
 
     private async Task SendAsync(EmailTarget? email = null)
     {
