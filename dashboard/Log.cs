@@ -14,12 +14,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Demo forum published post {PostId} in thread {ThreadId}")]
     public static partial void DemoPublished(ILogger logger, int postId, int threadId);
 
-    [LoggerMessage(20, LogLevel.Information, "Detection rules reloaded from {Path}")]
-    public static partial void RulesReloaded(ILogger logger, string path);
-
-    [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
-    public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
-
     [LoggerMessage(22, LogLevel.Warning, "Stopping took longer than 15 s: jobs still running were abandoned (their committed steps are kept)")]
     public static partial void StopTimedOut(ILogger logger);
 }

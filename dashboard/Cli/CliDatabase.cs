@@ -19,7 +19,7 @@ internal static class CliDatabase
             .BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await WatchSchema.MigrateAsync(db, cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await AuditChain.SealLegacyAsync(db, cancellationToken);
         return services;

@@ -186,7 +186,7 @@ internal static class SourcesCommand
             s.Id,
             s.Name,
             Status = status.Code,
-            StatusReason = status.Reason,
+            StatusReason = status.Reason.ToString(),
             s.Enabled,
             EntryUrls = Source.Lines(s.EntryUrls),
             ScopePrefixes = Source.Lines(s.ScopePrefixes),

@@ -100,7 +100,7 @@ public static class AppHost
         ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
         AddValidated<RetentionOptions>(builder.Services, "Retention");
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Statistics.AlertStatistics>();
+        builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Statistics.AlertStatistics(sp.GetRequiredService<WatchDbContext>(), ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Reports.SpecialCheckReport>();
         AddValidated<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>(builder.Services, "Evidence");
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(sp => new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>().ChromiumPath));
@@ -229,7 +229,7 @@ public static class AppHost
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await WatchSchema.MigrateAsync(db, cancellationToken);
         // WAL lets `alerts list` and other readers work while the server writes.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         await AuditChain.SealLegacyAsync(db, cancellationToken);

@@ -46,7 +46,7 @@ public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recur
             if (source.LastCrawlResult != shown)
             {
                 source.LastCrawlResult = shown;
-                audit.Add(db, AuditLog.System, AuditActions.SourceUnscheduled, "source:" + source.Name, status.Reason);
+                audit.Add(db, AuditLog.System, AuditActions.SourceUnscheduled, "source:" + source.Name, status.Reason.ToString());
             }
         }
 

@@ -25,7 +25,7 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
     {
         var source = await db.Sources.Include(s => s.Authorisations).SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var refusal = source is null ? "没有该来源" : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason : null;
+        var refusal = source is null ? "没有该来源" : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason.ToString() : null;
         if (refusal is not null)
         {
             Log.CrawlRefused(logger, sourceId, refusal);

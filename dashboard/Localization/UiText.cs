@@ -45,6 +45,13 @@ public sealed class UiText
     public static string Format(string chinese, params object?[] arguments) =>
         string.Format(CultureInfo.InvariantCulture, Get(chinese), arguments);
 
+    /// <summary>Says a sentence of the core (<see cref="Messages.StaffText"/>) in the current UI language.</summary>
+    public static string Of(Messages.StaffText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Arguments.Count == 0 ? Get(text.Template) : Format(text.Template, [.. text.Arguments]);
+    }
+
     private sealed class CultureScope : IDisposable
     {
         private readonly CultureInfo _previous = CultureInfo.CurrentUICulture;

@@ -218,7 +218,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             // nothing at all if that set is no longer the size the page showed.
             if (AsOf is null || UpTo is not { } upTo || Expected is not { } expected)
             {
-                throw new TriageException(UiText.Get("批量操作缺少页面的筛选信息，请刷新页面后重试。"));
+                throw new TriageException(new Messages.StaffText("批量操作缺少页面的筛选信息，请刷新页面后重试。"));
             }
 
             var matching = Filter.Apply(db.Alerts, User.Identity!.Name!).Where(a => a.Id <= upTo);
@@ -229,7 +229,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
         catch (TriageException e)
         {
-            Message = e.Message;
+            Message = UiText.Of(e.Text);
         }
         catch (FormatException)
         {

@@ -223,7 +223,9 @@ public static class Labels
         _ => kind,
     });
 
+    /// <summary>Gets the statistics' names of categories, severities and close reasons as staff read them.</summary>
+    public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason);
+
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
-    public static string BeijingTime(DateTime utc) =>
-        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Hosting.BeijingTime.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string BeijingTime(DateTime utc) => Hosting.BeijingTime.Format(utc);
 }

@@ -66,7 +66,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         {
             if (!string.IsNullOrWhiteSpace(assignee) && !await db.Users.AnyAsync(u => u.UserName == assignee, cancellationToken))
             {
-                throw new TriageException(UiText.Get("没有这个用户。"));
+                throw new TriageException(new Messages.StaffText("没有这个用户。"));
             }
 
             await triage.AssignAsync(id, assignee, user, address, cancellationToken);
@@ -113,7 +113,7 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         }
         catch (TriageException e)
         {
-            Message = e.Message;
+            Message = UiText.Of(e.Text);
         }
 
         return RedirectToPage(new { id });

@@ -120,7 +120,7 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
 
         if (Status is not { IsActive: true })
         {
-            Error = UiText.Get("不能抓取：") + Status!.Reason;
+            Error = UiText.Get("不能抓取：") + UiText.Of(Status!.Reason);
             return Page();
         }
 
@@ -147,7 +147,7 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         }
 
         Status = SourceStatus.Of(Source, NowUtc);
-        Warning = SourceStatus.Warning(Source, NowUtc);
+        Warning = SourceStatus.Warning(Source, NowUtc) is { } warning ? UiText.Of(warning) : null;
         Message ??= TempData["SourceMessage"] as string;
         var target = "source:" + Source.Name;
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target).OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);

@@ -20,6 +20,6 @@ public sealed class IndexModel(SourceRegistry registry, WatchDbContext db, TimeP
         var sources = await registry.ListAsync(cancellationToken);
         var posts = await db.Posts.GroupBy(p => p.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var open = await db.Alerts.Where(a => a.Status != AlertStatus.Closed).GroupBy(a => a.Post!.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
-        Rows = [.. sources.Select(s => new Row(s, SourceStatus.Of(s, now), SourceStatus.Warning(s, now), posts.GetValueOrDefault(s.Id), open.GetValueOrDefault(s.Id)))];
+        Rows = [.. sources.Select(s => new Row(s, SourceStatus.Of(s, now), SourceStatus.Warning(s, now) is { } warning ? Localization.UiText.Of(warning) : null, posts.GetValueOrDefault(s.Id), open.GetValueOrDefault(s.Id)))];
     }
 }

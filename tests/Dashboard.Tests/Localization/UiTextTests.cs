@@ -123,7 +123,7 @@ public sealed partial class UiTextTests
     [GeneratedRegex(@"T\[""((?:[^""\\]|\\.)*)""")]
     private static partial Regex Key();
 
-    [GeneratedRegex(@"UiText\.(?:Get|Format)\(""((?:[^""\\]|\\.)*)""")]
+    [GeneratedRegex(@"(?:UiText\.(?:Get|Format)|StaffText)\(""((?:[^""\\]|\\.)*)""")]
     private static partial Regex CodeKey();
 
     [GeneratedRegex(@"\{\d+\}")]

@@ -126,7 +126,7 @@ public sealed class SourceEditingTests
         Assert.Equal(warned, warning is not null);
         if (warned)
         {
-            Assert.Contains($"剩 {daysLeft} 天", warning, StringComparison.Ordinal);
+            Assert.Contains($"剩 {daysLeft} 天", warning!.ToString(), StringComparison.Ordinal);
         }
     }
 

@@ -22,7 +22,7 @@ public sealed class AlertStatisticsTests
         }
 
         await using var read = database.NewContext();
-        var report = await new AlertStatistics(read).ReportAsync(new DateOnly(2026, 6, 19), new DateOnly(2026, 6, 20), CancellationToken.None);
+        var report = await new AlertStatistics(read, ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames).ReportAsync(new DateOnly(2026, 6, 19), new DateOnly(2026, 6, 20), CancellationToken.None);
 
         Assert.Equal(2, report.Total);
         Assert.Equal([1, 1], report.PerDay.Select(d => d.Total));
@@ -48,7 +48,7 @@ public sealed class AlertStatisticsTests
         }
 
         await using var read = database.NewContext();
-        var report = await new AlertStatistics(read).ReportAsync(new DateOnly(2026, 6, 20), new DateOnly(2026, 6, 20), CancellationToken.None);
+        var report = await new AlertStatistics(read, ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames).ReportAsync(new DateOnly(2026, 6, 20), new DateOnly(2026, 6, 20), CancellationToken.None);
 
         Assert.Equal(3, report.Response.Acknowledged);
         Assert.Equal(TimeSpan.FromMinutes(40), report.Response.Mean);
@@ -63,7 +63,7 @@ public sealed class AlertStatisticsTests
     {
         await using var database = await TempDatabase.CreateAsync();
         await using var db = database.NewContext();
-        var statistics = new AlertStatistics(db);
+        var statistics = new AlertStatistics(db, ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames);
 
         await Assert.ThrowsAsync<ArgumentException>(() => statistics.ReportAsync(new DateOnly(2026, 6, 20), new DateOnly(2026, 6, 1), CancellationToken.None));
         await Assert.ThrowsAsync<ArgumentException>(() => statistics.ReportAsync(new DateOnly(2025, 1, 1), new DateOnly(2026, 6, 1), CancellationToken.None));

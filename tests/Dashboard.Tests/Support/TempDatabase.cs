@@ -17,7 +17,7 @@ public sealed class TempDatabase : IAsyncDisposable
     {
         var db = new TempDatabase();
         await using var context = db.NewContext();
-        await context.Database.MigrateAsync();
+        await WatchSchema.MigrateAsync(context, CancellationToken.None);
         return db;
     }
 

@@ -62,11 +62,119 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     Action = table.Column<string>(type: "TEXT", nullable: false),
                     Target = table.Column<string>(type: "TEXT", nullable: false),
                     Detail = table.Column<string>(type: "TEXT", nullable: true),
-                    RemoteAddress = table.Column<string>(type: "TEXT", nullable: true)
+                    RemoteAddress = table.Column<string>(type: "TEXT", nullable: true),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Audit", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CrawlRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Pages = table.Column<int>(type: "INTEGER", nullable: false),
+                    PostsExamined = table.Column<int>(type: "INTEGER", nullable: false),
+                    NewPosts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NewAlerts = table.Column<int>(type: "INTEGER", nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CrawlRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CrawlThreads",
+                columns: table => new
+                {
+                    SourceId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ThreadId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReplyCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    LastPageUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    ETag = table.Column<string>(type: "TEXT", nullable: true),
+                    LastModified = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CrawlThreads", x => new { x.SourceId, x.ThreadId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ExamSlots",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Exam = table.Column<string>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", nullable: false),
+                    StartsAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ExamSlots", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IndexOutbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PostId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EnqueuedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IndexOutbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationOutbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AlertId = table.Column<long>(type: "INTEGER", nullable: false),
+                    EnqueuedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationOutbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Settings",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "TEXT", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    UpdatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Settings", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -80,6 +188,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     ScopePrefixes = table.Column<string>(type: "TEXT", nullable: false),
                     Schedule = table.Column<string>(type: "TEXT", nullable: false),
                     Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Profile = table.Column<string>(type: "TEXT", nullable: false),
+                    AllowPrivateNetwork = table.Column<bool>(type: "INTEGER", nullable: false),
+                    MinDelaySeconds = table.Column<double>(type: "REAL", nullable: true),
+                    IgnoreRobots = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IgnoreRobotsReason = table.Column<string>(type: "TEXT", nullable: true),
+                    ExamCritical = table.Column<bool>(type: "INTEGER", nullable: false),
                     CreatedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     LastCrawlAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastCrawlResult = table.Column<string>(type: "TEXT", nullable: true)
@@ -208,7 +322,9 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     ValidFromUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ValidUntilUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     RegisteredBy = table.Column<string>(type: "TEXT", nullable: false),
-                    RegisteredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    RegisteredAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Revocation = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -233,11 +349,18 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     ThreadTitle = table.Column<string>(type: "TEXT", nullable: false),
                     Author = table.Column<string>(type: "TEXT", nullable: true),
                     Floor = table.Column<int>(type: "INTEGER", nullable: true),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     PostedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Text = table.Column<string>(type: "TEXT", nullable: false),
                     Html = table.Column<string>(type: "TEXT", nullable: false),
                     FetchedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     CaptureSha256 = table.Column<string>(type: "TEXT", nullable: false),
+                    WarcFile = table.Column<string>(type: "TEXT", nullable: false),
+                    WarcOffset = table.Column<long>(type: "INTEGER", nullable: false),
+                    WarcLength = table.Column<long>(type: "INTEGER", nullable: false),
+                    WarcRecordId = table.Column<string>(type: "TEXT", nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", nullable: false),
+                    SimHash = table.Column<long>(type: "INTEGER", nullable: false),
                     Severity = table.Column<int>(type: "INTEGER", nullable: false),
                     Score = table.Column<double>(type: "REAL", nullable: false),
                     DetectionJson = table.Column<string>(type: "TEXT", nullable: false)
@@ -269,7 +392,15 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     Title = table.Column<string>(type: "TEXT", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     TriagedBy = table.Column<string>(type: "TEXT", nullable: true),
-                    TriagedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    TriagedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcknowledgedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Assignee = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    GroupId = table.Column<long>(type: "INTEGER", nullable: true),
+                    DueAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CloseReason = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ClosedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LegalHold = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -282,10 +413,89 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "AlertContacts",
+                columns: table => new
+                {
+                    AlertId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Contact = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertContacts", x => new { x.AlertId, x.Contact });
+                    table.ForeignKey(
+                        name: "FK_AlertContacts_Alerts_AlertId",
+                        column: x => x.AlertId,
+                        principalTable: "Alerts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertNotes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AlertId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertNotes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AlertNotes_Alerts_AlertId",
+                        column: x => x.AlertId,
+                        principalTable: "Alerts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "NotificationDeliveries",
+                columns: table => new
+                {
+                    AlertId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NotificationDeliveries", x => new { x.AlertId, x.Target });
+                    table.ForeignKey(
+                        name: "FK_NotificationDeliveries_Alerts_AlertId",
+                        column: x => x.AlertId,
+                        principalTable: "Alerts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AlertContacts_Contact",
+                table: "AlertContacts",
+                column: "Contact");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AlertNotes_AlertId_AtUtc",
+                table: "AlertNotes",
+                columns: new[] { "AlertId", "AtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Assignee_Status",
+                table: "Alerts",
+                columns: new[] { "Assignee", "Status" });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_CreatedAtUtc",
                 table: "Alerts",
                 column: "CreatedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_GroupId",
+                table: "Alerts",
+                column: "GroupId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Alerts_PostId",
@@ -297,6 +507,11 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 name: "IX_Alerts_Status_CreatedAtUtc",
                 table: "Alerts",
                 columns: new[] { "Status", "CreatedAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_Status_DueAtUtc",
+                table: "Alerts",
+                columns: new[] { "Status", "DueAtUtc" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -341,6 +556,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 column: "AtUtc");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Audit_Sequence",
+                table: "Audit",
+                column: "Sequence",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Audit_Target_AtUtc",
                 table: "Audit",
                 columns: new[] { "Target", "AtUtc" });
@@ -351,9 +572,45 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 column: "SourceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_CrawlRuns_StartedAtUtc_SourceId",
+                table: "CrawlRuns",
+                columns: new[] { "StartedAtUtc", "SourceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ExamSlots_StartsAtUtc_EndsAtUtc",
+                table: "ExamSlots",
+                columns: new[] { "StartsAtUtc", "EndsAtUtc" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IndexOutbox_NextAttemptAtUtc",
+                table: "IndexOutbox",
+                column: "NextAttemptAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationOutbox_AlertId",
+                table: "NotificationOutbox",
+                column: "AlertId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_NotificationOutbox_NextAttemptAtUtc",
+                table: "NotificationOutbox",
+                column: "NextAttemptAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_ContentHash",
+                table: "Posts",
+                column: "ContentHash");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Posts_FetchedAtUtc",
                 table: "Posts",
                 column: "FetchedAtUtc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_SimHash",
+                table: "Posts",
+                column: "SimHash");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Posts_SourceId_ThreadId",
@@ -371,7 +628,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Alerts");
+                name: "AlertContacts");
+
+            migrationBuilder.DropTable(
+                name: "AlertNotes");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -395,13 +655,37 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                 name: "Authorisations");
 
             migrationBuilder.DropTable(
-                name: "Posts");
+                name: "CrawlRuns");
+
+            migrationBuilder.DropTable(
+                name: "CrawlThreads");
+
+            migrationBuilder.DropTable(
+                name: "ExamSlots");
+
+            migrationBuilder.DropTable(
+                name: "IndexOutbox");
+
+            migrationBuilder.DropTable(
+                name: "NotificationDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "NotificationOutbox");
+
+            migrationBuilder.DropTable(
+                name: "Settings");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Alerts");
+
+            migrationBuilder.DropTable(
+                name: "Posts");
 
             migrationBuilder.DropTable(
                 name: "Sources");

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ExamNetWatch.Dashboard.Data.Migrations
 {
     [DbContext(typeof(WatchDbContext))]
-    [Migration("20261201131208_NotificationOutbox")]
-    partial class NotificationOutbox
+    [Migration("20261201194037_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -8,6 +8,10 @@ public static class BeijingTime
     /// <summary>Beijing's offset from UTC (no daylight saving).</summary>
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
 
+    /// <summary>Formats a UTC time as Beijing time (<c>2026-06-20 09:00:00</c>), which is what staff read.</summary>
+    public static string Format(DateTime utc) =>
+        new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     /// <summary>Returns the Beijing day of a UTC time.</summary>
     public static DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(utc + Offset);
 

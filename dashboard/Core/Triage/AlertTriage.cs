@@ -1,26 +1,38 @@
 using ExamNetWatch.Dashboard.Data;
-using ExamNetWatch.Dashboard.Localization;
+using ExamNetWatch.Dashboard.Messages;
 using ExamNetWatch.Dashboard.Indexing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Triage;
 
-/// <summary>A triage step that the alert's state does not allow, or input that is not valid; the message is for staff.</summary>
+/// <summary>A triage step that the alert's state does not allow, or input that is not valid; <see cref="Text"/> is for staff.</summary>
 public sealed class TriageException : Exception
 {
     public TriageException()
+        : this(new StaffText("未知的操作。"))
     {
     }
 
     public TriageException(string message)
-        : base(message)
+        : this(new StaffText(message))
     {
+    }
+
+    public TriageException(StaffText text)
+        : base(text?.ToString())
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Text = text;
     }
 
     public TriageException(string message, Exception innerException)
         : base(message, innerException)
     {
+        Text = new StaffText(message);
     }
+
+    /// <summary>Gets what to tell the member of staff.</summary>
+    public StaffText Text { get; }
 }
 
 /// <summary>
@@ -62,7 +74,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         }
 
         var name = assignee.Trim();
-        var refused = new TriageException(UiText.Format("不能指派给“{0}”：没有这个账户，或它已停用，或不是管理员、研判员。", name.Length > 40 ? name[..40] + "…" : name));
+        var refused = new TriageException(new StaffText("不能指派给“{0}”：没有这个账户，或它已停用，或不是管理员、研判员。", name.Length > 40 ? name[..40] + "…" : name));
         if (name.Length > 256)
         {
             throw refused;
@@ -94,7 +106,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     /// <summary>Closes the alert with a reason from <see cref="CloseReason.All"/>.</summary>
     public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken)
     {
-        reason = CloseReason.Parse(reason) ?? throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
+        reason = CloseReason.Parse(reason) ?? throw new TriageException(new StaffText("请选择关闭原因：属实、误报、重复或无害。"));
         return ChangeAsync(id, user, address, AuditActions.AlertClose, (alert, now) =>
         {
             var detail = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
@@ -128,7 +140,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
             if (!tags.Remove(tag))
             {
-                throw new TriageException(UiText.Get("没有这个标签。"));
+                throw new TriageException(new StaffText("没有这个标签。"));
             }
 
             alert.Tags = tags.Count == 0 ? null : string.Join(',', tags);
@@ -141,7 +153,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         text = (text ?? string.Empty).Trim();
         if (text.Length == 0 || text.Length > MaxNoteLength)
         {
-            throw new TriageException(UiText.Format("备注不能为空，且不超过 {0} 字。", MaxNoteLength));
+            throw new TriageException(new StaffText("备注不能为空，且不超过 {0} 字。", MaxNoteLength));
         }
 
         if (!await db.Alerts.AnyAsync(a => a.Id == id, cancellationToken))
@@ -170,12 +182,12 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         ArgumentNullException.ThrowIfNull(matching);
         if (!BulkActions.Contains(action))
         {
-            throw new TriageException(UiText.Get("未知的批量操作。"));
+            throw new TriageException(new StaffText("未知的批量操作。"));
         }
 
         if (action == "close")
         {
-            argument = CloseReason.Parse(argument) ?? throw new TriageException(UiText.Get("请选择关闭原因：属实、误报、重复或无害。"));
+            argument = CloseReason.Parse(argument) ?? throw new TriageException(new StaffText("请选择关闭原因：属实、误报、重复或无害。"));
         }
 
         if (action == "tag")
@@ -191,7 +203,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         var ids = await matching.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         if (expected is { } stated && stated != ids.Count)
         {
-            throw new TriageException(UiText.Format("符合条件的告警已变化：页面显示 {0} 条，现在是 {1} 条。未做任何改动，请核对后重试。", stated, ids.Count));
+            throw new TriageException(new StaffText("符合条件的告警已变化：页面显示 {0} 条，现在是 {1} 条。未做任何改动，请核对后重试。", stated, ids.Count));
         }
 
         int changed = 0, skipped = 0;
@@ -247,7 +259,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (string.IsNullOrWhiteSpace(tag) || tag.Contains(',', StringComparison.Ordinal) || tag.Trim().Length > 40)
         {
-            throw new TriageException(UiText.Get("标签不能为空、不能含逗号，且不超过 40 字。"));
+            throw new TriageException(new StaffText("标签不能为空、不能含逗号，且不超过 40 字。"));
         }
     }
 
@@ -275,15 +287,15 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
                 var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
                 if (tags.Contains(tag))
                 {
-                    throw new TriageException(UiText.Get("已有此标签。"));
+                    throw new TriageException(new StaffText("已有此标签。"));
                 }
 
                 tags.Add(tag);
                 var joined = string.Join(',', tags);
-                alert.Tags = joined.Length <= 500 ? joined : throw new TriageException(UiText.Get("标签过多。"));
+                alert.Tags = joined.Length <= 500 ? joined : throw new TriageException(new StaffText("标签过多。"));
                 return "标签 +" + tag;
             default:
-                throw new TriageException(UiText.Get("未知的操作。"));
+                throw new TriageException(new StaffText("未知的操作。"));
         }
     }
 
@@ -291,7 +303,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (alert.Status == AlertStatus.Closed)
         {
-            throw new TriageException(UiText.Get("告警已关闭，请先重新打开。"));
+            throw new TriageException(new StaffText("告警已关闭，请先重新打开。"));
         }
 
         var detail = $"负责人 {alert.Assignee ?? "无"} → {user}";
@@ -309,7 +321,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     {
         if (!from.Contains(alert.Status))
         {
-            throw new TriageException(UiText.Format("当前状态不能执行此操作（{0} → {1}）。", alert.Status, to));
+            throw new TriageException(new StaffText("当前状态不能执行此操作（{0} → {1}）。", alert.Status, to));
         }
 
         var detail = $"{alert.Status} → {to}";

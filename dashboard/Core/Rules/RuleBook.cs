@@ -8,7 +8,7 @@ namespace ExamNetWatch.Dashboard.Rules;
 /// which follows the files: an edit from the dashboard swaps it at once, an import from the command line within
 /// <see cref="CheckInterval"/>. Rules are checked whole before anything is written, so a bad edit changes nothing.
 /// </summary>
-public sealed class RuleBook
+public sealed partial class RuleBook
 {
     public const string TermsFile = Lexicon.TermsFile;
     public const string ConceptsFile = Lexicon.ConceptsFile;
@@ -202,5 +202,14 @@ public sealed class RuleBook
         {
             throw new ArgumentException($"'{file}' is not a rules file ({string.Join(", ", Lexicon.FileNames)}).", nameof(file));
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(20, LogLevel.Information, "Detection rules reloaded from {Path}")]
+        public static partial void RulesReloaded(ILogger logger, string path);
+
+        [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
+        public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
     }
 }

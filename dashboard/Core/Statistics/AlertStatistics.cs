@@ -35,8 +35,17 @@ public sealed record NamedCount(string Key, string Name, int Count);
 public sealed record ResponseTimes(int Acknowledged, TimeSpan? Mean, TimeSpan? Median, IReadOnlyList<(string Severity, TimeSpan? Mean, int Count)> PerSeverity);
 
 /// <summary>Computes <see cref="AlertStatisticsReport"/> for a period of Beijing days.</summary>
-public sealed class AlertStatistics(WatchDbContext db)
+/// <summary>How the figures name categories, severities and close reasons (the host's labels); by default, their codes.</summary>
+public sealed record StatisticsNames(Func<string, string> Category, Func<int, string> Severity, Func<string, string> CloseReason)
 {
+    /// <summary>Gets names that are the codes themselves (paper_leak, 4, benign).</summary>
+    public static StatisticsNames Codes { get; } = new(c => c, s => ((Indexer.Detection.Severity)s).Name(), r => r);
+}
+
+public sealed class AlertStatistics(WatchDbContext db, StatisticsNames? names = null)
+{
+    private StatisticsNames Names { get; } = names ?? StatisticsNames.Codes;
+
     /// <summary>The longest period one report covers.</summary>
     public const int MaxDays = 366;
 
@@ -79,14 +88,14 @@ public sealed class AlertStatistics(WatchDbContext db)
             alerts.Count(a => a.Status == AlertStatus.Escalated),
             [.. days.OrderBy(d => d.Key).Select(d => new DayCount(d.Key, d.Value.Sum(), d.Value))],
             [.. alerts.GroupBy(a => a.SourceId).Select(g => new NamedCount(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), sources.GetValueOrDefault(g.Key, "#" + g.Key), g.Count())).OrderByDescending(c => c.Count)],
-            [.. alerts.SelectMany(a => a.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)).GroupBy(c => c).Select(g => new NamedCount(g.Key, Rendering.Labels.Category(g.Key), g.Count())).OrderByDescending(c => c.Count)],
-            [.. severities.Reverse().Select(s => new NamedCount(((Indexer.Detection.Severity)s).Name(), Rendering.Labels.Severity(s), alerts.Count(a => a.Severity == s))).Where(c => c.Count > 0)],
-            [.. alerts.Where(a => a.Status == AlertStatus.Closed).GroupBy(a => a.CloseReason ?? "").Select(g => new NamedCount(g.Key, Rendering.Labels.CloseReason(g.Key), g.Count())).OrderByDescending(c => c.Count)],
+            [.. alerts.SelectMany(a => a.Categories.Split(',', StringSplitOptions.RemoveEmptyEntries)).GroupBy(c => c).Select(g => new NamedCount(g.Key, Names.Category(g.Key), g.Count())).OrderByDescending(c => c.Count)],
+            [.. severities.Reverse().Select(s => new NamedCount(((Indexer.Detection.Severity)s).Name(), Names.Severity(s), alerts.Count(a => a.Severity == s))).Where(c => c.Count > 0)],
+            [.. alerts.Where(a => a.Status == AlertStatus.Closed).GroupBy(a => a.CloseReason ?? "").Select(g => new NamedCount(g.Key, Names.CloseReason(g.Key), g.Count())).OrderByDescending(c => c.Count)],
             new ResponseTimes(
                 responded.Count,
                 Mean(responded.Select(r => r.Took)),
                 Median(responded.Select(r => r.Took)),
-                [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Rendering.Labels.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]))
+                [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Names.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]))
         {
             Rumours = rumours,
         };

@@ -1,0 +1,49 @@
+using System.Reflection;
+using ExamNetWatch.Dashboard.Data;
+
+namespace ExamNetWatch.Dashboard.Tests;
+
+/// <summary>
+/// The shape of the dashboard: the host (pages, command line, jobs, localization) on top of a core that knows no web
+/// framework, no job scheduler, no command line and no UI text, on top of the indexer and the crawler.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Core = typeof(WatchDbContext).Assembly;
+    private static readonly Assembly Host = typeof(ExamNetWatch.Dashboard.Localization.UiText).Assembly;
+
+    [Fact]
+    public void TheCore_IsAnAssemblyOfItsOwnBelowTheHost()
+    {
+        Assert.Equal("ExamNetWatch.Dashboard.Core", Core.GetName().Name);
+        Assert.Contains(Host.GetReferencedAssemblies(), a => a.Name == Core.GetName().Name);
+        Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name == Host.GetName().Name);
+        Assert.Contains(Core.GetReferencedAssemblies(), a => a.Name == "ExamNetWatch.Indexer");
+        Assert.Contains(Core.GetReferencedAssemblies(), a => a.Name == "ExamNetWatch.Crawler");
+    }
+
+    [Fact]
+    public void TheCore_UsesNoWebFrameworkSchedulerCommandLineOrEvidenceLibraries()
+    {
+        // Identity's EF store is a library the store is built on, not the web framework.
+        var forbidden = Core.GetReferencedAssemblies().Select(a => a.Name!)
+            .Where(name => (name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && name != "Microsoft.AspNetCore.Identity.EntityFrameworkCore")
+                || name.StartsWith("Hangfire", StringComparison.Ordinal)
+                || name.StartsWith("System.CommandLine", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.Playwright", StringComparison.Ordinal)
+                || name.StartsWith("SkiaSharp", StringComparison.Ordinal)
+                || name.StartsWith("DocumentFormat.OpenXml", StringComparison.Ordinal)
+                || name.StartsWith("MailKit", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Empty(forbidden);
+    }
+
+    [Fact]
+    public void TheCore_HoldsNoUiText()
+    {
+        // Localization lives in the host: the core says what to tell (StaffText, codes), the host says it.
+        var localizing = Core.GetTypes().Where(t => t.Namespace is "ExamNetWatch.Dashboard.Localization" or "ExamNetWatch.Dashboard.Rendering").ToList();
+        Assert.Empty(localizing);
+    }
+}
