@@ -2,9 +2,6 @@ namespace ExamNetWatch.Dashboard;
 
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Alert {AlertId} raised ({Severity}) for post {PostId}")]
-    public static partial void AlertRaised(ILogger logger, long alertId, string severity, string postId);
-
     [LoggerMessage(2, LogLevel.Warning, "Source {SourceId} not crawled: {Reason}")]
     public static partial void CrawlRefused(ILogger logger, int sourceId, string reason);
 

@@ -89,6 +89,7 @@ public static class AppHost
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
         AddValidated<ExamNetWatch.Dashboard.Triage.SlaOptions>(builder.Services, "Sla");
         builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Ingestion.IAlertFeed>(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>());
         // The configured targets are validated like every section, but NotificationOptions itself is the per-scope merge
         // with the settings page (below), so only IOptions holds the configured value.
         builder.Services.AddOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>().BindConfiguration("Notifications").ValidateDataAnnotations().ValidateOnStart();
@@ -97,6 +98,8 @@ public static class AppHost
         builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options, sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(ExamNetWatch.Dashboard.Notifications.NotificationSettings.SecretPurpose)));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Jobs.NotificationDrainJob>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.INotificationDrain, ExamNetWatch.Dashboard.Jobs.HangfireNotificationDrain>();
         ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
         AddValidated<RetentionOptions>(builder.Services, "Retention");
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();

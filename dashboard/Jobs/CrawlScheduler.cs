@@ -27,7 +27,7 @@ public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recur
         recurring.AddOrUpdate<CrawlScheduler>(SyncJobId, s => s.SyncAsync(CancellationToken.None), "0 * * * * *");
         recurring.AddOrUpdate<ExamCadenceJob>(ExamCadenceJobId, j => j.RunAsync(CancellationToken.None), "30 * * * * *");
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), (retention ?? new RetentionOptions()).Schedule);
-        recurring.AddOrUpdate<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>(ExamNetWatch.Dashboard.Notifications.NotificationOutbox.RecurringId, n => n.DrainAsync(CancellationToken.None), "15 * * * * *");
+        recurring.AddOrUpdate<NotificationDrainJob>(NotificationDrainJob.RecurringId, n => n.DrainAsync(CancellationToken.None), "15 * * * * *");
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var source in await db.Sources.Include(s => s.Authorisations).ToListAsync(cancellationToken))
         {

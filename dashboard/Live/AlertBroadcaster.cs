@@ -3,17 +3,26 @@ using System.Threading.Channels;
 
 namespace ExamNetWatch.Dashboard.Live;
 
-/// <summary>A new alert as the live queue shows it (labels already in the UI language).</summary>
-public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, string Title, string Source, string Categories, string MatchedTerms, string Time, bool ExamInProgress);
+/// <summary>A new alert as the live queue shows it, labelled in the language of the page that receives it.</summary>
+public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, string Title, string Source, string Categories, string MatchedTerms, string Time, bool ExamInProgress)
+{
+    /// <summary>Labels <paramref name="alert"/> in the current UI language (the watcher's, on the streaming request).</summary>
+    public static AlertEvent For(Ingestion.NewAlert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return new(alert.Id, alert.Severity, Rendering.Labels.Severity(alert.Severity), alert.Title, alert.Source, Rendering.Labels.Categories(alert.Categories), alert.MatchedTerms, Rendering.Labels.BeijingTime(alert.CreatedAtUtc), alert.ExamInProgress);
+    }
+}
 
 /// <summary>
-/// Fans new alerts out to every open queue page (server-sent events). Each subscriber has a small bounded buffer; a
-/// page that does not keep up loses the oldest events and is told to reload, so a slow browser never holds up ingest.
+/// Fans new alerts out to every open queue page (server-sent events), each labelled in that page's language when it is
+/// written to it. Each subscriber has a small bounded buffer; a page that does not keep up loses the oldest events and is
+/// told to reload, so a slow browser never holds up ingest.
 /// </summary>
-public sealed class AlertBroadcaster
+public sealed class AlertBroadcaster : Ingestion.IAlertFeed
 {
     private readonly Lock _gate = new();
-    private readonly List<Channel<AlertEvent>> _subscribers = [];
+    private readonly List<Channel<Ingestion.NewAlert>> _subscribers = [];
 
     /// <summary>Gets how many pages listen now.</summary>
     public int Subscribers
@@ -28,7 +37,7 @@ public sealed class AlertBroadcaster
     }
 
     /// <summary>Sends <paramref name="alert"/> to every listening page.</summary>
-    public void Publish(AlertEvent alert)
+    public void Publish(Ingestion.NewAlert alert)
     {
         lock (_gate)
         {
@@ -51,7 +60,7 @@ public sealed class AlertBroadcaster
     {
         ArgumentNullException.ThrowIfNull(stillAllowed);
         ArgumentNullException.ThrowIfNull(response);
-        var channel = Channel.CreateBounded<AlertEvent>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        var channel = Channel.CreateBounded<Ingestion.NewAlert>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
         {
             _subscribers.Add(channel);
@@ -76,7 +85,7 @@ public sealed class AlertBroadcaster
                         break;
                     }
 
-                    await response.WriteAsync($"event: alert\ndata: {JsonSerializer.Serialize(alert, JsonSerializerOptions.Web)}\n\n", cancellationToken);
+                    await response.WriteAsync($"event: alert\ndata: {JsonSerializer.Serialize(AlertEvent.For(alert), JsonSerializerOptions.Web)}\n\n", cancellationToken);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {

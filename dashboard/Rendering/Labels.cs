@@ -7,14 +7,7 @@ namespace ExamNetWatch.Dashboard.Rendering;
 /// <summary>The Chinese labels the UI shows for codes stored in the database.</summary>
 public static class Labels
 {
-    public static string Severity(int severity) => Localization.UiText.Get((Indexer.Detection.Severity)severity switch
-    {
-        Indexer.Detection.Severity.Critical => "严重",
-        Indexer.Detection.Severity.High => "高",
-        Indexer.Detection.Severity.Medium => "中",
-        Indexer.Detection.Severity.Low => "低",
-        _ => "无",
-    });
+    public static string Severity(int severity) => Localization.UiText.Get(Messages.Names.Severity(severity));
 
     public static string SeverityCss(int severity) => "sev sev-" + ((Indexer.Detection.Severity)severity).Name();
 
@@ -37,19 +30,9 @@ public static class Labels
         _ => reason,
     });
 
-    public static string Category(string category) => Localization.UiText.Get(category switch
-    {
-        Indexer.Detection.Category.PaperLeak => "泄题/答案",
-        Indexer.Detection.Category.Device => "作弊器材",
-        Indexer.Detection.Category.ProxyTaker => "代考替考",
-        Indexer.Detection.Category.InExamTransmission => "考中传题",
-        Indexer.Detection.Category.LeakRumour => "泄题传言",
-        Indexer.Detection.Category.Contact => "联系方式",
-        _ => category,
-    });
+    public static string Category(string category) => Localization.UiText.Get(Messages.Names.Category(category));
 
-    public static string Categories(string commaSeparated) =>
-        string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Category));
+    public static string Categories(string commaSeparated) => Messages.Names.Categories(commaSeparated, Category);
 
     /// <summary>Names a detection rule as staff read it.</summary>
     public static string Rule(string rule) => Localization.UiText.Get(rule switch

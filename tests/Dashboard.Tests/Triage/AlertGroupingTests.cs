@@ -125,7 +125,7 @@ public sealed class AlertGroupingTests : IAsyncLifetime
         Assert.True(alert.Severity >= 3);
         Assert.Equal(alert.Id, (await db.NotificationOutbox.SingleAsync()).AlertId);
         var job = Assert.Single(jobs.Queued);
-        Assert.Equal((typeof(ExamNetWatch.Dashboard.Notifications.NotificationOutbox), nameof(ExamNetWatch.Dashboard.Notifications.NotificationOutbox.DrainAsync)), (job.Type, job.Method.Name));
+        Assert.Equal((typeof(ExamNetWatch.Dashboard.Jobs.NotificationDrainJob), nameof(ExamNetWatch.Dashboard.Jobs.NotificationDrainJob.DrainAsync)), (job.Type, job.Method.Name));
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class AlertGroupingTests : IAsyncLifetime
         foreach (var (id, text) in posts)
         {
             await using var db = _database.NewContext();
-            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, jobs: jobs, notifications: notifications);
+            var ingestor = new PostIngestor(db, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, queue: jobs is null ? null : new ExamNetWatch.Dashboard.Jobs.HangfireNotificationDrain(jobs), notifications: notifications);
             await ingestor.AcceptAsync(
                 TestPosts.Crawled(_sourceId, id, id, text),
                 CancellationToken.None);

@@ -1,5 +1,4 @@
 using ExamNetWatch.Dashboard.Data;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using ExamNetWatch.Crawler.Faults;
 
@@ -14,9 +13,6 @@ namespace ExamNetWatch.Dashboard.Notifications;
 /// </summary>
 public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier notifier, TimeProvider time, ILogger<NotificationOutbox> logger)
 {
-    /// <summary>The recurring job that drains what an immediate drain did not.</summary>
-    public const string RecurringId = "notification-outbox";
-
     /// <summary>How long a drain holds the rows it took.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
@@ -32,8 +28,6 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
     }
 
     /// <summary>Sends every notification that is due; returns how many alerts reached all their targets.</summary>
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -4,7 +4,6 @@ using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Indexer.Detection;
 using ExamNetWatch.Indexer.Fingerprints;
 using ExamNetWatch.Dashboard.Indexing;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using ExamNetWatch.Crawler.Faults;
 
@@ -15,7 +14,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
 /// id is skipped.
 /// </summary>
-public sealed class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, ExamNetWatch.Dashboard.Live.AlertBroadcaster? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, Hangfire.IBackgroundJobClient? jobs = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null, Microsoft.Extensions.Options.IOptions<DetectionOptions>? detection = null) : ICrawlSink
+public sealed partial class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, IAlertFeed? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, ExamNetWatch.Dashboard.Notifications.INotificationDrain? queue = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null, Microsoft.Extensions.Options.IOptions<DetectionOptions>? detection = null) : ICrawlSink
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -125,18 +124,17 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
             if (notify)
             {
                 // Sent now; if this process dies first, the every-minute drain sends it.
-                jobs?.Enqueue<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>(n => n.DrainAsync(CancellationToken.None));
+                queue?.DrainSoon();
             }
 
-            live?.Publish(new ExamNetWatch.Dashboard.Live.AlertEvent(
+            live?.Publish(new NewAlert(
                 alert.Id,
                 alert.Severity,
-                Rendering.Labels.Severity(alert.Severity),
                 alert.Title,
                 await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?",
-                Rendering.Labels.Categories(alert.Categories),
+                alert.Categories,
                 alert.MatchedTerms,
-                Rendering.Labels.BeijingTime(alert.CreatedAtUtc),
+                alert.CreatedAtUtc,
                 _context.OpenSubjects.Count > 0));
         }
 
@@ -147,4 +145,10 @@ public sealed class PostIngestor(WatchDbContext db, PostDetector detector, Index
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>
         ExamCalendarContext.LoadAsync(db, time.GetUtcNow().UtcDateTime, (detection?.Value ?? new DetectionOptions()).ExamNearDays, cancellationToken);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Alert {AlertId} raised ({Severity}) for post {PostId}")]
+        public static partial void AlertRaised(ILogger logger, long alertId, string severity, string postId);
+    }
 }

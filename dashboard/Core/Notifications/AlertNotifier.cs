@@ -4,8 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using ExamNetWatch.Dashboard.Data;
-using ExamNetWatch.Dashboard.Rendering;
-using Hangfire;
+using ExamNetWatch.Dashboard.Messages;
 using Microsoft.EntityFrameworkCore;
 using ExamNetWatch.Crawler.Faults;
 
@@ -152,7 +151,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             message.To.Add(MimeKit.MailboxAddress.Parse(to));
         }
 
-        message.Subject = $"【{Labels.Severity(alert.Severity)}】考试舆情告警 #{alert.Id}：{alert.Title}";
+        message.Subject = $"【{Names.Severity(alert.Severity)}】考试舆情告警 #{alert.Id}：{alert.Title}";
         // A Message-ID per alert lets mail systems drop a duplicate if a retry races a slow first delivery.
         message.MessageId = FormattableString.Invariant($"alert-{alert.Id}@examnetwatch");
         message.Body = new MimeKit.TextPart("plain") { Text = Lines(alert, alert.Title, source, alert.MatchedTerms) };
@@ -190,7 +189,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         ArgumentNullException.ThrowIfNull(alert);
         var link = Link(alert);
         // Robots render markdown: crawled text is escaped so it cannot add links, images or @-mentions (@所有人).
-        var title = $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{Markdown(alert.Title)}";
+        var title = $"【{Names.Severity(alert.Severity)}】告警 #{alert.Id}：{Markdown(alert.Title)}";
         var lines = Lines(alert, Markdown(alert.Title), Markdown(source), Markdown(alert.MatchedTerms));
         return target.Kind switch
         {
@@ -251,7 +250,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
     private string? Link(Alert alert) => options.DashboardUrl is { } baseUrl ? new Uri(baseUrl, $"Alerts/Detail/{alert.Id}").ToString() : null;
 
     private string Lines(Alert alert, string title, string source, string terms) =>
-        $"【{Labels.Severity(alert.Severity)}】告警 #{alert.Id}：{title}\n来源：{source}\n类别：{Labels.Categories(alert.Categories)}\n命中：{terms}\n时间：{Labels.BeijingTime(alert.CreatedAtUtc)}（北京时间）{(Link(alert) is { } link ? "\n" + link : "")}";
+        $"【{Names.Severity(alert.Severity)}】告警 #{alert.Id}：{title}\n来源：{source}\n类别：{Names.Categories(alert.Categories)}\n命中：{terms}\n时间：{Hosting.BeijingTime.Format(alert.CreatedAtUtc)}（北京时间）{(Link(alert) is { } link ? "\n" + link : "")}";
 
     /// <summary>The URL to post to; a DingTalk robot with a secret gets timestamp and sign parameters.</summary>
     public Uri Address(WebhookTarget target)
