@@ -85,6 +85,7 @@ public static class AppHost
         builder.Services.AddScoped<AccountBootstrap>();
         builder.Services.AddScoped<CrawlScheduler>();
         builder.Services.AddScoped<ExamCadenceJob>();
+        builder.Services.AddScoped<ExamNetWatch.Dashboard.Retention.RetentionPolicy>();
         builder.Services.AddScoped<RetentionJob>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
         AddValidated<ExamNetWatch.Dashboard.Triage.SlaOptions>(builder.Services, "Sla");
@@ -101,7 +102,7 @@ public static class AppHost
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Jobs.NotificationDrainJob>();
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.INotificationDrain, ExamNetWatch.Dashboard.Jobs.HangfireNotificationDrain>();
         ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
-        AddValidated<RetentionOptions>(builder.Services, "Retention");
+        AddValidated<ExamNetWatch.Dashboard.Retention.RetentionOptions>(builder.Services, "Retention");
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
         builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Statistics.AlertStatistics(sp.GetRequiredService<WatchDbContext>(), ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames));
         builder.Services.AddScoped<ExamNetWatch.Dashboard.Reports.SpecialCheckReport>();

@@ -11,7 +11,7 @@ namespace ExamNetWatch.Dashboard.Jobs;
 /// enabled and an authorisation is in force; otherwise its schedule is removed and the source shows why.
 /// Runs at start and every minute, so sources added or disabled from the command line take effect on a running server.
 /// </summary>
-public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recurring, IBackgroundJobClient jobs, AuditLog audit, TimeProvider time, HostSettings settings, RetentionOptions? retention = null)
+public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recurring, IBackgroundJobClient jobs, AuditLog audit, TimeProvider time, HostSettings settings, Retention.RetentionOptions? retention = null)
 {
     /// <summary>The recurring job that runs <see cref="SyncAsync"/>.</summary>
     public const string SyncJobId = "sync-schedules";
@@ -26,7 +26,7 @@ public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recur
     {
         recurring.AddOrUpdate<CrawlScheduler>(SyncJobId, s => s.SyncAsync(CancellationToken.None), "0 * * * * *");
         recurring.AddOrUpdate<ExamCadenceJob>(ExamCadenceJobId, j => j.RunAsync(CancellationToken.None), "30 * * * * *");
-        recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), (retention ?? new RetentionOptions()).Schedule);
+        recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), (retention ?? new Retention.RetentionOptions()).Schedule);
         recurring.AddOrUpdate<NotificationDrainJob>(NotificationDrainJob.RecurringId, n => n.DrainAsync(CancellationToken.None), "15 * * * * *");
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var source in await db.Sources.Include(s => s.Authorisations).ToListAsync(cancellationToken))

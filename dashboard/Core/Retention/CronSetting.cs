@@ -1,6 +1,6 @@
-namespace ExamNetWatch.Dashboard.Jobs;
+namespace ExamNetWatch.Dashboard.Retention;
 
-/// <summary>Checks a cron setting as Hangfire will read it: 5 fields, or 6 with seconds.</summary>
+/// <summary>Checks a cron setting as the host's scheduler (Hangfire) reads it: 5 fields, or 6 with seconds.</summary>
 public static class CronSetting
 {
     /// <summary>Returns what is wrong with <paramref name="cron"/>, or null if Hangfire can schedule it.</summary>

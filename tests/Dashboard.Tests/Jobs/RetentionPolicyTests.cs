@@ -1,3 +1,4 @@
+using ExamNetWatch.Dashboard.Retention;
 using System.Text;
 using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Dashboard.Data;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ExamNetWatch.Dashboard.Tests.Jobs;
 
 /// <summary>The retention policy over a database and real WARC captures, with time moved by a fake clock.</summary>
-public sealed class RetentionJobTests : IAsyncLifetime
+public sealed class RetentionPolicyTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(TimeProvider.System.GetUtcNow());
     private readonly DataDirectory _data = new(Path.Combine(Path.GetTempPath(), "enw-retention-" + Guid.NewGuid().ToString("N")));
@@ -163,7 +164,7 @@ public sealed class RetentionJobTests : IAsyncLifetime
     {
         await using var db = _database.NewContext();
         using var signal = new IndexingSignal();
-        return await new RetentionJob(db, _data, new RetentionOptions(), new AuditLog(_time), signal, _time).RunAsync(CancellationToken.None);
+        return await new ExamNetWatch.Dashboard.Retention.RetentionPolicy(db, _data, new ExamNetWatch.Dashboard.Retention.RetentionOptions(), new AuditLog(_time), signal, _time).RunAsync(CancellationToken.None);
     }
 
     private void AddPost(WatchDbContext db, WarcWriter writer, int sourceId, string id, Alert? alert)
