@@ -31,7 +31,7 @@ public static class EvidenceDocuments
                 ["status"] = alert.Status,
                 ["closeReason"] = alert.CloseReason,
                 ["raisedUtc"] = Utc(alert.CreatedAtUtc),
-                ["raisedBeijing"] = Rendering.Labels.BeijingTime(alert.CreatedAtUtc),
+                ["raisedBeijing"] = Hosting.BeijingTime.Format(alert.CreatedAtUtc),
             },
             ["post"] = new JsonObject
             {
@@ -49,13 +49,13 @@ public static class EvidenceDocuments
                 ["author"] = post.Author,
                 ["authorId"] = post.AuthorId,
                 ["postedUtc"] = post.PostedAtUtc is { } posted ? Utc(posted) : null,
-                ["postedBeijing"] = post.PostedAtUtc is { } p ? Rendering.Labels.BeijingTime(p) : null,
+                ["postedBeijing"] = post.PostedAtUtc is { } p ? Hosting.BeijingTime.Format(p) : null,
                 ["text"] = post.Text,
             },
             ["fetch"] = new JsonObject
             {
                 ["fetchedUtc"] = Utc(post.FetchedAtUtc),
-                ["fetchedBeijing"] = Rendering.Labels.BeijingTime(post.FetchedAtUtc),
+                ["fetchedBeijing"] = Hosting.BeijingTime.Format(post.FetchedAtUtc),
                 ["tool"] = item.Response?.Field("WARC-Software") ?? EvidenceFiles.Tool,
                 ["accessMode"] = AccessMode,
                 ["statusLine"] = headLines.FirstOrDefault(),
@@ -114,7 +114,7 @@ public static class EvidenceDocuments
             {
                 ["sequence"] = e.Sequence,
                 ["atUtc"] = e.AtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-                ["atBeijing"] = Rendering.Labels.BeijingTime(e.AtUtc),
+                ["atBeijing"] = Hosting.BeijingTime.Format(e.AtUtc),
                 ["actor"] = e.Actor,
                 ["action"] = e.Action,
                 ["target"] = e.Target,

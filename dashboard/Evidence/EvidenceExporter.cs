@@ -25,10 +25,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(output);
-        using (Localization.UiText.InChinese())
-        {
-            return await WriteAsync(evidence, output, remoteAddress, cancellationToken);
-        }
+        return await WriteAsync(evidence, output, remoteAddress, cancellationToken);
     }
 
     private async Task<ExportResult> WriteAsync(EvidenceCase evidence, Stream output, string? remoteAddress, CancellationToken cancellationToken)
@@ -94,7 +91,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             evidence.CaseId,
             [.. evidence.Items.Select(i => i.Alert.Id)],
             created,
-            Rendering.Labels.BeijingTime(created),
+            Hosting.BeijingTime.Format(created),
             EvidenceFiles.Tool,
             evidence.Operator,
             $"system clock of host {Environment.MachineName} (UTC)",

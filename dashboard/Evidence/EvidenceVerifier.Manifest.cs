@@ -46,7 +46,7 @@ public static partial class EvidenceVerifier
             }
         }
 
-        if (manifest.CreatedBeijing != Rendering.Labels.BeijingTime(DateTime.SpecifyKind(manifest.CreatedUtc, DateTimeKind.Utc)))
+        if (manifest.CreatedBeijing != Hosting.BeijingTime.Format(DateTime.SpecifyKind(manifest.CreatedUtc, DateTimeKind.Utc)))
         {
             failures.Add($"{EvidenceFiles.Manifest}: createdBeijing {Printable(manifest.CreatedBeijing)} is not createdUtc {manifest.CreatedUtc:u} in Beijing time");
         }

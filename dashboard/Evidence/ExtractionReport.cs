@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ExamNetWatch.Dashboard.Rendering;
 
 namespace ExamNetWatch.Dashboard.Evidence;
 
@@ -29,8 +28,8 @@ public static class ExtractionReport
             ("案件/告警编号", $"{evidence.CaseId}（告警 {string.Join("、", alerts.Select(a => "#" + a.ToString(CultureInfo.InvariantCulture)))}）"),
             ("提取对象", string.Join("；", evidence.Items.Select(i => $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}").Distinct())),
             ("提取内容", $"{evidence.Items.Count} 个帖子页面的 WARC 请求/响应记录、帖子文字与元数据、页面截图、保管链记录（清单见下）"),
-            ("提取开始", $"{Labels.BeijingTime(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
-            ("提取结束", $"{Labels.BeijingTime(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
+            ("提取开始", $"{Hosting.BeijingTime.Format(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
+            ("提取结束", $"{Hosting.BeijingTime.Format(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
             ("时间来源", $"主机 {Environment.MachineName} 的系统时钟（UTC，换算为北京时间 UTC+8）"),
             ("提取地点", $"ExamNetWatch 系统所在主机 {Environment.MachineName}"),
             ("提取方法", "从本系统的采集存储中原样复制抓取时保存的 WARC 记录（不重新访问网站），导出帖子文字和元数据，用无头浏览器渲染保存的页面生成截图，逐个文件计算 SHA-256"),
@@ -44,11 +43,11 @@ public static class ExtractionReport
         foreach (var source in evidence.Items.Select(i => i.Source).DistinctBy(s => s.Id))
         {
             pdf.Paragraph($"{source.Name}：" + string.Join("；", source.Authorisations.Select(a =>
-                $"{a.Basis}（{a.ApprovedBy}，{Labels.BeijingTime(a.ValidFromUtc)} 至 {Labels.BeijingTime(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "，已于 " + Labels.BeijingTime(r) + " 撤销" : string.Empty)}）")));
+                $"{a.Basis}（{a.ApprovedBy}，{Hosting.BeijingTime.Format(a.ValidFromUtc)} 至 {Hosting.BeijingTime.Format(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "，已于 " + Hosting.BeijingTime.Format(r) + " 撤销" : string.Empty)}）")));
         }
 
         pdf.Heading("提取步骤");
-        pdf.Table(["时间（北京时间）", "步骤"], steps.Select(s => (IReadOnlyList<string>)[Labels.BeijingTime(s.AtUtc), s.Text]), [0.25f, 0.75f], 9);
+        pdf.Table(["时间（北京时间）", "步骤"], steps.Select(s => (IReadOnlyList<string>)[Hosting.BeijingTime.Format(s.AtUtc), s.Text]), [0.25f, 0.75f], 9);
 
         pdf.Heading("电子数据清单");
         pdf.Table(
@@ -87,15 +86,15 @@ public static class ExtractionReport
             ("解析 IP", item.Response?.Field("WARC-IP-Address") ?? "未记录"),
             ("路径", $"{item.Source.Name}（{string.Join(" ", Data.Source.Lines(item.Source.EntryUrls))}）› 主题 {post.ThreadId}「{post.ThreadTitle}」› {(post.Floor is { } f ? f + " 楼" : "楼层未知")}"),
             ("作者", (post.Author ?? "未知") + (post.AuthorId is { } uid ? $"（论坛用户 ID {uid}）" : "（页面未显示用户 ID）")),
-            ("发帖时间", post.PostedAtUtc is { } posted ? Labels.BeijingTime(posted) + "（北京时间）" : "未知"),
-            ("抓取时间", $"{Labels.BeijingTime(post.FetchedAtUtc)}（北京时间）/ {Utc(post.FetchedAtUtc)}"),
+            ("发帖时间", post.PostedAtUtc is { } posted ? Hosting.BeijingTime.Format(posted) + "（北京时间）" : "未知"),
+            ("抓取时间", $"{Hosting.BeijingTime.Format(post.FetchedAtUtc)}（北京时间）/ {Utc(post.FetchedAtUtc)}"),
             ("HTTP 状态", item.Response is { } r ? Crawler.Captures.WarcReader.SplitHttp(r.Block).Head.Split("\r\n")[0] : "—"),
             ("TLS 证书", Tls(item)),
             ("WARC 记录", $"{post.WarcRecordId}（响应）{(item.Request is { } q ? "，" + q.RecordId + "（请求）" : string.Empty)}"),
             ("正文 SHA-256", post.CaptureSha256),
             ("采集问题", item.CaptureError ?? "无"),
-            ("严重程度", $"{Labels.Severity(alert.Severity)}（评分 {alert.Score.ToString("0.00", CultureInfo.InvariantCulture)}），{Labels.Categories(alert.Categories)}；命中词：{alert.MatchedTerms}"),
-            ("当前状态", Labels.Status(alert.Status) + (alert.CloseReason is null ? string.Empty : "（" + Labels.CloseReason(alert.CloseReason) + "）")),
+            ("严重程度", $"{Messages.Names.Severity(alert.Severity)}（评分 {alert.Score.ToString("0.00", CultureInfo.InvariantCulture)}），{Messages.Names.Categories(alert.Categories)}；命中词：{alert.MatchedTerms}"),
+            ("当前状态", Messages.Names.Status(alert.Status) + (alert.CloseReason is null ? string.Empty : "（" + Messages.Names.CloseReason(alert.CloseReason) + "）")),
         ], 9, 80);
         using (var verdict = System.Text.Json.JsonDocument.Parse(post.DetectionJson))
         {
@@ -103,7 +102,7 @@ public static class ExtractionReport
             {
                 pdf.Table(
                     ["检测规则", "权重", "依据"],
-                    explanations.EnumerateArray().Select(e => (IReadOnlyList<string>)[Labels.Rule(e.GetProperty("rule").GetString() ?? string.Empty), e.GetProperty("weight").GetDouble().ToString("+0.00;-0.00", CultureInfo.InvariantCulture), e.GetProperty("detail").GetString() ?? string.Empty]),
+                    explanations.EnumerateArray().Select(e => (IReadOnlyList<string>)[Messages.Names.Rule(e.GetProperty("rule").GetString() ?? string.Empty), e.GetProperty("weight").GetDouble().ToString("+0.00;-0.00", CultureInfo.InvariantCulture), e.GetProperty("detail").GetString() ?? string.Empty]),
                     [0.2f, 0.1f, 0.7f],
                     8);
             }
@@ -112,7 +111,7 @@ public static class ExtractionReport
         var target = Triage.AlertTriage.Target(alert.Id);
         pdf.Table(
             ["时间（北京时间）", "操作人", "操作", "说明"],
-            evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Labels.BeijingTime(e.AtUtc), e.Actor, Labels.Action(e.Action), e.Detail ?? string.Empty]),
+            evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Hosting.BeijingTime.Format(e.AtUtc), e.Actor, Messages.Names.Action(e.Action), e.Detail ?? string.Empty]),
             [0.22f, 0.15f, 0.15f, 0.48f],
             8);
         pdf.Paragraph("帖子文字：", 9);

@@ -11,48 +11,16 @@ public static class Labels
 
     public static string SeverityCss(int severity) => "sev sev-" + ((Indexer.Detection.Severity)severity).Name();
 
-    public static string Status(string status) => Localization.UiText.Get(status switch
-    {
-        AlertStatus.New => "新告警",
-        AlertStatus.Acknowledged => "处理中",
-        AlertStatus.Escalated => "已移交公安",
-        AlertStatus.Closed => "已关闭",
-        _ => status,
-    });
+    public static string Status(string status) => Localization.UiText.Get(Messages.Names.Status(status));
 
-    public static string CloseReason(string? reason) => Localization.UiText.Get(reason switch
-    {
-        Data.CloseReason.TruePositive => "属实",
-        Data.CloseReason.FalsePositive => "误报",
-        Data.CloseReason.Duplicate => "重复",
-        Data.CloseReason.Benign => "无害",
-        null => string.Empty,
-        _ => reason,
-    });
+    public static string CloseReason(string? reason) => Localization.UiText.Get(Messages.Names.CloseReason(reason));
 
     public static string Category(string category) => Localization.UiText.Get(Messages.Names.Category(category));
 
     public static string Categories(string commaSeparated) => Messages.Names.Categories(commaSeparated, Category);
 
     /// <summary>Names a detection rule as staff read it.</summary>
-    public static string Rule(string rule) => Localization.UiText.Get(rule switch
-    {
-        "term" => "命中词",
-        "more_terms" => "更多命中词",
-        "intent" => "买卖意图",
-        "urgency" => "考试时间相关",
-        "contact" => "联系方式",
-        "contact_hint" => "引流暗示",
-        "negative" => "否定语境（通知/新闻/反诈）",
-        "evasion" => "规避写法",
-        "exam_open" => "考试进行中",
-        "combination" => "概念组合",
-        "hedge" => "传言语气（降低）",
-        "model" => "统计模型",
-        "severity" => "定级依据",
-        "watch" => "关注（泄题传言）",
-        _ => rule,
-    });
+    public static string Rule(string rule) => Localization.UiText.Get(Messages.Names.Rule(rule));
 
     /// <summary>The Chinese name of a concept class of concepts.tsv.</summary>
     public static string Concept(string conceptClass) => Localization.UiText.Get(conceptClass switch
@@ -112,58 +80,7 @@ public static class Labels
         string.Join(" ＋ ", groups.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(g => string.Join(" / ", g.Split('|').Select(Concept))));
 
     /// <summary>Names an audit action as staff read it.</summary>
-    public static string Action(string action) => Localization.UiText.Get(action switch
-    {
-        AuditActions.AlertRaise => "系统生成告警",
-        AuditActions.AlertConfirm => "确认告警",
-        AuditActions.AlertDismiss => "驳回告警",
-        AuditActions.AlertView => "查看告警",
-        AuditActions.AlertTake => "认领",
-        AuditActions.AlertAssign => "指派",
-        AuditActions.AlertAcknowledge => "受理",
-        AuditActions.AlertEscalate => "移交公安",
-        AuditActions.AlertClose => "关闭",
-        AuditActions.AlertReopen => "重新打开",
-        AuditActions.AlertNote => "备注",
-        AuditActions.AlertViewCapture => "查看原始快照",
-        AuditActions.AlertTag => "加标签",
-        AuditActions.AlertUntag => "移除标签",
-        AuditActions.SourceRegister => "登记来源",
-        AuditActions.SourceUpdate => "修改来源",
-        AuditActions.SourceDisable => "停用来源",
-        AuditActions.SourceEnable => "恢复来源",
-        AuditActions.SourceRunNow => "立即抓取",
-        AuditActions.SourceUnscheduled => "暂停抓取计划",
-        AuditActions.SourceRobotsOverride => "忽略 robots.txt",
-        AuditActions.SourceAllowPrivateNetwork => "允许内网地址",
-        AuditActions.AuthorisationRegister => "登记授权",
-        AuditActions.AuthorisationRevoke => "撤销授权",
-        AuditActions.CrawlRefused => "拒绝抓取",
-        AuditActions.CrawlRefusedUrl => "拒绝抓取网址",
-        AuditActions.CrawlRefusedUrls => "本次抓取拒绝的网址",
-        AuditActions.ExamAdd => "添加考试",
-        AuditActions.ExamRemove => "删除考试",
-        AuditActions.RulesAdd => "添加规则",
-        AuditActions.RulesRemove => "删除规则",
-        AuditActions.RulesImport => "导入规则",
-        AuditActions.SettingsNotifications => "修改通知设置",
-        AuditActions.SettingsNotificationsTest => "测试通知",
-        AuditActions.UserCreate => "创建用户",
-        AuditActions.UserLogin => "登录",
-        AuditActions.UserResetPassword => "重置密码",
-        AuditActions.UserLoginFailed => "登录失败",
-        AuditActions.UserRole => "修改角色",
-        AuditActions.UserEnable => "启用用户",
-        AuditActions.UserDisable => "停用用户",
-        AuditActions.UserLoginLocked => "账户锁定",
-        AuditActions.UserLoginStopped => "已停用账户尝试登录",
-        AuditActions.UserLoginThrottled => "登录尝试过多被拒",
-        AuditActions.RetentionPurge => "按保留期限清除",
-        AuditActions.RetentionCaptureDamaged => "保留清理发现原始快照损坏",
-        AuditActions.EvidenceExport => "导出证据包",
-        AuditActions.ReportSpecialCheck => "生成专项检查报告",
-        _ => action,
-    });
+    public static string Action(string action) => Localization.UiText.Get(Messages.Names.Action(action));
 
     /// <summary>Names a contact kind as staff read it.</summary>
     public static string ContactKind(string kind) => Localization.UiText.Get(kind switch

@@ -11,6 +11,7 @@ public sealed class ArchitectureTests
 {
     private static readonly Assembly Core = typeof(WatchDbContext).Assembly;
     private static readonly Assembly Host = typeof(ExamNetWatch.Dashboard.Localization.UiText).Assembly;
+    private static readonly Assembly Evidence = typeof(ExamNetWatch.Dashboard.Evidence.EvidenceExporter).Assembly;
 
     [Fact]
     public void TheCore_IsAnAssemblyOfItsOwnBelowTheHost()
@@ -45,5 +46,22 @@ public sealed class ArchitectureTests
         // Localization lives in the host: the core says what to tell (StaffText, codes), the host says it.
         var localizing = Core.GetTypes().Where(t => t.Namespace is "ExamNetWatch.Dashboard.Localization" or "ExamNetWatch.Dashboard.Rendering").ToList();
         Assert.Empty(localizing);
+    }
+
+    [Fact]
+    public void Evidence_StandsOnTheCoreAloneAndHoldsTheDocumentLibraries()
+    {
+        var references = Evidence.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.Equal("ExamNetWatch.Dashboard.Evidence", Evidence.GetName().Name);
+        Assert.Contains(Core.GetName().Name, references);
+        Assert.Contains("SkiaSharp", references);
+        Assert.Contains("Microsoft.Playwright", references);
+        Assert.Contains(Host.GetReferencedAssemblies(), a => a.Name == Evidence.GetName().Name);
+        Assert.DoesNotContain(Host.GetName().Name, references);
+        Assert.DoesNotContain(references, name => name.StartsWith("Hangfire", StringComparison.Ordinal) || (name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && name is not ("Microsoft.AspNetCore.Identity.EntityFrameworkCore" or "Microsoft.AspNetCore.DataProtection.Abstractions")));
+
+        // The host itself draws no PDF and drives no browser: only the evidence project does.
+        Assert.DoesNotContain(Host.GetReferencedAssemblies(), a => a.Name is "SkiaSharp" or "DocumentFormat.OpenXml");
     }
 }

@@ -34,4 +34,99 @@ public static class Names
         ArgumentNullException.ThrowIfNull(commaSeparated);
         return string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name ?? Category));
     }
+
+    /// <summary>Names an alert status (new, acknowledged, escalated, closed).</summary>
+    public static string Status(string status) => status switch
+    {
+        Data.AlertStatus.New => "新告警",
+        Data.AlertStatus.Acknowledged => "处理中",
+        Data.AlertStatus.Escalated => "已移交公安",
+        Data.AlertStatus.Closed => "已关闭",
+        _ => status,
+    };
+
+    /// <summary>Names the reason an alert was closed (empty for none).</summary>
+    public static string CloseReason(string? reason) => reason switch
+    {
+        Data.CloseReason.TruePositive => "属实",
+        Data.CloseReason.FalsePositive => "误报",
+        Data.CloseReason.Duplicate => "重复",
+        Data.CloseReason.Benign => "无害",
+        null => string.Empty,
+        _ => reason,
+    };
+
+    /// <summary>Names a line of a verdict's explanation (term, intent, negative…).</summary>
+    public static string Rule(string rule) => rule switch
+    {
+        "term" => "命中词",
+        "more_terms" => "更多命中词",
+        "intent" => "买卖意图",
+        "urgency" => "考试时间相关",
+        "contact" => "联系方式",
+        "contact_hint" => "引流暗示",
+        "negative" => "否定语境（通知/新闻/反诈）",
+        "evasion" => "规避写法",
+        "exam_open" => "考试进行中",
+        "combination" => "概念组合",
+        "hedge" => "传言语气（降低）",
+        "model" => "统计模型",
+        "severity" => "定级依据",
+        "watch" => "关注（泄题传言）",
+        _ => rule,
+    };
+
+    /// <summary>Names an audit action (<see cref="Data.AuditActions"/>).</summary>
+    public static string Action(string action) => action switch
+    {
+        Data.AuditActions.AlertRaise => "系统生成告警",
+        Data.AuditActions.AlertConfirm => "确认告警",
+        Data.AuditActions.AlertDismiss => "驳回告警",
+        Data.AuditActions.AlertView => "查看告警",
+        Data.AuditActions.AlertTake => "认领",
+        Data.AuditActions.AlertAssign => "指派",
+        Data.AuditActions.AlertAcknowledge => "受理",
+        Data.AuditActions.AlertEscalate => "移交公安",
+        Data.AuditActions.AlertClose => "关闭",
+        Data.AuditActions.AlertReopen => "重新打开",
+        Data.AuditActions.AlertNote => "备注",
+        Data.AuditActions.AlertViewCapture => "查看原始快照",
+        Data.AuditActions.AlertTag => "加标签",
+        Data.AuditActions.AlertUntag => "移除标签",
+        Data.AuditActions.SourceRegister => "登记来源",
+        Data.AuditActions.SourceUpdate => "修改来源",
+        Data.AuditActions.SourceDisable => "停用来源",
+        Data.AuditActions.SourceEnable => "恢复来源",
+        Data.AuditActions.SourceRunNow => "立即抓取",
+        Data.AuditActions.SourceUnscheduled => "暂停抓取计划",
+        Data.AuditActions.SourceRobotsOverride => "忽略 robots.txt",
+        Data.AuditActions.SourceAllowPrivateNetwork => "允许内网地址",
+        Data.AuditActions.AuthorisationRegister => "登记授权",
+        Data.AuditActions.AuthorisationRevoke => "撤销授权",
+        Data.AuditActions.CrawlRefused => "拒绝抓取",
+        Data.AuditActions.CrawlRefusedUrl => "拒绝抓取网址",
+        Data.AuditActions.CrawlRefusedUrls => "本次抓取拒绝的网址",
+        Data.AuditActions.ExamAdd => "添加考试",
+        Data.AuditActions.ExamRemove => "删除考试",
+        Data.AuditActions.RulesAdd => "添加规则",
+        Data.AuditActions.RulesRemove => "删除规则",
+        Data.AuditActions.RulesImport => "导入规则",
+        Data.AuditActions.SettingsNotifications => "修改通知设置",
+        Data.AuditActions.SettingsNotificationsTest => "测试通知",
+        Data.AuditActions.UserCreate => "创建用户",
+        Data.AuditActions.UserLogin => "登录",
+        Data.AuditActions.UserResetPassword => "重置密码",
+        Data.AuditActions.UserLoginFailed => "登录失败",
+        Data.AuditActions.UserRole => "修改角色",
+        Data.AuditActions.UserEnable => "启用用户",
+        Data.AuditActions.UserDisable => "停用用户",
+        Data.AuditActions.UserLoginLocked => "账户锁定",
+        Data.AuditActions.UserLoginStopped => "已停用账户尝试登录",
+        Data.AuditActions.UserLoginThrottled => "登录尝试过多被拒",
+        Data.AuditActions.RetentionPurge => "按保留期限清除",
+        Data.AuditActions.RetentionCaptureDamaged => "保留清理发现原始快照损坏",
+        Data.AuditActions.EvidenceExport => "导出证据包",
+        Data.AuditActions.ReportSpecialCheck => "生成专项检查报告",
+        _ => action,
+    };
 }

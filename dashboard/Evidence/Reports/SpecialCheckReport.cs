@@ -1,6 +1,5 @@
 using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
-using ExamNetWatch.Dashboard.Rendering;
 using ExamNetWatch.Indexer.Detection;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,7 +36,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         var blocks = new List<ReportBlock>
         {
             new ReportHeading("关于考试舆情与作弊器材网络信息的专项检查报告", 1),
-            new ReportParagraph($"报送单位：{authority}\n检查期间：{period}（北京时间）\n生成时间：{Labels.BeijingTime(time.GetUtcNow().UtcDateTime)}（由 {Evidence.EvidenceFiles.Tool} 根据系统记录生成）"),
+            new ReportParagraph($"报送单位：{authority}\n检查期间：{period}（北京时间）\n生成时间：{Hosting.BeijingTime.Format(time.GetUtcNow().UtcDateTime)}（由 {Evidence.EvidenceFiles.Tool} 根据系统记录生成）"),
             new ReportHeading("一、检查范围"),
             new ReportParagraph($"本期对 {checkedSources.Count} 个已登记并取得书面授权的网络来源开展监测，仅抓取公开页面，未登录任何账号。"),
             new ReportTable(
@@ -48,7 +47,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                     string.Join("\n", Source.Lines(s.EntryUrls)),
                     a?.Basis ?? "（本期无有效授权）",
                     a?.ApprovedBy ?? "—",
-                    a is null ? "—" : $"{Labels.BeijingTime(a.ValidFromUtc)} 至 {Labels.BeijingTime(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Labels.BeijingTime(r) + " 撤销）" : string.Empty)}",
+                    a is null ? "—" : $"{Hosting.BeijingTime.Format(a.ValidFromUtc)} 至 {Hosting.BeijingTime.Format(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Hosting.BeijingTime.Format(r) + " 撤销）" : string.Empty)}",
                 ]))],
                 [0.18f, 0.27f, 0.2f, 0.15f, 0.2f]),
             new ReportHeading("二、检查工作量"),
@@ -85,8 +84,8 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                     "#" + N(a.Id),
                     names.GetValueOrDefault(a.SourceId, "—"),
                     a.Title,
-                    Labels.Categories(a.Categories),
-                    string.Join("\n", steps.Where(e => e.Target == Triage.AlertTriage.Target(a.Id)).Select(e => $"{Labels.BeijingTime(e.AtUtc)} {e.Actor} {Labels.Action(e.Action)}")),
+                    Messages.Names.Categories(a.Categories),
+                    string.Join("\n", steps.Where(e => e.Target == Triage.AlertTriage.Target(a.Id)).Select(e => $"{Hosting.BeijingTime.Format(e.AtUtc)} {e.Actor} {Messages.Names.Action(e.Action)}")),
                 ])],
                 [0.08f, 0.15f, 0.3f, 0.14f, 0.33f]));
         }
@@ -95,13 +94,13 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         blocks.Add(new ReportHeading("五、未结事项"));
         blocks.Add(new ReportParagraph(open.Count == 0
             ? "截至本期末，无未处理完毕的告警。"
-            : $"截至本期末，尚有 {open.Count} 条告警未处理完毕（{string.Join("，", open.GroupBy(a => a.Severity).OrderByDescending(g => g.Key).Select(g => $"{Labels.Severity(g.Key)} {g.Count()} 条"))}）；其中严重和高危的前 50 条如下："));
+            : $"截至本期末，尚有 {open.Count} 条告警未处理完毕（{string.Join("，", open.GroupBy(a => a.Severity).OrderByDescending(g => g.Key).Select(g => $"{Messages.Names.Severity(g.Key)} {g.Count()} 条"))}）；其中严重和高危的前 50 条如下："));
         var urgent = open.Where(a => a.Severity >= (int)Severity.High).Take(50).ToList();
         if (urgent.Count > 0)
         {
             blocks.Add(new ReportTable(
                 ["告警", "生成时间", "严重程度", "状态", "负责人", "标题"],
-                [.. urgent.Select(a => (IReadOnlyList<string>)["#" + N(a.Id), Labels.BeijingTime(a.CreatedAtUtc), Labels.Severity(a.Severity), Labels.Status(a.Status), a.Assignee ?? "未指派", a.Title])],
+                [.. urgent.Select(a => (IReadOnlyList<string>)["#" + N(a.Id), Hosting.BeijingTime.Format(a.CreatedAtUtc), Messages.Names.Severity(a.Severity), Messages.Names.Status(a.Status), a.Assignee ?? "未指派", a.Title])],
                 [0.08f, 0.2f, 0.1f, 0.1f, 0.12f, 0.4f]));
         }
 
@@ -116,10 +115,10 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         var rows = Category.TermFamilies.Select(c =>
         {
             var inCategory = alerts.Where(a => a.Categories.Split(',').Contains(c)).ToList();
-            return (IReadOnlyList<string>)[Labels.Category(c), .. severities.Select(s => N(inCategory.Count(a => a.Severity == s))), N(inCategory.Count)];
+            return (IReadOnlyList<string>)[Messages.Names.Category(c), .. severities.Select(s => N(inCategory.Count(a => a.Severity == s))), N(inCategory.Count)];
         }).ToList();
         rows.Add(["合计", .. severities.Select(s => N(alerts.Count(a => a.Severity == s))), N(alerts.Count)]);
-        return new ReportTable(["类别", .. severities.Select(Labels.Severity), "合计"], rows, [0.32f, 0.17f, 0.17f, 0.17f, 0.17f]);
+        return new ReportTable(["类别", .. severities.Select(Messages.Names.Severity), "合计"], rows, [0.32f, 0.17f, 0.17f, 0.17f, 0.17f]);
     }
 
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
