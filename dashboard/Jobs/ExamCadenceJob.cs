@@ -17,7 +17,7 @@ public sealed class ExamCadenceJob(WatchDbContext db, IBackgroundJobClient jobs,
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (!await db.ExamSlots.AnyAsync(s => s.StartsAtUtc <= now && now < s.EndsAtUtc, cancellationToken))
+        if (!await db.ExamSlots.OpenAt(now).AnyAsync(cancellationToken))
         {
             return 0;
         }

@@ -98,7 +98,7 @@ public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider t
 
     /// <summary>Names the state of a paper at the time the page was made.</summary>
     public string State(ExamSlot slot) =>
-        slot.EndsAtUtc <= NowUtc ? UiText.Get("已结束") : slot.StartsAtUtc <= NowUtc ? UiText.Get("进行中") : UiText.Get("未开始");
+        slot.HasEndedAt(NowUtc) ? UiText.Get("已结束") : slot.IsOpenAt(NowUtc) ? UiText.Get("进行中") : UiText.Get("未开始");
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

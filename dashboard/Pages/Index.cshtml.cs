@@ -158,7 +158,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         PageNumber = Math.Max(1, PageNumber);
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
         var now = NowUtc;
-        OpenExams = await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc <= now && now < x.EndsAtUtc).OrderBy(x => x.EndsAtUtc).ToListAsync(cancellationToken);
+        OpenExams = await db.ExamSlots.AsNoTracking().OpenAt(now).OrderBy(x => x.EndsAtUtc).ToListAsync(cancellationToken);
         OverdueCount = await db.Alerts.CountAsync(a => a.Status == AlertStatus.New && a.DueAtUtc != null && a.DueAtUtc < now, cancellationToken);
         SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })

@@ -12,7 +12,7 @@ public static class ExamCalendarContext
     {
         ArgumentNullException.ThrowIfNull(db);
         var soon = nowUtc.AddDays(nearDays);
-        var open = await db.ExamSlots.AsNoTracking().Where(s => s.StartsAtUtc <= nowUtc && nowUtc < s.EndsAtUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
+        var open = await db.ExamSlots.AsNoTracking().OpenAt(nowUtc).Select(s => s.Subject).Distinct().ToListAsync(cancellationToken);
         var upcoming = await db.ExamSlots.AsNoTracking().Where(s => s.StartsAtUtc > nowUtc && s.StartsAtUtc <= soon).OrderBy(s => s.StartsAtUtc).Select(s => s.Exam + " " + s.Subject).Distinct().ToListAsync(cancellationToken);
         return open.Count == 0 && upcoming.Count == 0 ? DetectionContext.None : new DetectionContext(open, upcoming);
     }
