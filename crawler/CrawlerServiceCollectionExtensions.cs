@@ -41,7 +41,8 @@ public static class CrawlerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             "ExamNetWatch/" + typeof(PageFetcher).Assembly.GetName().Version?.ToString(3)));
         services.AddOptions<CaptureOptions>().BindConfiguration("Crawler:Capture").ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ICaptureStore>(sp => new WarcCaptureStore(sp.GetRequiredService<WarcWriter>(), captureRoot));
+        services.AddSingleton<ICaptureWriter>(sp => new WarcCaptureStore(sp.GetRequiredService<WarcWriter>()));
+        services.AddSingleton<ICaptureReader>(_ => new WarcCaptureReader(captureRoot));
         services.AddTransient<ForumCrawler>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

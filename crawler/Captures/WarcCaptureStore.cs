@@ -11,12 +11,9 @@ namespace ExamNetWatch.Crawler.Captures;
 /// The body is stored as the application received it: if the server compressed it, the decoded body is stored
 /// and the header is kept as <c>X-Crawler-Original-Content-Encoding</c>, with Content-Length set to what is stored.
 /// </summary>
-public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureStore
+public sealed class WarcCaptureStore(WarcWriter writer) : ICaptureWriter
 {
     private static readonly HashSet<string> Rewritten = new(StringComparer.OrdinalIgnoreCase) { "Content-Encoding", "Transfer-Encoding", "Content-Length" };
-
-    /// <summary>Gets the folder the WARC files are in.</summary>
-    public string Root { get; } = Path.GetFullPath(root);
 
     /// <inheritdoc />
     public Task<CaptureRef> SaveAsync(FetchedPage page, CancellationToken cancellationToken)
@@ -61,19 +58,6 @@ public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureS
         return Task.FromResult(new CaptureRef(sha, locations[0].File, locations[0].Offset, locations[0].Length, response.RecordId));
     }
 
-    /// <inheritdoc />
-    public WarcRecord Read(CaptureRef capture)
-    {
-        ArgumentNullException.ThrowIfNull(capture);
-        if (capture.WarcFile.Contains('/', StringComparison.Ordinal) || capture.WarcFile.Contains('\\', StringComparison.Ordinal) || capture.WarcFile.Contains("..", StringComparison.Ordinal))
-        {
-            throw new ArgumentException("A WARC file name, not a path, is expected.", nameof(capture));
-        }
-
-        var path = Path.Combine(Root, capture.WarcFile);
-        return capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
-    }
-
     private static byte[] ResponseBlock(FetchedPage page)
     {
         var head = new StringBuilder(page.StatusLine).Append("\r\n");
@@ -90,6 +74,26 @@ public sealed class WarcCaptureStore(WarcWriter writer, string root) : ICaptureS
         headBytes.CopyTo(block, 0);
         page.Body.Span.CopyTo(block.AsSpan(headBytes.Length));
         return block;
+    }
+}
+
+/// <summary>Reads the records <see cref="WarcCaptureStore"/> wrote, from the WARC files under <paramref name="root"/>.</summary>
+public sealed class WarcCaptureReader(string root) : ICaptureReader
+{
+    /// <summary>Gets the folder the WARC files are in.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <inheritdoc />
+    public WarcRecord Read(CaptureRef capture)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        if (capture.WarcFile.Contains('/', StringComparison.Ordinal) || capture.WarcFile.Contains('\\', StringComparison.Ordinal) || capture.WarcFile.Contains("..", StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A WARC file name, not a path, is expected.", nameof(capture));
+        }
+
+        var path = Path.Combine(Root, capture.WarcFile);
+        return capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
     }
 }
 

@@ -17,13 +17,13 @@ namespace ExamNetWatch.Crawler.Crawling;
 /// </summary>
 public sealed class ForumCrawler(
     IPageFetcher fetcher,
-    ICaptureStore captures,
+    ICaptureWriter captures,
     TimeProvider time,
     IOptions<CrawlerOptions> options,
     ILogger<ForumCrawler> logger)
 {
     private readonly IPageFetcher _fetcher = fetcher;
-    private readonly ICaptureStore _captures = captures;
+    private readonly ICaptureWriter _captures = captures;
     private readonly TimeProvider _time = time;
     private readonly ILogger<ForumCrawler> _logger = logger;
     private readonly CrawlerOptions _options = options.Value;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 
 namespace ExamNetWatch.Dashboard.Cli;
 
@@ -11,7 +12,7 @@ internal static class AuditCommand
         var verify = new Command("verify", "Recompute the audit log's hash chain: exit 0 if it holds, 1 naming the entries that do not");
         verify.SetAction(async (r, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var result = await AuditChain.VerifyAsync(scope.ServiceProvider.GetRequiredService<WatchDbContext>(), ct, anchor: scope.ServiceProvider.GetRequiredService<AuditAnchor>());
             if (result.Holds)

@@ -46,16 +46,17 @@ public static class DetectCommand
             if (result.GetValue(Evaluate) is { } labelled)
             {
                 using var set = new StreamReader(labelled.FullName, Encoding.UTF8);
+                await using var rules = ExamNetWatch.Dashboard.Hosting.CliHost.Build(result.GetValue(CommandLine.DataDir)!);
                 var report = ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Evaluate(
-                    [.. ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(set)], new PostDetector(Lexicon.Load(new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!).LexiconPath)));
+                    [.. ExamNetWatch.Indexer.Evaluation.DetectionEvaluation.Read(set)], rules.GetRequiredService<PostDetector>());
                 await Console.Out.WriteAsync(report.ToTable());
                 return 0;
             }
 
             var file = result.GetValue(Input);
-            var data = new ExamNetWatch.Dashboard.Hosting.DataDirectory(result.GetValue(CommandLine.DataDir)!);
-            var detector = new PostDetector(Lexicon.Load(data.LexiconPath));
-            var context = await CalendarAsync(data, ct);
+            await using var services = ExamNetWatch.Dashboard.Hosting.CliHost.Build(result.GetValue(CommandLine.DataDir)!);
+            var detector = services.GetRequiredService<PostDetector>();
+            var context = await CalendarAsync(services, ct);
             using var reader = file is null
                 ? new StreamReader(Console.OpenStandardInput(), Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
                 : new StreamReader(file.FullName, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, new FileStreamOptions { BufferSize = 1 << 16 });
@@ -69,17 +70,18 @@ public static class DetectCommand
     /// The exam calendar of the data directory, if it has a database (the verdicts are then those the server gives:
     /// critical only close to or during a paper of the calendar); none otherwise — no database is created.
     /// </summary>
-    private static async Task<DetectionContext> CalendarAsync(ExamNetWatch.Dashboard.Hosting.DataDirectory data, CancellationToken cancellationToken)
+    private static async Task<DetectionContext> CalendarAsync(ExamNetWatch.Dashboard.Hosting.CliHost services, CancellationToken cancellationToken)
     {
-        if (!File.Exists(data.DatabasePath))
+        if (!File.Exists(services.Data.DatabasePath))
         {
             return DetectionContext.None;
         }
 
-        await using var services = await CliDatabase.OpenAsync(data.Root, cancellationToken);
+        await services.InitialiseAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Data.WatchDbContext>();
-        return await ExamNetWatch.Dashboard.Ingestion.ExamCalendarContext.LoadAsync(db, TimeProvider.System.GetUtcNow().UtcDateTime, new ExamNetWatch.Dashboard.Ingestion.DetectionOptions().ExamNearDays, cancellationToken);
+        var nearDays = services.GetRequiredService<ExamNetWatch.Dashboard.Ingestion.DetectionOptions>().ExamNearDays;
+        return await ExamNetWatch.Dashboard.Ingestion.ExamCalendarContext.LoadAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, nearDays, cancellationToken);
     }
 
     /// <summary>Processes every line of <paramref name="input"/>; returns the exit code.</summary>

@@ -15,8 +15,8 @@ internal static class EvidenceCommand
         var which = new Argument<string>("alert-or-group") { Description = "An alert id (123) or a group (g123: every alert of group 123)" };
         var output = new Option<FileInfo>("--out") { Description = "The package to write (.zip)", Required = true };
         var by = new Option<string>("--by") { Description = "Who exports it (recorded in the report and audited)", DefaultValueFactory = _ => Environment.UserName };
-        var chromium = new Option<string>("--chromium") { Description = "Chromium for the screenshots (absent: the report says so)", DefaultValueFactory = _ => EvidenceOptions.DefaultChromium };
-        var tsa = new Option<Uri?>("--tsa") { Description = "RFC 3161 timestamp authority for the manifest (default: Evidence__TsaUrl)" };
+        var chromium = new Option<string?>("--chromium") { Description = "Chromium for the screenshots, absent: the report says so (default: the setting Evidence:ChromiumPath, else " + EvidenceOptions.DefaultChromium + ")" };
+        var tsa = new Option<Uri?>("--tsa") { Description = "RFC 3161 timestamp authority for the manifest (default: the setting Evidence:TsaUrl)" };
         var export = new Command("export", "Write the evidence package of an alert or a group: WARC records, post JSON, screenshots, custody log, extraction record (PDF), manifest") { which, output, by, chromium, tsa };
         export.SetAction(async (r, ct) =>
         {
@@ -31,23 +31,28 @@ internal static class EvidenceCommand
                 return 2;
             }
 
-            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
-            await using var services = await CliDatabase.OpenAsync(data.Root, ct);
+            var flags = new Dictionary<string, string?>();
+            if (r.GetValue(chromium) is { } chromiumPath)
+            {
+                flags["Evidence:ChromiumPath"] = chromiumPath;
+            }
+
+            if (r.GetValue(tsa) is { } tsaUrl)
+            {
+                flags["Evidence:TsaUrl"] = tsaUrl.AbsoluteUri;
+            }
+
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct, flags);
             await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-            var time = services.GetRequiredService<TimeProvider>();
-            var store = new WarcCaptureStore(new WarcWriter(data.CapturesPath, "unused", long.MaxValue, time, EvidenceFiles.Tool), data.CapturesPath);
-            var evidence = await new EvidenceCollector(db, store, time).CollectAsync(id.Id, id.Group, r.GetValue(by)!, ct);
+            var evidence = await scope.ServiceProvider.GetRequiredService<EvidenceCollector>().CollectAsync(id.Id, id.Group, r.GetValue(by)!, ct);
             if (evidence is null)
             {
                 await Console.Error.WriteLineAsync($"evidence export: no {(id.Group ? "group" : "alert")} {id.Id}");
                 return 1;
             }
 
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var tsaUrl = r.GetValue(tsa) ?? EvidenceOptions.FromEnvironment().TsaUrl;
-            using var signer = EvidenceSigningKey.LoadOrCreate(data.KeysPath);
-            var exporter = new EvidenceExporter(db, services.GetRequiredService<AuditLog>(), new ChromiumPageRenderer(r.GetValue(chromium)!), time, tsaUrl is null ? null : new TimestampAuthority(http, tsaUrl), signer);
+            var exporter = scope.ServiceProvider.GetRequiredService<EvidenceExporter>();
+            var signer = services.GetRequiredService<EvidenceSigningKey>();
             var path = r.GetValue(output)!.FullName;
             ExportResult result;
             await using (var file = new FileStream(path + ".partial", FileMode.Create, FileAccess.Write))
@@ -67,7 +72,7 @@ internal static class EvidenceCommand
 
         var package = new Argument<FileInfo>("package") { Description = "The evidence package (.zip)" }.AcceptExistingOnly();
         var trustedKey = new Option<string[]>("--trusted-key") { Description = "Fingerprint (sha256:…) of an installation key whose signature counts, as printed on the extraction record; the data directory's own key always counts", AllowMultipleArgumentsPerToken = true };
-        var trustedTsa = new Option<FileInfo[]>("--trusted-tsa") { Description = "Certificate (PEM or DER) of a TSA whose timestamps count (default: Evidence__TrustedTsaCertificates__N)", AllowMultipleArgumentsPerToken = true };
+        var trustedTsa = new Option<FileInfo[]>("--trusted-tsa") { Description = "Certificate (PEM or DER) of a TSA whose timestamps count (default: the setting Evidence:TrustedTsaCertificates)", AllowMultipleArgumentsPerToken = true };
         var verify = new Command("verify", "Check a package: every hash, WARC digest and custody entry, the manifest's descriptions, the installation's signature, the timestamp against trusted TSAs and the export time, and on the exporting installation its audited export; exit 0 only if all hold") { package, trustedKey, trustedTsa };
         verify.SetAction(async (r, ct) =>
         {
@@ -107,8 +112,12 @@ internal static class EvidenceCommand
     /// </summary>
     private static async Task<VerificationTrust> TrustAsync(DataDirectory data, string[] keys, FileInfo[] tsaFiles, CancellationToken cancellationToken)
     {
-        var tsaPaths = tsaFiles.Length > 0 ? tsaFiles.Select(f => f.FullName)
-            : Enumerable.Range(0, 20).Select(i => Environment.GetEnvironmentVariable($"Evidence__TrustedTsaCertificates__{i}")).OfType<string>();
+        IEnumerable<string> tsaPaths;
+        await using (var settings = CliHost.Build(data.Root))
+        {
+            tsaPaths = tsaFiles.Length > 0 ? [.. tsaFiles.Select(f => f.FullName)] : settings.GetRequiredService<EvidenceOptions>().TrustedTsaCertificates;
+        }
+
         var certificates = tsaPaths.Select(path => System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(LoadCertificateBytes(path))).ToList();
         var trusted = new HashSet<string>(keys.Select(k => k.Trim().ToLowerInvariant()), StringComparer.Ordinal);
         if (!File.Exists(data.DatabasePath) || EvidenceSigningKey.TryLoad(data.KeysPath) is not { } own)
@@ -119,7 +128,7 @@ internal static class EvidenceCommand
         using (own)
         {
             trusted.Add(own.Fingerprint);
-            await using var services = await CliDatabase.OpenAsync(data.Root, cancellationToken);
+            await using var services = await CliHost.OpenAsync(data.Root, cancellationToken);
             await using var scope = services.CreateAsyncScope();
             var exports = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AsNoTracking()
                 .Where(a => a.Action == AuditActions.EvidenceExport && a.Detail != null)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Rendering;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,7 +35,7 @@ internal static class ExamsCommand
                 return 2;
             }
 
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             var slot = new ExamSlot { Exam = r.GetValue(exam)!, Subject = r.GetValue(subject)!, StartsAtUtc = start, EndsAtUtc = end };
@@ -47,7 +48,7 @@ internal static class ExamsCommand
         var list = new Command("list", "List the exam calendar");
         list.SetAction(async (r, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             foreach (var slot in await scope.ServiceProvider.GetRequiredService<WatchDbContext>().ExamSlots.OrderBy(s => s.StartsAtUtc).ToListAsync(ct))
             {

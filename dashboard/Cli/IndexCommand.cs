@@ -23,8 +23,8 @@ public static class IndexCommand
         status.SetAction(async (result, ct) =>
         {
             var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
-            using var services = await CliDatabase.OpenAsync(data.Root, ct);
-            using var index = SearchCommand.OpenIndex(data);
+            await using var services = await CliHost.OpenAsync(data.Root, ct);
+            var index = services.GetRequiredService<IPostIndex>();
             IndexReport report;
             try
             {
@@ -48,8 +48,8 @@ public static class IndexCommand
         rebuild.SetAction(async (result, ct) =>
         {
             var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
-            using var services = await CliDatabase.OpenAsync(data.Root, ct);
-            using var index = SearchCommand.OpenIndex(data);
+            await using var services = await CliHost.OpenAsync(data.Root, ct);
+            var index = services.GetRequiredService<IPostIndex>();
             long count;
             try
             {

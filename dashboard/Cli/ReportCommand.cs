@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Reports;
 
 namespace ExamNetWatch.Dashboard.Cli;
@@ -36,14 +37,14 @@ internal static class ReportCommand
                 return 2;
             }
 
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             var time = services.GetRequiredService<TimeProvider>();
             ReportDocument report;
             try
             {
-                report = await new SpecialCheckReport(db, time).BuildAsync(first, last, r.GetValue(authority)!, ct);
+                report = await scope.ServiceProvider.GetRequiredService<SpecialCheckReport>().BuildAsync(first, last, r.GetValue(authority)!, ct);
             }
             catch (ArgumentException ex)
             {

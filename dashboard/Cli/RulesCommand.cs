@@ -58,7 +58,7 @@ internal static class RulesCommand
             }
 
             var summary = change.Summary;
-            await using var services = await CliDatabase.OpenAsync(data.Root, ct);
+            await using var services = await CliHost.OpenAsync(data.Root, ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, AuditActions.RulesImport, "rules", r.GetValue(reason) is { } why ? why + " — " + summary : summary);

@@ -5,12 +5,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ExamNetWatch.Crawler;
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Crawler.Fetching;
 using ExamNetWatch.Crawler.Sources;
 using ExamNetWatch.Indexer.Detection;
-using Microsoft.Extensions.Configuration;
+using ExamNetWatch.Dashboard.Hosting;
 
 namespace ExamNetWatch.Dashboard.Cli;
 
@@ -73,7 +72,7 @@ internal static class ScanCommand
                 r.GetValue(captureDir) ?? Path.Combine(Path.GetTempPath(), "examnetwatch-scan-" + Guid.NewGuid().ToString("N")),
                 r.GetValue(json))
             {
-                LexiconPath = new Hosting.DataDirectory(r.GetValue(CommandLine.DataDir)!).LexiconPath,
+                DataDir = r.GetValue(CommandLine.DataDir)!,
             };
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
             return await RunAsync(options, stdout, Console.Error, ct);
@@ -85,8 +84,8 @@ internal static class ScanCommand
     /// <param name="Limits">Crawler bounds given on the command line (configuration key → value; null: not given).</param>
     public sealed record ScanOptions(Uri Url, string Authorisation, CrawlScope Scope, SourcePolicy Policy, string Profile, IReadOnlyDictionary<string, int?> Limits, string CaptureDir, bool Json)
     {
-        /// <summary>Gets the rules folder of the data directory (the rules in force; the shipped ones where it holds none).</summary>
-        public string? LexiconPath { get; init; }
+        /// <summary>Gets the data directory whose settings and rules in force apply (the shipped rules where it holds none).</summary>
+        public string DataDir { get; init; } = "data";
     }
 
     /// <summary>Runs the scan, writing posts to <paramref name="output"/> and the summary to <paramref name="summary"/>.</summary>
@@ -95,25 +94,17 @@ internal static class ScanCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(summary);
-        // Every crawler setting: a scan's own default page budget, then the environment (Crawler__MaxBoardPages=20),
-        // then the command line.
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Crawler:MaxPages"] = "20" })
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(options.Limits.Where(l => l.Value is not null).Select(l => KeyValuePair.Create(l.Key, (string?)l.Value!.Value.ToString(CultureInfo.InvariantCulture))))
-            .Build();
-        await using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(l => l
-                .AddSimpleConsole(o => o.SingleLine = true)
-                .AddFilter((category, level) => level >= LogLevel.Warning && category?.StartsWith("System.Net.Http", StringComparison.Ordinal) != true))
-            .Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddCrawler(options.CaptureDir)
-            .BuildServiceProvider();
+        // Every crawler setting: a scan's own default page budget, then appsettings and the environment
+        // (Crawler__MaxBoardPages=20), then the command line. Captures go to the scan's folder, not the data directory.
+        CliHost services;
         ForumCrawler crawler;
         try
         {
-            crawler = services.GetRequiredService<ForumCrawler>();
+            services = CliHost.Build(
+                options.DataDir,
+                defaults: new Dictionary<string, string?> { ["Crawler:MaxPages"] = "20" },
+                overrides: options.Limits.Where(l => l.Value is not null).ToDictionary(l => l.Key, l => (string?)l.Value!.Value.ToString(CultureInfo.InvariantCulture)),
+                capturesPath: options.CaptureDir);
         }
         catch (Microsoft.Extensions.Options.OptionsValidationException e)
         {
@@ -121,18 +112,20 @@ internal static class ScanCommand
             return 2;
         }
 
-        Lexicon lexicon;
+        await using var owned = services;
+        crawler = services.GetRequiredService<ForumCrawler>();
+        PostDetector detector;
         try
         {
-            lexicon = Lexicon.Load(options.LexiconPath);
+            detector = services.GetRequiredService<PostDetector>();
         }
         catch (FormatException e)
         {
-            await summary.WriteLineAsync($"scan: the detection rules in {options.LexiconPath} cannot be used: {e.Message}");
+            await summary.WriteLineAsync($"scan: the detection rules in {services.Data.LexiconPath} cannot be used: {e.Message}");
             return 2;
         }
 
-        var sink = new PrintingSink(new PostDetector(lexicon), output, options.Json);
+        var sink = new PrintingSink(detector, output, options.Json);
         var clock = Stopwatch.StartNew();
         var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile };
         var report = await crawler.CrawlAsync(target, sink, cancellationToken);

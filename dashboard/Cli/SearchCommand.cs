@@ -74,8 +74,9 @@ public static partial class SearchCommand
                 return 2;
             }
 
-            var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
-            using var index = OpenIndex(data);
+            await using var services = CliHost.Build(result.GetValue(CommandLine.DataDir)!);
+            services.Data.Create();
+            var index = services.GetRequiredService<IPostIndex>();
             SearchResults found;
             try
             {
@@ -104,20 +105,6 @@ public static partial class SearchCommand
             return 0;
         });
         return command;
-    }
-
-    /// <summary>
-    /// Opens the index of <paramref name="data"/> with the lexicon in force there: Elasticsearch when
-    /// <c>Index__ElasticsearchUrl</c> is set, as for the server, else the embedded Lucene index.
-    /// </summary>
-    internal static IPostIndex OpenIndex(DataDirectory data)
-    {
-        data.Create();
-        var lexicon = Lexicon.Load(data.LexiconPath);
-        var segmenter = ChineseSegmenter.Initialise(lexicon.Terms.Select(t => t.Term));
-        return IndexLocation.ElasticsearchUrlFromEnvironment() is { } url
-            ? new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(url), segmenter)
-            : new LucenePostIndex(data.IndexPath, segmenter);
     }
 
     private static async Task WriteTableAsync(TextWriter output, SearchRequest request, SearchResults found)

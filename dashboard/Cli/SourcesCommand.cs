@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Rendering;
 using ExamNetWatch.Dashboard.Sources;
 
@@ -65,7 +66,7 @@ internal static class SourcesCommand
                 return 2;
             }
 
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scopeServices = services.CreateAsyncScope();
             try
             {
@@ -87,7 +88,7 @@ internal static class SourcesCommand
         var command = new Command("list", "List sources with their authorisation status and last crawl") { AsJson };
         command.SetAction(async (r, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var sources = await scope.ServiceProvider.GetRequiredService<SourceRegistry>().ListAsync(ct);
@@ -119,7 +120,7 @@ internal static class SourcesCommand
         var command = new Command("show", "Show one source with its scope and authorisations") { which, AsJson };
         command.SetAction(async (r, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var source = await scope.ServiceProvider.GetRequiredService<SourceRegistry>().FindAsync(r.GetValue(which)!, ct);
             if (source is null)
@@ -142,7 +143,7 @@ internal static class SourcesCommand
         var command = new Command("disable", "Stop crawling a source (its data stays); a running server drops its schedule within a minute") { which, by, reason, AsJson };
         command.SetAction(async (r, ct) =>
         {
-            await using var services = await CliDatabase.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var source = await scope.ServiceProvider.GetRequiredService<SourceRegistry>().DisableAsync(r.GetValue(which)!, r.GetValue(by)!, r.GetValue(reason), ct);
             if (source is null)

@@ -24,7 +24,7 @@ public static class UsersCommand
         add.Options.Add(ResetPassword);
         add.SetAction(async (result, ct) =>
         {
-            await using var services = await OpenAsync(result.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(result.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var name = result.GetValue(Name)!.Trim();
             var role = result.GetValue(Role)!;
@@ -54,7 +54,7 @@ public static class UsersCommand
         var list = new Command("list", "List users: name, roles, locked out or not");
         list.SetAction(async (result, ct) =>
         {
-            await using var services = await OpenAsync(result.GetValue(CommandLine.DataDir)!, ct);
+            await using var services = await CliHost.OpenAsync(result.GetValue(CommandLine.DataDir)!, ct);
             await using var scope = services.CreateAsyncScope();
             var users = scope.ServiceProvider.GetRequiredService<UserManager<StaffUser>>();
             foreach (var user in await users.Users.OrderBy(u => u.UserName).ToListAsync(ct))
@@ -70,22 +70,5 @@ public static class UsersCommand
         command.Subcommands.Add(add);
         command.Subcommands.Add(list);
         return command;
-    }
-
-    private static async Task<ServiceProvider> OpenAsync(string dataDir, CancellationToken cancellationToken)
-    {
-        var data = new DataDirectory(dataDir);
-        data.Create();
-        var services = data.AddWatchDatabase(new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<AuditLog>()
-            .AddScoped<AccountBootstrap>());
-        services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<WatchDbContext>();
-        var provider = services.BuildServiceProvider();
-        await AppHost.InitialiseAsync(provider, cancellationToken);
-        return provider;
     }
 }

@@ -103,7 +103,7 @@ public sealed class DemoForum : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 var post = Content.PublishNextLive(_time.GetUtcNow());
-                Log.DemoPublished(logger, post.Id, post.ThreadId);
+                HostLog.DemoPublished(logger, post.Id, post.ThreadId);
             }
         }
         catch (OperationCanceledException)

@@ -8,7 +8,7 @@ namespace ExamNetWatch.Dashboard.Evidence;
 /// Gathers an evidence case: an alert, or a whole group (<c>g</c> + the group id), with posts, sources, the
 /// captured WARC records read back from the capture store, and every audit entry about these alerts.
 /// </summary>
-public sealed class EvidenceCollector(WatchDbContext db, ICaptureStore captures, TimeProvider time)
+public sealed class EvidenceCollector(WatchDbContext db, ICaptureReader captures, TimeProvider time)
 {
     /// <summary>Reads <c>123</c> (an alert) or <c>g123</c> / <c>group:123</c> (every alert of group 123).</summary>
     /// <exception cref="FormatException">Neither form.</exception>

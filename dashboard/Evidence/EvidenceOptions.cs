@@ -11,6 +11,9 @@ public sealed record EvidenceOptions : System.ComponentModel.DataAnnotations.IVa
     /// <summary>Gets the timestamp authority's URL; null: packages are not timestamped.</summary>
     public Uri? TsaUrl { get; init; }
 
+    /// <summary>Gets the certificate files (PEM or DER) of the TSAs whose timestamps verification trusts.</summary>
+    public IReadOnlyList<string> TrustedTsaCertificates { get; init; } = [];
+
     /// <inheritdoc />
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
     {
@@ -23,12 +26,13 @@ public sealed record EvidenceOptions : System.ComponentModel.DataAnnotations.IVa
         {
             yield return new($"Evidence:TsaUrl must be an absolute http(s) URL (was '{tsa}').", [nameof(TsaUrl)]);
         }
-    }
 
-    /// <summary>Reads <c>Evidence__TsaUrl</c> and <c>Evidence__ChromiumPath</c> for the command line.</summary>
-    public static EvidenceOptions FromEnvironment() => new()
-    {
-        ChromiumPath = Environment.GetEnvironmentVariable("Evidence__ChromiumPath") ?? DefaultChromium,
-        TsaUrl = Uri.TryCreate(Environment.GetEnvironmentVariable("Evidence__TsaUrl"), UriKind.Absolute, out var url) ? url : null,
-    };
+        for (var i = 0; i < TrustedTsaCertificates.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(TrustedTsaCertificates[i]))
+            {
+                yield return new(FormattableString.Invariant($"Evidence:TrustedTsaCertificates:{i} is empty; give the path of a PEM or DER certificate."), [nameof(TrustedTsaCertificates)]);
+            }
+        }
+    }
 }

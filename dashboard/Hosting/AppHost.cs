@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Hosting;
 
-/// <summary>The composition root: one process with the dashboard, the Hangfire server and the pipeline, on the embedded default.</summary>
+/// <summary>The server: the composition root (<see cref="Composition"/>) with the web front and the Hangfire server, one process on the embedded default.</summary>
 public static class AppHost
 {
     /// <summary>Builds the web application (not started).</summary>
@@ -30,22 +30,24 @@ public static class AppHost
         });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
         builder.WebHost.UseUrls(settings.Urls);
-        builder.Services.AddSingleton(data);
-        // Sign-in cookies and antiforgery tokens stay valid across restarts on the same data directory.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
-        data.AddWatchDatabase(builder.Services);
-        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddExamNetWatch(builder.Configuration, data);
         builder.Services.AddSingleton<LoginThrottle>();
-        builder.Services.AddCrawler(data.CapturesPath);
-        builder.Services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(builder.Configuration));
-        builder.Services.AddSingleton(new ExamNetWatch.Indexer.IndexCommitHook(() => ExamNetWatch.Crawler.Faults.KillPoint.Reach("index.before-commit")));
-        // Detection follows the rules in force (edited in the dashboard or imported), not the lexicon read at start.
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Rules.RuleBook>();
-        builder.Services.AddTransient(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector);
-        builder.Services.AddScoped<PostIngestor>();
-        builder.Services.AddOptions<ExamNetWatch.Dashboard.Ingestion.DetectionOptions>().BindConfiguration("Detection").ValidateDataAnnotations().ValidateOnStart();
+
+        // The job server's side: Hangfire adapters over the core's crawls, retention and notifications.
+        builder.Services.AddSingleton<Crawling.ICrawlJobs, HangfireCrawlJobs>();
+        builder.Services.AddScoped<CrawlSourceJob>();
+        builder.Services.AddScoped<CrawlScheduler>();
+        builder.Services.AddScoped<ExamCadenceJob>();
+        builder.Services.AddScoped<RetentionJob>();
+        builder.Services.AddScoped<NotificationDrainJob>();
+        builder.Services.AddScoped<Notifications.INotificationDrain, HangfireNotificationDrain>();
+
+        // The live queue: alerts pushed to every signed-in watcher, each in their own language.
+        builder.Services.AddSingleton<Live.AlertBroadcaster>();
+        builder.Services.AddSingleton<IAlertFeed>(sp => sp.GetRequiredService<Live.AlertBroadcaster>());
+
+        // The web front.
         builder.Services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProxyOptions>, ProxyOptionsValidation>();
         builder.Services.AddOptions<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<ProxyOptions>>((forwarded, proxy) =>
@@ -68,13 +70,6 @@ public static class AppHost
             o.ExcludedHosts.Clear();
             o.ExcludedHosts.Add("localhost");
         });
-        AddValidated<ExamNetWatch.Dashboard.Indexing.IndexingOptions>(builder.Services, "Indexing");
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingSignal>();
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingStatus>();
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Indexing.IndexingWorker>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Indexing.IndexingWorker>());
-        builder.Services.AddScoped<DbCrawlState>();
-        builder.Services.AddScoped<CrawlSourceJob>();
         builder.Services.AddSingleton(_ =>
         {
             var sanitizer = new HtmlSanitizer();
@@ -82,48 +77,7 @@ public static class AppHost
             return sanitizer;
         });
         builder.Services.AddSingleton<PostHighlighter>();
-        builder.Services.AddScoped<AccountBootstrap>();
-        builder.Services.AddScoped<CrawlScheduler>();
-        builder.Services.AddScoped<ExamCadenceJob>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Retention.RetentionPolicy>();
-        builder.Services.AddScoped<RetentionJob>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Triage.AlertTriage>();
-        AddValidated<ExamNetWatch.Dashboard.Triage.SlaOptions>(builder.Services, "Sla");
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Ingestion.IAlertFeed>(sp => sp.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>());
-        // The configured targets are validated like every section, but NotificationOptions itself is the per-scope merge
-        // with the settings page (below), so only IOptions holds the configured value.
-        builder.Services.AddOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>().BindConfiguration("Notifications").ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => new ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ExamNetWatch.Dashboard.Notifications.NotificationOptions>>().Value));
-        // Targets saved on the settings page win over the configured ones; read per scope (a crawl, a notification job, a request).
-        builder.Services.AddScoped(sp => ExamNetWatch.Dashboard.Notifications.NotificationSettings.Load(sp.GetRequiredService<WatchDbContext>(), sp.GetRequiredService<ExamNetWatch.Dashboard.Notifications.ConfiguredNotifications>().Options, sp.GetRequiredService<IDataProtectionProvider>().CreateProtector(ExamNetWatch.Dashboard.Notifications.NotificationSettings.SecretPurpose)));
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.AlertNotifier>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.NotificationOutbox>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Jobs.NotificationDrainJob>();
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Notifications.INotificationDrain, ExamNetWatch.Dashboard.Jobs.HangfireNotificationDrain>();
-        ExamNetWatch.Dashboard.Notifications.AlertNotifier.AddHttpClient(builder.Services);
-        AddValidated<ExamNetWatch.Dashboard.Retention.RetentionOptions>(builder.Services, "Retention");
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
-        builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Statistics.AlertStatistics(sp.GetRequiredService<WatchDbContext>(), ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames));
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Reports.SpecialCheckReport>();
-        AddValidated<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>(builder.Services, "Evidence");
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(sp => new ExamNetWatch.Dashboard.Evidence.ChromiumPageRenderer(sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>().ChromiumPath));
-        builder.Services.AddHttpClient("tsa", c => c.Timeout = TimeSpan.FromSeconds(30));
-        builder.Services.AddScoped<ExamNetWatch.Dashboard.Evidence.EvidenceCollector>();
-        builder.Services.AddSingleton(_ => ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey.LoadOrCreate(data.KeysPath));
-        builder.Services.AddScoped(sp => new ExamNetWatch.Dashboard.Evidence.EvidenceExporter(
-            sp.GetRequiredService<WatchDbContext>(),
-            sp.GetRequiredService<AuditLog>(),
-            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.IPageRenderer>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceOptions>().TsaUrl is { } tsa ? new ExamNetWatch.Dashboard.Evidence.TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient("tsa"), tsa) : null,
-            sp.GetRequiredService<ExamNetWatch.Dashboard.Evidence.EvidenceSigningKey>()));
-
-        builder.Services.AddIdentityCore<StaffUser>(StaffAccounts.Configure)
-            .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<WatchDbContext>()
-            .AddSignInManager()
-            .AddDefaultTokenProviders();
+        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), builder.Services).AddSignInManager();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         // A changed role, a new password, a stopped account or a sign-out ends the user's sessions at their next request:
         // the cookie's security stamp is checked against the account on every request (one indexed lookup).
@@ -151,7 +105,6 @@ public static class AppHost
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Language");
         });
-        builder.Services.AddSingleton<ExamNetWatch.Dashboard.Localization.UiText>();
         // Chinese text is written as characters, not as &#x…; entities (Razor still encodes <, >, & and quotes).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
@@ -200,17 +153,6 @@ public static class AppHost
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DashboardTitle = "ExamNetWatch 后台任务" })
             .RequireAuthorization(StaffPolicies.Admin);
         return app;
-    }
-
-    /// <summary>
-    /// Binds configuration section <paramref name="section"/> to <typeparamref name="T"/>, validated at start (annotations and
-    /// <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>, messages naming the setting), and registers the value.
-    /// </summary>
-    private static void AddValidated<T>(IServiceCollection services, string section)
-        where T : class
-    {
-        services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<T>>().Value);
     }
 
     /// <summary>Whether the session behind <paramref name="user"/> still holds: the account exists, is not disabled or locked, and its security stamp is the session's.</summary>

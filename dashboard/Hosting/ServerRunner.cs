@@ -52,7 +52,7 @@ public sealed class RunningServer : IAsyncDisposable
             {
                 // A job that does not stop in 15 s (a crawl waiting on a slow site) is left to its storage: its work is
                 // committed step by step, so what it did is kept and the next run goes on from there.
-                Log.StopTimedOut(App.Logger);
+                HostLog.StopTimedOut(App.Logger);
             }
         }
 

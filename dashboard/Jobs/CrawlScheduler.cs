@@ -1,17 +1,15 @@
-using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Crawling;
 using ExamNetWatch.Dashboard.Hosting;
-using ExamNetWatch.Dashboard.Sources;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Jobs;
 
 /// <summary>
-/// Keeps Hangfire's recurring crawls in step with the registered sources: a source is scheduled only while it is
-/// enabled and an authorisation is in force; otherwise its schedule is removed and the source shows why.
-/// Runs at start and every minute, so sources added or disabled from the command line take effect on a running server.
+/// Schedules the system's recurring jobs and keeps the sources' crawls in step with the registrations
+/// (<see cref="CrawlSchedules"/>). Runs at start and every minute, so sources added or disabled from the command line
+/// take effect on a running server.
 /// </summary>
-public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recurring, IBackgroundJobClient jobs, AuditLog audit, TimeProvider time, HostSettings settings, Retention.RetentionOptions? retention = null)
+public sealed class CrawlScheduler(IRecurringJobManager recurring, CrawlSchedules schedules, ICrawlJobs queue, HostSettings settings, Retention.RetentionOptions? retention = null)
 {
     /// <summary>The recurring job that runs <see cref="SyncAsync"/>.</summary>
     public const string SyncJobId = "sync-schedules";
@@ -22,37 +20,15 @@ public sealed class CrawlScheduler(WatchDbContext db, IRecurringJobManager recur
     /// <summary>Schedules the system jobs and every active source; unschedules the others.</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]
-    public async Task SyncAsync(CancellationToken cancellationToken)
+    public Task SyncAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<CrawlScheduler>(SyncJobId, s => s.SyncAsync(CancellationToken.None), "0 * * * * *");
         recurring.AddOrUpdate<ExamCadenceJob>(ExamCadenceJobId, j => j.RunAsync(CancellationToken.None), "30 * * * * *");
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringId, j => j.RunAsync(CancellationToken.None), (retention ?? new Retention.RetentionOptions()).Schedule);
         recurring.AddOrUpdate<NotificationDrainJob>(NotificationDrainJob.RecurringId, n => n.DrainAsync(CancellationToken.None), "15 * * * * *");
-        var now = time.GetUtcNow().UtcDateTime;
-        foreach (var source in await db.Sources.Include(s => s.Authorisations).ToListAsync(cancellationToken))
-        {
-            var id = CrawlSourceJob.RecurringId(source.Id);
-            var status = SourceStatus.Of(source, now);
-            if (status.IsActive)
-            {
-                var sourceId = source.Id;
-                var cron = string.IsNullOrWhiteSpace(source.Schedule) ? settings.CrawlSchedule : source.Schedule;
-                recurring.AddOrUpdate<CrawlSourceJob>(id, job => job.RunAsync(sourceId, CancellationToken.None), cron);
-                continue;
-            }
-
-            recurring.RemoveIfExists(id);
-            var shown = "未抓取：" + status.Reason;
-            if (source.LastCrawlResult != shown)
-            {
-                source.LastCrawlResult = shown;
-                audit.Add(db, AuditLog.System, AuditActions.SourceUnscheduled, "source:" + source.Name, status.Reason.ToString());
-            }
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
+        return schedules.SyncAsync(settings.CrawlSchedule, cancellationToken);
     }
 
     /// <summary>Queues one crawl of a source now.</summary>
-    public string RunNow(int sourceId) => jobs.Enqueue<CrawlSourceJob>(job => job.RunAsync(sourceId, CancellationToken.None));
+    public string RunNow(int sourceId) => queue.RunNow(sourceId);
 }

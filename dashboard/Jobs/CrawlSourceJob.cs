@@ -1,19 +1,10 @@
-using ExamNetWatch.Crawler.Crawling;
-using ExamNetWatch.Crawler.Sources;
-using ExamNetWatch.Dashboard.Data;
-using ExamNetWatch.Dashboard.Ingestion;
-using ExamNetWatch.Dashboard.Sources;
+using ExamNetWatch.Dashboard.Crawling;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using ExamNetWatch.Crawler.Faults;
 
 namespace ExamNetWatch.Dashboard.Jobs;
 
-/// <summary>
-/// Crawls one registered source, if it is enabled and an authorisation is in force now; otherwise records
-/// why not. Scheduled by Hangfire; one run per source at a time.
-/// </summary>
-public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, IRecurringJobManager recurring, AuditLog audit, TimeProvider time, ILogger<CrawlSourceJob> logger)
+/// <summary>The Hangfire job of one source's crawl (<see cref="SourceCrawl"/>); one run per source at a time.</summary>
+public sealed class CrawlSourceJob(SourceCrawl crawl)
 {
     /// <summary>Gets the recurring-job id of a source's crawl.</summary>
     public static string RecurringId(int sourceId) => FormattableString.Invariant($"crawl-source-{sourceId}");
@@ -21,84 +12,18 @@ public sealed class CrawlSourceJob(WatchDbContext db, ForumCrawler crawler, Post
     /// <summary>Runs the crawl.</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
     [AutomaticRetry(Attempts = 0)]
-    public async Task RunAsync(int sourceId, CancellationToken cancellationToken)
-    {
-        var source = await db.Sources.Include(s => s.Authorisations).SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        var refusal = source is null ? "没有该来源" : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason.ToString() : null;
-        if (refusal is not null)
-        {
-            Log.CrawlRefused(logger, sourceId, refusal);
-            audit.Add(db, AuditLog.System, AuditActions.CrawlRefused, $"source:{sourceId}", refusal);
-            if (source is not null)
-            {
-                source.LastCrawlAtUtc = now;
-                source.LastCrawlResult = "未抓取：" + refusal;
-                recurring.RemoveIfExists(RecurringId(source.Id));
-            }
+    public Task RunAsync(int sourceId, CancellationToken cancellationToken) => crawl.RunAsync(sourceId, cancellationToken);
+}
 
-            await db.SaveChangesAsync(cancellationToken);
-            return;
-        }
+/// <summary>Crawls as Hangfire jobs: a recurring job per scheduled source, a background job per crawl queued now.</summary>
+public sealed class HangfireCrawlJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs) : ICrawlJobs
+{
+    /// <inheritdoc />
+    public void Schedule(int sourceId, string cron) => recurring.AddOrUpdate<CrawlSourceJob>(CrawlSourceJob.RecurringId(sourceId), job => job.RunAsync(sourceId, CancellationToken.None), cron);
 
-        var target = new CrawlTarget(
-            source!.Id,
-            source.Name,
-            [.. Source.Lines(source.EntryUrls).Select(u => new Uri(u, UriKind.Absolute))],
-            CrawlScope.Parse(Source.Lines(source.ScopePrefixes)),
-            new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots))
-        {
-            Profile = source.Profile,
-        };
-        var started = time.GetUtcNow().UtcDateTime;
-        var report = await crawler.CrawlAsync(target, ingestor, state, cancellationToken);
-        db.CrawlRuns.Add(new CrawlRun
-        {
-            SourceId = source.Id,
-            StartedAtUtc = started,
-            EndedAtUtc = time.GetUtcNow().UtcDateTime,
-            Pages = report.PagesFetched,
-            PostsExamined = report.PostsFound,
-            NewPosts = ingestor.NewPosts,
-            NewAlerts = ingestor.NewAlerts,
-            Failures = report.Failures.Count,
-        });
+    /// <inheritdoc />
+    public void Unschedule(int sourceId) => recurring.RemoveIfExists(CrawlSourceJob.RecurringId(sourceId));
 
-        // One audit entry per crawl for the URLs it refused (a board of 20,000 off-scope links is one entry, not 20,000):
-        // how many, for which reasons, and the first of them.
-        if (report.Refusals.Count > 0)
-        {
-            audit.Add(db, AuditLog.System, AuditActions.CrawlRefusedUrls, $"source:{sourceId}", RefusalSummary(report.Refusals));
-        }
-
-        source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;
-        source.LastCrawlResult = FormattableString.Invariant(
-            $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，未变主题 {report.ThreadsUnchanged}，失败 {report.Failures.Count}，拒绝 {report.Refusals.Count}")
-            + (report.LimitsReached.Count == 0 ? string.Empty : "；已达上限，未抓完：" + string.Join("；", report.LimitsReached.Select(LimitText)));
-        KillPoint.Reach("crawl.run-finishing");
-        await db.SaveChangesAsync(cancellationToken);
-        Log.CrawlDone(logger, sourceId, report.PagesFetched, ingestor.NewPosts, ingestor.NewAlerts, report.Failures.Count);
-    }
-
-    /// <summary>The refusals of one crawl in one line: the count, per reason, and the first URLs (bounded).</summary>
-    internal static string RefusalSummary(IReadOnlyList<CrawlFailure> refusals)
-    {
-        const int Shown = 10;
-        var reasons = string.Join("；", refusals.GroupBy(r => r.Reason, StringComparer.Ordinal).OrderByDescending(g => g.Count())
-            .Take(5).Select(g => FormattableString.Invariant($"{Clip(g.Key, 200)} ×{g.Count()}")));
-        var first = string.Join(" ", refusals.Take(Shown).Select(r => Clip(r.Url.AbsoluteUri, 300)));
-        return FormattableString.Invariant($"{refusals.Count} 个链接未抓取（{reasons}）；前 {Math.Min(Shown, refusals.Count)} 个：{first}");
-
-        static string Clip(string text, int length) => text.Length <= length ? text : text[..length] + "…";
-    }
-
-    /// <summary>A limit reached, as the sources page shows it: what was bounded, the bound, and the setting to raise.</summary>
-    internal static string LimitText(CrawlLimit limit) => limit.Setting switch
-    {
-        "Crawler:MaxBoardPages" => FormattableString.Invariant($"版块只读了前 {limit.Value} 页（{limit.Setting}）"),
-        "Crawler:MaxThreadPages" => FormattableString.Invariant($"{limit.Times} 个主题只读了前 {limit.Value} 页，下次抓取接着读（{limit.Setting}）"),
-        "Crawler:MaxThreads" => FormattableString.Invariant($"本次只读了 {limit.Value} 个主题（{limit.Setting}）"),
-        "Crawler:MaxPages" => FormattableString.Invariant($"本次抓取满 {limit.Value} 页，其余下次抓取（{limit.Setting}）"),
-        _ => limit.ToString(),
-    };
+    /// <inheritdoc />
+    public string RunNow(int sourceId) => jobs.Enqueue<CrawlSourceJob>(job => job.RunAsync(sourceId, CancellationToken.None));
 }

@@ -205,7 +205,7 @@ public sealed partial class IndexingWorker(
                         .SetProperty(x => x.LeaseUntilUtc, (DateTime?)null),
                     CancellationToken.None);
             status.Failed(time.GetUtcNow(), message);
-            Log.BatchFailed(logger, claimed.Count, wait, message);
+            Log.IndexBatchFailed(logger, claimed.Count, wait, message);
             return 0;
         }
 
@@ -243,7 +243,7 @@ public sealed partial class IndexingWorker(
         }
         catch (Exception e) when (e is IndexUnavailableException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
         {
-            Log.DrainFailed(logger, e);
+            Log.IndexDrainFailed(logger, e);
         }
 
         while (!stoppingToken.IsCancellationRequested)
@@ -261,7 +261,7 @@ public sealed partial class IndexingWorker(
             {
                 // The database itself failed (busy, locked): try again after the poll interval.
                 status.Failed(time.GetUtcNow(), e.Message);
-                Log.DrainFailed(logger, e);
+                Log.IndexDrainFailed(logger, e);
             }
 
             if (done == 0)
@@ -276,14 +276,5 @@ public sealed partial class IndexingWorker(
                 }
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Index unavailable: {Count} outbox entries put back for {Wait}: {Error}")]
-        public static partial void BatchFailed(ILogger logger, int count, TimeSpan wait, string error);
-
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Draining the index outbox failed")]
-        public static partial void DrainFailed(ILogger logger, Exception exception);
     }
 }

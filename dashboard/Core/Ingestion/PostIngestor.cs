@@ -145,10 +145,4 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>
         ExamCalendarContext.LoadAsync(db, time.GetUtcNow().UtcDateTime, (detection?.Value ?? new DetectionOptions()).ExamNearDays, cancellationToken);
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Information, "Alert {AlertId} raised ({Severity}) for post {PostId}")]
-        public static partial void AlertRaised(ILogger logger, long alertId, string severity, string postId);
-    }
 }

@@ -103,12 +103,12 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         catch (Exception e) when ((e as ExamNetWatch.Crawler.Fetching.NetworkRefusedException ?? e.InnerException as ExamNetWatch.Crawler.Fetching.NetworkRefusedException) is { } refused)
         {
             var reason = refused.Message.Replace("the source does not allow private networks", "private networks are not allowed for notifications (Notifications__AllowPrivateNetwork)", StringComparison.Ordinal);
-            Log.Failed(logger, alertId, name, reason);
+            Log.NotificationFailed(logger, alertId, name, reason);
             return $"{name}: refused by the SSRF guard — {reason}";
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException or MimeKit.ParseException)
         {
-            Log.Failed(logger, alertId, name, e.Message);
+            Log.NotificationFailed(logger, alertId, name, e.Message);
             return $"{name}: {e.Message}";
         }
     }
@@ -280,11 +280,5 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
         }
 
         return Encoding.UTF8.GetString(buffer, 0, read);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Notification of alert {AlertId} to {Target} failed: {Error}")]
-        public static partial void Failed(ILogger logger, long alertId, string target, string error);
     }
 }

@@ -63,7 +63,7 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
                 entry.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
                 entry.LeaseOwner = null;
                 entry.LeaseUntilUtc = null;
-                Log.Waiting(logger, entry.AlertId, entry.Attempts, wait);
+                Log.NotificationWaiting(logger, entry.AlertId, entry.Attempts, wait);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -82,11 +82,5 @@ public sealed partial class NotificationOutbox(WatchDbContext db, AlertNotifier 
             await db.NotificationOutbox.Where(e => dead.Contains(e.LeaseOwner))
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.LeaseOwner, (string?)null).SetProperty(e => e.LeaseUntilUtc, (DateTime?)null), cancellationToken);
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "Notification of alert {AlertId} failed (attempt {Attempts}); next try in {Wait}")]
-        public static partial void Waiting(ILogger logger, long alertId, int attempts, TimeSpan wait);
     }
 }

@@ -203,13 +203,4 @@ public sealed partial class RuleBook
             throw new ArgumentException($"'{file}' is not a rules file ({string.Join(", ", Lexicon.FileNames)}).", nameof(file));
         }
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(20, LogLevel.Information, "Detection rules reloaded from {Path}")]
-        public static partial void RulesReloaded(ILogger logger, string path);
-
-        [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
-        public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
-    }
 }

@@ -13,7 +13,7 @@ namespace ExamNetWatch.Dashboard.Pages.Alerts;
 /// The raw capture behind an alert, as text: the WARC record's fields, the HTTP response head and the page source
 /// decoded with its charset — shown as text, never rendered as HTML, and cut at 2 MB.
 /// </summary>
-public sealed partial class CaptureModel(WatchDbContext db, ICaptureStore captures, AuditLog audit) : PageModel
+public sealed partial class CaptureModel(WatchDbContext db, ICaptureReader captures, AuditLog audit) : PageModel
 {
     private const int MaxChars = 2 * 1024 * 1024;
 

@@ -75,12 +75,24 @@ public sealed class WarcCaptureStoreTests : IDisposable
         var store = NewStore(maxFileBytes: 1 << 20);
         var capture = await store.SaveAsync(Page("<p>原文</p>"u8.ToArray()), CancellationToken.None);
 
-        var record = store.Read(capture);
+        var record = new WarcCaptureReader(_root).Read(capture);
 
         Assert.Equal("response", record.Type);
         Assert.Equal(capture.RecordId, record.RecordId);
         Assert.Equal("<p>原文</p>"u8.ToArray(), WarcReader.SplitHttp(record.Block).Payload.ToArray());
         Assert.Equal(3, WarcReader.ReadAll(Path.Combine(_root, capture.WarcFile)).Count());
+    }
+
+    [Theory]
+    [InlineData("../outside.warc.gz")]
+    [InlineData("sub/file.warc.gz")]
+    public void Read_FileNameIsAPath_IsRefusedBeforeAnyFileIsOpened(string file)
+    {
+        var reader = new WarcCaptureReader(_root);
+
+        var error = Assert.Throws<ArgumentException>(() => reader.Read(new CaptureRef("00", file, 0, 10, "<urn:uuid:x>")));
+
+        Assert.Contains("file name", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -121,7 +133,7 @@ public sealed class WarcCaptureStoreTests : IDisposable
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private WarcCaptureStore NewStore(long maxFileBytes) =>
-        new(new WarcWriter(_root, "TEST", maxFileBytes, _time, "ExamNetWatch/test"), _root);
+        new(new WarcWriter(_root, "TEST", maxFileBytes, _time, "ExamNetWatch/test"));
 
     private FetchedPage Page(byte[] body) => new(
         new Uri("http://bbs.test/forum.php?mod=viewthread&tid=1"),

@@ -30,7 +30,7 @@ public sealed class ForumCrawlerTests
         var opening = sink.Posts.Single(p => p.StableId == "s7-t1-p11");
         Assert.Equal("第一楼 出售作弊器", opening.Text);
         Assert.Equal("帖子一", opening.ThreadTitle);
-        var capture = services.Get<ICaptureStore>().Read(opening.Capture);
+        var capture = services.Get<ICaptureReader>().Read(opening.Capture);
         Assert.Equal("response", capture.Type);
         Assert.Equal(opening.PageUrl.AbsoluteUri, capture.Field("WARC-Target-URI"));
         Assert.Contains("postmessage_11", System.Text.Encoding.UTF8.GetString(WarcReader.SplitHttp(capture.Block).Payload.Span), StringComparison.Ordinal);

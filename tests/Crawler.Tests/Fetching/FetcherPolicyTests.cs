@@ -195,8 +195,7 @@ public sealed class FetcherPolicyTests
         using var services = new CrawlerServices();
 
         var page = await services.Get<IPageFetcher>().FetchAsync(Request(server), CancellationToken.None);
-        var capture = services.Get<ExamNetWatch.Crawler.Captures.ICaptureStore>();
-        var record = capture.Read(await capture.SaveAsync(page, CancellationToken.None));
+        var record = services.Get<ExamNetWatch.Crawler.Captures.ICaptureReader>().Read(await services.Get<ExamNetWatch.Crawler.Captures.ICaptureWriter>().SaveAsync(page, CancellationToken.None));
         var (head, payload) = ExamNetWatch.Crawler.Captures.WarcReader.SplitHttp(record.Block);
 
         Assert.Contains("压缩的帖子", page.Html, StringComparison.Ordinal);

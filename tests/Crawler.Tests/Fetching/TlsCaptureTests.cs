@@ -63,8 +63,8 @@ public sealed class TlsCaptureTests : IAsyncLifetime
         using var services = new CrawlerServices(o => o.TrustedCertificateSha256.Add(Sha256));
 
         var page = await services.Get<IPageFetcher>().FetchAsync(Request(), CancellationToken.None);
-        var capture = await services.Get<ICaptureStore>().SaveAsync(page, CancellationToken.None);
-        var record = ((WarcCaptureStore)services.Get<ICaptureStore>()).Read(capture);
+        var capture = await services.Get<ICaptureWriter>().SaveAsync(page, CancellationToken.None);
+        var record = services.Get<ICaptureReader>().Read(capture);
 
         Assert.NotNull(page.Tls);
         Assert.Equal(Sha256, page.Tls.Sha256);

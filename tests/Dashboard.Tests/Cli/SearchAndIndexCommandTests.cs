@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Cli;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Indexing;
 using ExamNetWatch.Dashboard.Ingestion;
 using ExamNetWatch.Dashboard.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class SearchAndIndexCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        using var services = await CliDatabase.OpenAsync(_dir, CancellationToken.None);
+        using var services = await CliHost.OpenAsync(_dir, CancellationToken.None);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var source = new Source { Name = "论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };

@@ -1,6 +1,7 @@
 using ExamNetWatch.Crawler;
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Crawler.Fetching;
+using ExamNetWatch.Dashboard.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Indexing;
 using ExamNetWatch.Dashboard.Ingestion;
@@ -71,7 +72,8 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
         await using var services = CrawlerWith(new() { ["Crawler:MaxBoardPages"] = "2" });
         using var signal = new IndexingSignal();
         var ingestor = new PostIngestor(db, new PostDetector(Lexicon.LoadDefault()), signal, audit, TimeProvider.System, NullLogger<PostIngestor>.Instance);
-        var job = new CrawlSourceJob(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new FakeHangfire(), audit, TimeProvider.System, NullLogger<CrawlSourceJob>.Instance);
+        var hangfire = new FakeHangfire();
+        var job = new SourceCrawl(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new HangfireCrawlJobs(hangfire, hangfire), audit, TimeProvider.System, NullLogger<SourceCrawl>.Instance);
 
         await job.RunAsync(source.Id, CancellationToken.None);
 

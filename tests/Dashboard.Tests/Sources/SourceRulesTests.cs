@@ -1,3 +1,4 @@
+using ExamNetWatch.Dashboard.Crawling;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Jobs;
 using ExamNetWatch.Dashboard.Hosting;
@@ -70,12 +71,12 @@ public sealed class SourceRulesTests
         var active = await registry.AddAsync(Registration(), CancellationToken.None);
         var expiring = await registry.AddAsync(Registration() with { Name = "快过期的", ValidUntilUtc = Now.AddDays(2) }, CancellationToken.None);
         var hangfire = new FakeHangfire();
-        var scheduler = new CrawlScheduler(db, hangfire, hangfire, new AuditLog(_time), _time, new HostSettings("unused", "http://127.0.0.1:0"));
-        await scheduler.SyncAsync(CancellationToken.None);
+        var schedules = new CrawlSchedules(db, new HangfireCrawlJobs(hangfire, hangfire), new AuditLog(_time), _time);
+        await schedules.SyncAsync("*/30 * * * * *", CancellationToken.None);
         Assert.Contains(CrawlSourceJob.RecurringId(expiring.Id), hangfire.Recurring.Keys);
 
         _time.Advance(TimeSpan.FromDays(3));
-        await scheduler.SyncAsync(CancellationToken.None);
+        await schedules.SyncAsync("*/30 * * * * *", CancellationToken.None);
 
         Assert.Contains(CrawlSourceJob.RecurringId(active.Id), hangfire.Recurring.Keys);
         Assert.DoesNotContain(CrawlSourceJob.RecurringId(expiring.Id), hangfire.Recurring.Keys);
@@ -97,18 +98,18 @@ public sealed class SourceRulesTests
         db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考", Subject = "数学", StartsAtUtc = Now.AddHours(1), EndsAtUtc = Now.AddHours(3) });
         await db.SaveChangesAsync();
         var hangfire = new FakeHangfire();
-        var cadence = new ExamCadenceJob(db, hangfire, _time);
+        var cadence = new CrawlSchedules(db, new HangfireCrawlJobs(hangfire, hangfire), new AuditLog(_time), _time);
 
-        Assert.Equal(0, await cadence.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await cadence.QueueExamCriticalAsync(CancellationToken.None));
         _time.Advance(TimeSpan.FromHours(2));
-        var queued = await cadence.RunAsync(CancellationToken.None);
+        var queued = await cadence.QueueExamCriticalAsync(CancellationToken.None);
 
         Assert.Equal(1, queued);
         var job = Assert.Single(hangfire.Queued);
         Assert.Equal(typeof(CrawlSourceJob), job.Type);
         Assert.Equal(critical.Id, job.Args[0]);
         _time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(0, await cadence.RunAsync(CancellationToken.None));
+        Assert.Equal(0, await cadence.QueueExamCriticalAsync(CancellationToken.None));
     }
 
     private static SourceRegistration Registration() => TestSources.Registration(Now);

@@ -3,11 +3,15 @@ using ExamNetWatch.Crawler.Fetching;
 namespace ExamNetWatch.Crawler.Captures;
 
 /// <summary>Keeps every fetched exchange (request and response, byte for byte), so what was online can be shown later.</summary>
-public interface ICaptureStore
+public interface ICaptureWriter
 {
     /// <summary>Stores the exchange and returns where its response record lies.</summary>
     Task<CaptureRef> SaveAsync(FetchedPage page, CancellationToken cancellationToken);
+}
 
+/// <summary>Reads kept exchanges back (the capture view, evidence packages); never writes, so readers need no writer.</summary>
+public interface ICaptureReader
+{
     /// <summary>Reads back the response record of a capture.</summary>
     WarcRecord Read(CaptureRef capture);
 }

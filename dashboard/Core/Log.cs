@@ -1,0 +1,32 @@
+namespace ExamNetWatch.Dashboard;
+
+/// <summary>Every log message of the core, with its event id (unique in the core; the host's own start at 100).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Alert {AlertId} raised ({Severity}) for post {PostId}")]
+    public static partial void AlertRaised(ILogger logger, long alertId, string severity, string postId);
+
+    [LoggerMessage(2, LogLevel.Warning, "Source {SourceId} not crawled: {Reason}")]
+    public static partial void CrawlRefused(ILogger logger, int sourceId, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Crawl of source {SourceId} done: {Pages} pages, {NewPosts} new posts, {NewAlerts} new alerts, {Failures} failures")]
+    public static partial void CrawlDone(ILogger logger, int sourceId, int pages, int newPosts, int newAlerts, int failures);
+
+    [LoggerMessage(20, LogLevel.Information, "Detection rules reloaded from {Path}")]
+    public static partial void RulesReloaded(ILogger logger, string path);
+
+    [LoggerMessage(21, LogLevel.Error, "Detection rules in {Path} were not reloaded; the previous rules stay in force")]
+    public static partial void RulesNotReloaded(ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(30, LogLevel.Warning, "Notification of alert {AlertId} failed (attempt {Attempts}); next try in {Wait}")]
+    public static partial void NotificationWaiting(ILogger logger, long alertId, int attempts, TimeSpan wait);
+
+    [LoggerMessage(31, LogLevel.Warning, "Notification of alert {AlertId} to {Target} failed: {Error}")]
+    public static partial void NotificationFailed(ILogger logger, long alertId, string target, string error);
+
+    [LoggerMessage(40, LogLevel.Warning, "Index unavailable: {Count} outbox entries put back for {Wait}: {Error}")]
+    public static partial void IndexBatchFailed(ILogger logger, int count, TimeSpan wait, string error);
+
+    [LoggerMessage(41, LogLevel.Warning, "Draining the index outbox failed")]
+    public static partial void IndexDrainFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,37 @@
+using ExamNetWatch.Crawler;
+using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Indexer;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>
+/// The one composition root: what <c>serve</c>, <c>demo</c> and every command-line verb share — the core, the crawler,
+/// the indexer and evidence on a data directory, configured from appsettings, the environment and the command line.
+/// <see cref="AppHost"/> adds the web front and the job server on top; <see cref="CliHost"/> runs verbs on it.
+/// </summary>
+public static class Composition
+{
+    /// <summary>Adds everything but the web front and the job server, for the data directory <paramref name="data"/>.</summary>
+    /// <param name="capturesPath">Where crawls keep their WARC captures; default: the data directory's.</param>
+    public static IServiceCollection AddExamNetWatch(this IServiceCollection services, IConfiguration configuration, DataDirectory data, string? capturesPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(data);
+        services.AddSingleton(TimeProvider.System);
+        // Sign-in cookies, antiforgery tokens and the notification secrets stay readable across restarts and by every
+        // process on the same data directory.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
+        services.AddWatchCore(configuration, data, Rendering.Labels.StatisticsNames);
+        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddDefaultTokenProviders();
+        services.AddScoped<AccountBootstrap>();
+        services.AddCrawler(capturesPath ?? data.CapturesPath);
+        services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(configuration));
+        services.AddSingleton(new IndexCommitHook(() => Crawler.Faults.KillPoint.Reach("index.before-commit")));
+        services.AddEvidence(configuration);
+        services.AddSingleton<Localization.UiText>();
+        return services;
+    }
+}
