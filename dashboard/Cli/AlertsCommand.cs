@@ -62,7 +62,7 @@ public static class AlertsCommand
             return [];
         }
 
-        var options = new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(data.ConnectionString).Options;
+        var options = new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(data.ConnectionString).Options;
         await using var db = new WatchDbContext(options);
         var query = db.Alerts.AsNoTracking();
         if (status is not null)

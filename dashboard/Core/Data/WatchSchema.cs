@@ -5,6 +5,18 @@ namespace ExamNetWatch.Dashboard.Data;
 /// <summary>Brings a database to the schema of this build, or says clearly why it cannot.</summary>
 public static class WatchSchema
 {
+    /// <summary>The assembly holding the schema history on SQLite (one project of migrations per database provider).</summary>
+    public const string SqliteMigrationsAssembly = "ExamNetWatch.Dashboard.Migrations.Sqlite";
+
+    /// <summary>Uses the SQLite database <paramref name="connectionString"/>, with its schema history from <see cref="SqliteMigrationsAssembly"/>.</summary>
+    public static T UseWatchSqlite<T>(this T options, string connectionString)
+        where T : DbContextOptionsBuilder
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+        return options;
+    }
+
     /// <summary>
     /// Applies the migrations the database lacks. A database whose history names migrations this build does not have
     /// (made by a development build before the schema history was squashed into one initial migration, or by a newer
@@ -15,6 +27,13 @@ public static class WatchSchema
     {
         ArgumentNullException.ThrowIfNull(db);
         var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        if (known.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"This build has no schema history for its database provider: the migrations assembly ({SqliteMigrationsAssembly} for SQLite) "
+                + "is not beside the program. Reinstall or rebuild ExamNetWatch; the database was not changed.");
+        }
+
         var unknown = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
         if (unknown.Count > 0)
         {

@@ -1,3 +1,4 @@
+using ExamNetWatch.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Hosting;
@@ -45,7 +46,7 @@ public sealed class DataDirectory
         services.AddSingleton(_ => AuditAnchor());
         services.AddSingleton<Data.AuditAnchorInterceptor>();
         return services.AddDbContext<Data.WatchDbContext>((provider, options) =>
-            options.UseSqlite(ConnectionString).AddInterceptors(provider.GetRequiredService<Data.AuditAnchorInterceptor>()));
+            options.UseWatchSqlite(ConnectionString).AddInterceptors(provider.GetRequiredService<Data.AuditAnchorInterceptor>()));
     }
 
     /// <summary>Gets the SQLite connection string of the main database.</summary>

@@ -70,7 +70,7 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
         Assert.True(holdsCode == 0, holdsOut);
         Assert.Contains("audit log holds", holdsOut, StringComparison.Ordinal);
 
-        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
+        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
         {
             await db.Database.ExecuteSqlRawAsync("UPDATE Audit SET Actor = 'someone-else' WHERE Sequence = 1");
         }
@@ -92,7 +92,7 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
         Assert.True(holdsCode == 0, holdsOut);
         Assert.Matches(@"; [1-9]\d* heads anchored outside the database checked", holdsOut);
 
-        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
+        await using (var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(new ExamNetWatch.Dashboard.Hosting.DataDirectory(data).ConnectionString).Options))
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM Audit WHERE Sequence = (SELECT MAX(Sequence) FROM Audit)");
         }

@@ -30,7 +30,7 @@ public sealed class RulesCommandTests : IDisposable
         var after = JsonDocument.Parse((await Run("detect", "--input", post)).Stdout).RootElement;
         Assert.Contains(after.GetProperty("matches").EnumerateArray(), m => m.GetProperty("term").GetString() == "作弊橡皮");
         Assert.True(after.GetProperty("alert").GetBoolean());
-        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(new DataDirectory(_dataDir).ConnectionString).Options);
+        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(new DataDirectory(_dataDir).ConnectionString).Options);
         var entry = await db.Audit.SingleAsync(a => a.Action == "rules.import");
         Assert.Equal("规则管理员", entry.Actor);
         Assert.Contains("新型作弊器材", entry.Detail, StringComparison.Ordinal);

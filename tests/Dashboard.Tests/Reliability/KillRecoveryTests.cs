@@ -320,5 +320,5 @@ public sealed class KillRecoveryTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     private WatchDbContext OpenDatabase() =>
-        new(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite($"Data Source={Path.Combine(_dataDir, "examnetwatch.db")};Default Timeout=30").Options);
+        new(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite($"Data Source={Path.Combine(_dataDir, "examnetwatch.db")};Default Timeout=30").Options);
 }

@@ -168,7 +168,7 @@ public sealed class AuditChainTests
     private static async Task<List<long>> WriteAsync(TempDatabase database, int count, AuditAnchor anchor)
     {
         var audit = new AuditLog(TimeProvider.System);
-        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(database.ConnectionString).AddInterceptors(new AuditAnchorInterceptor(anchor, TimeProvider.System)).Options);
+        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(database.ConnectionString).AddInterceptors(new AuditAnchorInterceptor(anchor, TimeProvider.System)).Options);
         for (var i = 0; i < count; i++)
         {
             audit.Add(db, "甲", "alert.note", "alert:1", "备注 " + i, "127.0.0.1");

@@ -4,12 +4,11 @@ using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Indexing;
-using ExamNetWatch.Dashboard.Jobs;
 using ExamNetWatch.Dashboard.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ExamNetWatch.Dashboard.Tests.Jobs;
+namespace ExamNetWatch.Dashboard.Tests.Retention;
 
 /// <summary>The retention policy over a database and real WARC captures, with time moved by a fake clock.</summary>
 public sealed class RetentionPolicyTests : IAsyncLifetime

@@ -11,7 +11,7 @@ public sealed class TempDatabase : IAsyncDisposable
     /// <summary>Gets the connection string of the database.</summary>
     public string ConnectionString => $"Data Source={_path}";
 
-    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseSqlite(ConnectionString).Options);
+    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(ConnectionString).Options);
 
     public static async Task<TempDatabase> CreateAsync()
     {
