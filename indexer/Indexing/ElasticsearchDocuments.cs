@@ -29,41 +29,41 @@ internal sealed class ElasticsearchDocuments(ChineseSegmenter segmenter)
     {
         var source = new JsonObject
         {
-            ["id"] = post.PostId,
-            ["thread"] = post.ThreadId,
-            ["source"] = post.SourceId.ToString(CultureInfo.InvariantCulture),
-            ["url"] = post.Url,
-            ["title"] = post.Title,
-            ["text"] = post.Text,
-            ["title_seg"] = Words(post.Title),
-            ["text_seg"] = Words(post.Text),
-            ["time"] = post.Time.ToUnixTimeMilliseconds(),
-            ["fetched"] = post.FetchedAt.ToUnixTimeMilliseconds(),
-            ["severity"] = post.Severity,
-            ["score"] = post.Score,
-            ["category"] = new JsonArray([.. post.Categories.Distinct(StringComparer.Ordinal).Select(c => (JsonNode)c)]),
-            ["term"] = new JsonArray([.. post.MatchedTerms.Select(t => (JsonNode)t)]),
-            ["contact"] = new JsonArray([.. post.Contacts.Select(c => (JsonNode)c)]),
-            ["has_alert"] = post.AlertId is not null,
+            [PostFields.Id] = post.PostId,
+            [PostFields.Thread] = post.ThreadId,
+            [PostFields.Source] = post.SourceId.ToString(CultureInfo.InvariantCulture),
+            [PostFields.Url] = post.Url,
+            [PostFields.Title] = post.Title,
+            [PostFields.Text] = post.Text,
+            [PostFields.TitleWords] = Words(post.Title),
+            [PostFields.TextWords] = Words(post.Text),
+            [PostFields.Time] = post.Time.ToUnixTimeMilliseconds(),
+            [PostFields.Fetched] = post.FetchedAt.ToUnixTimeMilliseconds(),
+            [PostFields.Severity] = post.Severity,
+            [PostFields.Score] = post.Score,
+            [PostFields.Category] = new JsonArray([.. post.Categories.Distinct(StringComparer.Ordinal).Select(c => (JsonNode)c)]),
+            [PostFields.Term] = new JsonArray([.. post.MatchedTerms.Select(t => (JsonNode)t)]),
+            [PostFields.Contact] = new JsonArray([.. post.Contacts.Select(c => (JsonNode)c)]),
+            [PostFields.HasAlert] = post.AlertId is not null,
         };
         if (post.Author is not null)
         {
-            source["author"] = post.Author;
+            source[PostFields.Author] = post.Author;
         }
 
         if (post.PublishedAt is { } published)
         {
-            source["published"] = published.ToUnixTimeMilliseconds();
+            source[PostFields.Published] = published.ToUnixTimeMilliseconds();
         }
 
         if (post.AlertId is { } alertId)
         {
-            source["alert_id"] = alertId;
+            source[PostFields.ElasticsearchAlert] = alertId;
         }
 
         if (post.Status is not null)
         {
-            source["status"] = post.Status;
+            source[PostFields.Status] = post.Status;
         }
 
         return source;

@@ -65,7 +65,7 @@ public sealed class ElasticsearchPostIndex : IPostIndex
         ArgumentException.ThrowIfNullOrEmpty(postId);
         ArgumentException.ThrowIfNullOrEmpty(status);
         await EnsureAliasAsync(cancellationToken);
-        var body = new JsonObject { ["doc"] = new JsonObject { ["alert_id"] = alertId, ["has_alert"] = true, ["status"] = status } };
+        var body = new JsonObject { ["doc"] = new JsonObject { [PostFields.ElasticsearchAlert] = alertId, [PostFields.HasAlert] = true, [PostFields.Status] = status } };
         await SendAsync(Elastic.Transport.HttpMethod.POST, $"/{_alias}/_update/{Uri.EscapeDataString(postId)}?refresh=wait_for", body.ToJsonString(), cancellationToken, allowNotFound: true);
     }
 

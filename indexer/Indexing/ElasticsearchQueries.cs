@@ -29,13 +29,13 @@ internal static class ElasticsearchQueries
         }
 
         var filter = new JsonArray();
-        AnyOf(filter, "source", request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        AnyOf(filter, "severity", request.Severities);
-        AnyOf(filter, "category", request.Categories);
-        AnyOf(filter, "status", request.Statuses);
+        AnyOf(filter, PostFields.Source, request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        AnyOf(filter, PostFields.Severity, request.Severities);
+        AnyOf(filter, PostFields.Category, request.Categories);
+        AnyOf(filter, PostFields.Status, request.Statuses);
         if (request.AlertsOnly)
         {
-            filter.Add(new JsonObject { ["term"] = new JsonObject { ["has_alert"] = true } });
+            filter.Add(new JsonObject { ["term"] = new JsonObject { [PostFields.HasAlert] = true } });
         }
 
         if (request.From is not null || request.To is not null)
@@ -51,7 +51,7 @@ internal static class ElasticsearchQueries
                 range["lt"] = to.ToUnixTimeMilliseconds();
             }
 
-            filter.Add(new JsonObject { ["range"] = new JsonObject { ["time"] = range } });
+            filter.Add(new JsonObject { ["range"] = new JsonObject { [PostFields.Time] = range } });
         }
 
         var boolQuery = new JsonObject();
@@ -82,16 +82,16 @@ internal static class ElasticsearchQueries
             ["track_total_hits"] = true,
             ["sort"] = request.Sort switch
             {
-                SearchSort.Newest => new JsonArray(new JsonObject { ["time"] = "desc" }),
-                SearchSort.Oldest => new JsonArray(new JsonObject { ["time"] = "asc" }),
-                _ => new JsonArray(new JsonObject { ["_score"] = "desc" }, new JsonObject { ["time"] = "desc" }),
+                SearchSort.Newest => new JsonArray(new JsonObject { [PostFields.Time] = "desc" }),
+                SearchSort.Oldest => new JsonArray(new JsonObject { [PostFields.Time] = "asc" }),
+                _ => new JsonArray(new JsonObject { ["_score"] = "desc" }, new JsonObject { [PostFields.Time] = "desc" }),
             },
         };
 
         var marks = new JsonArray();
         foreach (var text in query.HighlightTexts())
         {
-            marks.Add(new JsonObject { ["match_phrase"] = new JsonObject { ["text"] = text } });
+            marks.Add(new JsonObject { ["match_phrase"] = new JsonObject { [PostFields.Text] = text } });
         }
 
         if (request.Highlight && marks.Count > 0)
@@ -103,7 +103,7 @@ internal static class ElasticsearchQueries
                 ["encoder"] = "html",
                 ["fields"] = new JsonObject
                 {
-                    ["text"] = new JsonObject
+                    [PostFields.Text] = new JsonObject
                     {
                         ["fragment_size"] = 100,
                         ["number_of_fragments"] = 2,
@@ -122,11 +122,11 @@ internal static class ElasticsearchQueries
             {
                 ["per_day"] = new JsonObject
                 {
-                    ["date_histogram"] = new JsonObject { ["field"] = "time", ["calendar_interval"] = "day", ["time_zone"] = zone, ["format"] = "yyyy-MM-dd", ["min_doc_count"] = 1 },
+                    ["date_histogram"] = new JsonObject { ["field"] = PostFields.Time, ["calendar_interval"] = "day", ["time_zone"] = zone, ["format"] = "yyyy-MM-dd", ["min_doc_count"] = 1 },
                 },
-                ["per_source"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "source", ["size"] = 500 } },
-                ["per_category"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "category", ["size"] = 50 } },
-                ["per_severity"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = "severity", ["size"] = 10 } },
+                ["per_source"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = PostFields.Source, ["size"] = 500 } },
+                ["per_category"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = PostFields.Category, ["size"] = 50 } },
+                ["per_severity"] = new JsonObject { ["terms"] = new JsonObject { ["field"] = PostFields.Severity, ["size"] = 10 } },
             };
         }
 
@@ -138,16 +138,16 @@ internal static class ElasticsearchQueries
         if (part.IsPhrase)
         {
             return Either(
-                new JsonObject { ["match_phrase"] = new JsonObject { ["title"] = part.Text } },
-                new JsonObject { ["match_phrase"] = new JsonObject { ["text"] = part.Text } });
+                new JsonObject { ["match_phrase"] = new JsonObject { [PostFields.Title] = part.Text } },
+                new JsonObject { ["match_phrase"] = new JsonObject { [PostFields.Text] = part.Text } });
         }
 
         var all = new JsonArray();
         foreach (var token in part.Tokens)
         {
             all.Add(Either(
-                new JsonObject { ["term"] = new JsonObject { ["title_seg"] = token } },
-                new JsonObject { ["term"] = new JsonObject { ["text_seg"] = token } }));
+                new JsonObject { ["term"] = new JsonObject { [PostFields.TitleWords] = token } },
+                new JsonObject { ["term"] = new JsonObject { [PostFields.TextWords] = token } }));
         }
 
         return new JsonObject { ["bool"] = new JsonObject { ["must"] = all } };

@@ -18,24 +18,24 @@ internal static class ElasticsearchResponses
         foreach (var hit in response["hits"]?["hits"]?.AsArray() ?? [])
         {
             var source = hit!["_source"]!;
-            var text = source["text"]?.GetValue<string>() ?? string.Empty;
-            var fragments = hit["highlight"]?["text"]?.AsArray().Select(f => f!.GetValue<string>()).ToList();
+            var text = source[PostFields.Text]?.GetValue<string>() ?? string.Empty;
+            var fragments = hit["highlight"]?[PostFields.Text]?.AsArray().Select(f => f!.GetValue<string>()).ToList();
             var snippet = fragments is { Count: > 0 }
                 ? string.Join(" … ", fragments).Replace("</mark><mark>", string.Empty, StringComparison.Ordinal)
                 : System.Net.WebUtility.HtmlEncode(text.Length > 100 ? text[..100] + "…" : text);
             hits.Add(new SearchHit(
-                source["id"]!.GetValue<string>(),
-                source["thread"]?.GetValue<string>() ?? string.Empty,
-                int.Parse(source["source"]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture),
-                source["url"]?.GetValue<string>() ?? string.Empty,
-                source["title"]?.GetValue<string>() ?? string.Empty,
+                source[PostFields.Id]!.GetValue<string>(),
+                source[PostFields.Thread]?.GetValue<string>() ?? string.Empty,
+                int.Parse(source[PostFields.Source]?.GetValue<string>() ?? "0", CultureInfo.InvariantCulture),
+                source[PostFields.Url]?.GetValue<string>() ?? string.Empty,
+                source[PostFields.Title]?.GetValue<string>() ?? string.Empty,
                 snippet,
-                source["severity"]?.GetValue<string>() ?? "none",
-                source["score"]?.GetValue<double>() ?? 0,
-                [.. source["category"]?.AsArray().Select(c => c!.GetValue<string>()) ?? []],
-                DateTimeOffset.FromUnixTimeMilliseconds(source["time"]?.GetValue<long>() ?? 0),
-                source["alert_id"]?.GetValue<long>(),
-                source["status"]?.GetValue<string>(),
+                source[PostFields.Severity]?.GetValue<string>() ?? "none",
+                source[PostFields.Score]?.GetValue<double>() ?? 0,
+                [.. source[PostFields.Category]?.AsArray().Select(c => c!.GetValue<string>()) ?? []],
+                DateTimeOffset.FromUnixTimeMilliseconds(source[PostFields.Time]?.GetValue<long>() ?? 0),
+                source[PostFields.ElasticsearchAlert]?.GetValue<long>(),
+                source[PostFields.Status]?.GetValue<string>(),
                 hit["_score"] is JsonValue score && score.TryGetValue<double>(out var s) ? s : 0));
         }
 

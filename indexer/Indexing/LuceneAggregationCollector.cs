@@ -35,10 +35,10 @@ internal sealed class LuceneAggregationCollector(TimeSpan dayOffset) : ICollecto
     {
         Flush();
         var reader = context.AtomicReader;
-        _time = reader.GetNumericDocValues("time_dv");
-        _source = reader.GetSortedDocValues("source_dv");
-        _category = reader.GetSortedSetDocValues("category_dv");
-        _severity = reader.GetSortedDocValues("severity_dv");
+        _time = reader.GetNumericDocValues(PostFields.TimeValues);
+        _source = reader.GetSortedDocValues(PostFields.SourceValues);
+        _category = reader.GetSortedSetDocValues(PostFields.CategoryValues);
+        _severity = reader.GetSortedDocValues(PostFields.SeverityValues);
         _sourceCounts = new long[_source?.ValueCount ?? 0];
         _categoryCounts = new long[_category?.ValueCount ?? 0];
         _severityCounts = new long[_severity?.ValueCount ?? 0];

@@ -16,57 +16,57 @@ internal static class LuceneDocuments
         var time = post.Time.ToUnixTimeMilliseconds();
         var doc = new Document
         {
-            new StringField("id", post.PostId, Field.Store.YES),
-            new StringField("thread", post.ThreadId, Field.Store.YES),
-            new StringField("source", post.SourceId.ToString(CultureInfo.InvariantCulture), Field.Store.YES),
-            new SortedDocValuesField("source_dv", new BytesRef(post.SourceId.ToString(CultureInfo.InvariantCulture))),
-            new StoredField("url", post.Url),
-            new TextField("title", post.Title, Field.Store.YES),
-            new TextField("text", post.Text, Field.Store.YES),
-            new TextField("title_seg", post.Title, Field.Store.NO),
-            new TextField("text_seg", post.Text, Field.Store.NO),
-            new Int64Field("time", time, Field.Store.NO),
-            new NumericDocValuesField("time_dv", time),
-            new StoredField("fetched", post.FetchedAt.ToUnixTimeMilliseconds()),
-            new StringField("severity", post.Severity, Field.Store.YES),
-            new SortedDocValuesField("severity_dv", new BytesRef(post.Severity)),
-            new StoredField("score", post.Score),
+            new StringField(PostFields.Id, post.PostId, Field.Store.YES),
+            new StringField(PostFields.Thread, post.ThreadId, Field.Store.YES),
+            new StringField(PostFields.Source, post.SourceId.ToString(CultureInfo.InvariantCulture), Field.Store.YES),
+            new SortedDocValuesField(PostFields.SourceValues, new BytesRef(post.SourceId.ToString(CultureInfo.InvariantCulture))),
+            new StoredField(PostFields.Url, post.Url),
+            new TextField(PostFields.Title, post.Title, Field.Store.YES),
+            new TextField(PostFields.Text, post.Text, Field.Store.YES),
+            new TextField(PostFields.TitleWords, post.Title, Field.Store.NO),
+            new TextField(PostFields.TextWords, post.Text, Field.Store.NO),
+            new Int64Field(PostFields.Time, time, Field.Store.NO),
+            new NumericDocValuesField(PostFields.TimeValues, time),
+            new StoredField(PostFields.Fetched, post.FetchedAt.ToUnixTimeMilliseconds()),
+            new StringField(PostFields.Severity, post.Severity, Field.Store.YES),
+            new SortedDocValuesField(PostFields.SeverityValues, new BytesRef(post.Severity)),
+            new StoredField(PostFields.Score, post.Score),
         };
         if (post.Author is not null)
         {
-            doc.Add(new StringField("author", post.Author, Field.Store.YES));
+            doc.Add(new StringField(PostFields.Author, post.Author, Field.Store.YES));
         }
 
         if (post.PublishedAt is { } published)
         {
-            doc.Add(new StoredField("published", published.ToUnixTimeMilliseconds()));
+            doc.Add(new StoredField(PostFields.Published, published.ToUnixTimeMilliseconds()));
         }
 
         if (post.AlertId is { } alertId)
         {
-            doc.Add(new StoredField("alert", alertId));
-            doc.Add(new StringField("has_alert", "1", Field.Store.NO));
+            doc.Add(new StoredField(PostFields.LuceneAlert, alertId));
+            doc.Add(new StringField(PostFields.HasAlert, "1", Field.Store.NO));
         }
 
         if (post.Status is not null)
         {
-            doc.Add(new StringField("status", post.Status, Field.Store.YES));
+            doc.Add(new StringField(PostFields.Status, post.Status, Field.Store.YES));
         }
 
         foreach (var category in post.Categories.Distinct(StringComparer.Ordinal))
         {
-            doc.Add(new StringField("category", category, Field.Store.YES));
-            doc.Add(new SortedSetDocValuesField("category_dv", new BytesRef(category)));
+            doc.Add(new StringField(PostFields.Category, category, Field.Store.YES));
+            doc.Add(new SortedSetDocValuesField(PostFields.CategoryValues, new BytesRef(category)));
         }
 
         foreach (var term in post.MatchedTerms)
         {
-            doc.Add(new StringField("term", term, Field.Store.YES));
+            doc.Add(new StringField(PostFields.Term, term, Field.Store.YES));
         }
 
         foreach (var contact in post.Contacts)
         {
-            doc.Add(new StringField("contact", contact, Field.Store.YES));
+            doc.Add(new StringField(PostFields.Contact, contact, Field.Store.YES));
         }
 
         return doc;
@@ -78,21 +78,21 @@ internal static class LuceneDocuments
             doc.GetField(field)?.GetInt64Value() is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
         return new PostDocument(
-            doc.Get("id", CultureInfo.InvariantCulture),
-            doc.Get("thread", CultureInfo.InvariantCulture),
-            int.Parse(doc.Get("source", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
-            doc.Get("url", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("title", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("text", CultureInfo.InvariantCulture) ?? string.Empty,
-            doc.Get("author", CultureInfo.InvariantCulture),
-            Time(doc, "published"),
-            Time(doc, "fetched") ?? DateTimeOffset.UnixEpoch,
-            doc.Get("severity", CultureInfo.InvariantCulture) ?? "none",
-            doc.GetField("score")?.GetDoubleValue() ?? 0,
-            doc.GetValues("category", CultureInfo.InvariantCulture),
-            doc.GetValues("term", CultureInfo.InvariantCulture),
-            doc.GetValues("contact", CultureInfo.InvariantCulture),
-            doc.GetField("alert")?.GetInt64Value(),
-            doc.Get("status", CultureInfo.InvariantCulture));
+            doc.Get(PostFields.Id, CultureInfo.InvariantCulture),
+            doc.Get(PostFields.Thread, CultureInfo.InvariantCulture),
+            int.Parse(doc.Get(PostFields.Source, CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+            doc.Get(PostFields.Url, CultureInfo.InvariantCulture) ?? string.Empty,
+            doc.Get(PostFields.Title, CultureInfo.InvariantCulture) ?? string.Empty,
+            doc.Get(PostFields.Text, CultureInfo.InvariantCulture) ?? string.Empty,
+            doc.Get(PostFields.Author, CultureInfo.InvariantCulture),
+            Time(doc, PostFields.Published),
+            Time(doc, PostFields.Fetched) ?? DateTimeOffset.UnixEpoch,
+            doc.Get(PostFields.Severity, CultureInfo.InvariantCulture) ?? "none",
+            doc.GetField(PostFields.Score)?.GetDoubleValue() ?? 0,
+            doc.GetValues(PostFields.Category, CultureInfo.InvariantCulture),
+            doc.GetValues(PostFields.Term, CultureInfo.InvariantCulture),
+            doc.GetValues(PostFields.Contact, CultureInfo.InvariantCulture),
+            doc.GetField(PostFields.LuceneAlert)?.GetInt64Value(),
+            doc.Get(PostFields.Status, CultureInfo.InvariantCulture));
     }
 }

@@ -54,8 +54,8 @@ public sealed class LucenePostIndex : IPostIndex
             new StandardAnalyzer(Version, CharArraySet.Empty),
             new Dictionary<string, Analyzer>
             {
-                ["title_seg"] = new JiebaAnalyzer(segmenter, searchMode: true),
-                ["text_seg"] = new JiebaAnalyzer(segmenter, searchMode: true),
+                [PostFields.TitleWords] = new JiebaAnalyzer(segmenter, searchMode: true),
+                [PostFields.TextWords] = new JiebaAnalyzer(segmenter, searchMode: true),
             });
 
         // The index lives in a generation folder named by CURRENT, so a rebuild can fill a new one and switch at once.
@@ -89,7 +89,7 @@ public sealed class LucenePostIndex : IPostIndex
             foreach (var document in documents)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                writer.UpdateDocument(new Term("id", document.PostId), LuceneDocuments.ToLucene(document));
+                writer.UpdateDocument(new Term(PostFields.Id, document.PostId), LuceneDocuments.ToLucene(document));
             }
 
             Commit(writer);
@@ -112,7 +112,7 @@ public sealed class LucenePostIndex : IPostIndex
                 return Task.CompletedTask;
             }
 
-            writer.UpdateDocument(new Term("id", postId), LuceneDocuments.ToLucene(stored with { AlertId = alertId, Status = status }));
+            writer.UpdateDocument(new Term(PostFields.Id, postId), LuceneDocuments.ToLucene(stored with { AlertId = alertId, Status = status }));
             Commit(writer);
         }
 
@@ -131,7 +131,7 @@ public sealed class LucenePostIndex : IPostIndex
         lock (_gate)
         {
             var writer = Writer();
-            writer.DeleteDocuments([.. postIds.Select(id => new Term("id", id))]);
+            writer.DeleteDocuments([.. postIds.Select(id => new Term(PostFields.Id, id))]);
             Commit(writer);
         }
 
@@ -158,7 +158,7 @@ public sealed class LucenePostIndex : IPostIndex
                 {
                     foreach (var document in batch)
                     {
-                        writer.UpdateDocument(new Term("id", document.PostId), LuceneDocuments.ToLucene(document));
+                        writer.UpdateDocument(new Term(PostFields.Id, document.PostId), LuceneDocuments.ToLucene(document));
                         count++;
                     }
                 }
@@ -224,9 +224,9 @@ public sealed class LucenePostIndex : IPostIndex
         var filter = LuceneQueries.Filter(request);
         var sort = request.Sort switch
         {
-            SearchSort.Newest => new Sort(new SortField("time_dv", SortFieldType.INT64, reverse: true)),
-            SearchSort.Oldest => new Sort(new SortField("time_dv", SortFieldType.INT64, reverse: false)),
-            _ => new Sort(SortField.FIELD_SCORE, new SortField("time_dv", SortFieldType.INT64, reverse: true)),
+            SearchSort.Newest => new Sort(new SortField(PostFields.TimeValues, SortFieldType.INT64, reverse: true)),
+            SearchSort.Oldest => new Sort(new SortField(PostFields.TimeValues, SortFieldType.INT64, reverse: false)),
+            _ => new Sort(SortField.FIELD_SCORE, new SortField(PostFields.TimeValues, SortFieldType.INT64, reverse: true)),
         };
         var wanted = request.Page * request.PageSize;
         var top = TopFieldCollector.Create(sort, wanted, fillFields: true, trackDocScores: true, trackMaxScore: false, docsScoredInOrder: false);
@@ -355,7 +355,7 @@ public sealed class LucenePostIndex : IPostIndex
         WithSearcher(
             searcher =>
             {
-                var top = searcher.Search(new TermQuery(new Term("id", postId)), 1);
+                var top = searcher.Search(new TermQuery(new Term(PostFields.Id, postId)), 1);
                 return top.TotalHits == 0 ? null : LuceneDocuments.FromStored(searcher.Doc(top.ScoreDocs[0].Doc));
             },
             (PostDocument?)null);

@@ -41,13 +41,13 @@ internal sealed class LuceneQueries(Analyzer analyzer)
     {
         if (part.IsPhrase)
         {
-            return Either(Phrase("title", part.Text), Phrase("text", part.Text));
+            return Either(Phrase(PostFields.Title, part.Text), Phrase(PostFields.Text, part.Text));
         }
 
         var all = new BooleanQuery();
         foreach (var token in part.Tokens)
         {
-            all.Add(Either(new TermQuery(new Term("title_seg", token)), new TermQuery(new Term("text_seg", token))), Occur.MUST);
+            all.Add(Either(new TermQuery(new Term(PostFields.TitleWords, token)), new TermQuery(new Term(PostFields.TextWords, token))), Occur.MUST);
         }
 
         return all;
@@ -73,18 +73,18 @@ internal sealed class LuceneQueries(Analyzer analyzer)
     public static QueryWrapperFilter? Filter(SearchRequest request)
     {
         var filter = new BooleanQuery();
-        AnyOf(filter, "source", request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
-        AnyOf(filter, "severity", request.Severities);
-        AnyOf(filter, "category", request.Categories);
-        AnyOf(filter, "status", request.Statuses);
+        AnyOf(filter, PostFields.Source, request.SourceIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        AnyOf(filter, PostFields.Severity, request.Severities);
+        AnyOf(filter, PostFields.Category, request.Categories);
+        AnyOf(filter, PostFields.Status, request.Statuses);
         if (request.AlertsOnly)
         {
-            filter.Add(new TermQuery(new Term("has_alert", "1")), Occur.MUST);
+            filter.Add(new TermQuery(new Term(PostFields.HasAlert, "1")), Occur.MUST);
         }
 
         if (request.From is not null || request.To is not null)
         {
-            filter.Add(NumericRangeQuery.NewInt64Range("time", request.From?.ToUnixTimeMilliseconds(), request.To?.ToUnixTimeMilliseconds(), true, false), Occur.MUST);
+            filter.Add(NumericRangeQuery.NewInt64Range(PostFields.Time, request.From?.ToUnixTimeMilliseconds(), request.To?.ToUnixTimeMilliseconds(), true, false), Occur.MUST);
         }
 
         return filter.Clauses.Count == 0 ? null : new QueryWrapperFilter(filter);
@@ -109,12 +109,12 @@ internal sealed class LuceneQueries(Analyzer analyzer)
         var marks = new BooleanQuery();
         foreach (var text in query.HighlightTexts())
         {
-            marks.Add(Phrase("text", text), Occur.SHOULD);
+            marks.Add(Phrase(PostFields.Text, text), Occur.SHOULD);
         }
 
         return marks.Clauses.Count == 0
             ? null
-            : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MinimalHtmlEncoder(), new QueryScorer(marks, "text"))
+            : new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), new MinimalHtmlEncoder(), new QueryScorer(marks, PostFields.Text))
             {
                 TextFragmenter = new SimpleFragmenter(SnippetLength),
             };
@@ -124,7 +124,7 @@ internal sealed class LuceneQueries(Analyzer analyzer)
     {
         if (highlighter is not null)
         {
-            using var stream = analyzer.GetTokenStream("text", text);
+            using var stream = analyzer.GetTokenStream(PostFields.Text, text);
             var fragments = highlighter.GetBestFragments(stream, text, 2, " … ");
             if (!string.IsNullOrEmpty(fragments))
             {

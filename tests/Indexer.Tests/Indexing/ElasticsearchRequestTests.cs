@@ -210,6 +210,10 @@ public sealed class ElasticsearchRequestTests
 
         Assert.Equal("strict", template["template"]!["mappings"]!["dynamic"]!.GetValue<string>());
         Assert.All(JsonNode.Parse(line)!.AsObject(), field => Assert.True(properties.ContainsKey(field.Key), $"{field.Key} is not mapped"));
+        // Every field name the code uses for Elasticsearch (all but Lucene's own) is in the template.
+        var named = typeof(PostFields).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)
+            .Where(name => name != PostFields.LuceneAlert && !name.EndsWith("_dv", StringComparison.Ordinal)).ToList();
+        Assert.Equal(properties.Select(p => p.Key).Order(StringComparer.Ordinal), named.Order(StringComparer.Ordinal));
         Assert.Equal("standard", template["template"]!["settings"]!["analysis"]!["analyzer"]!["enw_chars"]!["tokenizer"]!.GetValue<string>());
         Assert.Equal("whitespace", template["template"]!["settings"]!["analysis"]!["analyzer"]!["enw_words"]!["tokenizer"]!.GetValue<string>());
         var shipped = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "deploy", "elasticsearch", "posts-template.json"));
