@@ -29,19 +29,19 @@ internal static class ExamsCommand
                 return 2;
             }
 
-            if (end <= start)
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var scope = services.CreateAsyncScope();
+            ExamSlot slot;
+            try
             {
-                await Console.Error.WriteLineAsync("exams add: the paper must end after it starts");
+                slot = await scope.ServiceProvider.GetRequiredService<Calendar.ExamCalendar>().AddAsync(r.GetValue(exam), r.GetValue(subject), start, end, Environment.UserName, null, ct);
+            }
+            catch (Calendar.ExamCalendarException ex)
+            {
+                await Console.Error.WriteLineAsync("exams add: " + ex.Text);
                 return 2;
             }
 
-            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-            var slot = new ExamSlot { Exam = r.GetValue(exam)!, Subject = r.GetValue(subject)!, StartsAtUtc = start, EndsAtUtc = end };
-            db.ExamSlots.Add(slot);
-            services.GetRequiredService<AuditLog>().Add(db, Environment.UserName, AuditActions.ExamAdd, "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}");
-            await db.SaveChangesAsync(ct);
             await Console.Out.WriteLineAsync($"{slot.Id} {slot.Exam} {slot.Subject} {Labels.BeijingTime(start)} – {Labels.BeijingTime(end)}");
             return 0;
         });

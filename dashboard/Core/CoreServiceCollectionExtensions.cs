@@ -50,6 +50,7 @@ public static class CoreServiceCollectionExtensions
             .AddNotifications(configuration)
             .AddRetention(configuration)
             .AddSources()
+            .AddExamCalendar()
             .AddStatistics(statisticsNames);
     }
 
@@ -150,6 +151,13 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddSources(this IServiceCollection services)
     {
         services.AddScoped<SourceRegistry>();
+        return services;
+    }
+
+    /// <summary>The exam calendar.</summary>
+    public static IServiceCollection AddExamCalendar(this IServiceCollection services)
+    {
+        services.AddScoped<Calendar.ExamCalendar>();
         return services;
     }
 

@@ -11,7 +11,7 @@ namespace ExamNetWatch.Dashboard.Pages;
 /// The exam calendar: every paper (exam, subject, time slot in Beijing time). While a paper is in progress the queue
 /// shows it, SLAs shorten and exam-critical sources are crawled every minute. Admins add and remove papers (audited).
 /// </summary>
-public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider time) : PageModel
+public sealed class ExamsModel(WatchDbContext db, Calendar.ExamCalendar calendar, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Exam { get; set; }
@@ -50,32 +50,25 @@ public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider t
             return Forbid();
         }
 
-        DateTime start, end;
         try
         {
-            if (string.IsNullOrWhiteSpace(Exam) || string.IsNullOrWhiteSpace(Subject) || Exam.Length > 100 || Subject.Length > 100)
-            {
-                throw new FormatException(UiText.Get("请填写考试和科目（各不超过 100 字）。"));
-            }
-
-            start = BeijingTime.ParseUtc($"{Day} {Start}");
-            end = BeijingTime.ParseUtc($"{Day} {End}");
-            if (end <= start)
-            {
-                throw new FormatException(UiText.Get("结束时间必须晚于开始时间。"));
-            }
+            await calendar.AddAsync(Exam, Subject, BeijingTime.ParseUtc($"{Day} {Start}"), BeijingTime.ParseUtc($"{Day} {End}"), User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         }
         catch (FormatException ex)
         {
             Error = ex.Message;
+        }
+        catch (Calendar.ExamCalendarException ex)
+        {
+            Error = UiText.Of(ex.Text);
+        }
+
+        if (Error is not null)
+        {
             await LoadAsync(cancellationToken);
             return Page();
         }
 
-        var slot = new ExamSlot { Exam = Exam.Trim(), Subject = Subject.Trim(), StartsAtUtc = start, EndsAtUtc = end };
-        db.ExamSlots.Add(slot);
-        audit.Add(db, User.Identity!.Name!, AuditActions.ExamAdd, "exam:" + slot.Exam, $"{slot.Subject} {start:u} – {end:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
-        await db.SaveChangesAsync(cancellationToken);
         return RedirectToPage();
     }
 
@@ -86,12 +79,7 @@ public sealed class ExamsModel(WatchDbContext db, AuditLog audit, TimeProvider t
             return Forbid();
         }
 
-        if (await db.ExamSlots.FindAsync([id], cancellationToken) is { } slot)
-        {
-            db.ExamSlots.Remove(slot);
-            audit.Add(db, User.Identity!.Name!, AuditActions.ExamRemove, "exam:" + slot.Exam, $"{slot.Subject} {slot.StartsAtUtc:u} – {slot.EndsAtUtc:u}", HttpContext.Connection.RemoteIpAddress?.ToString());
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        await calendar.RemoveAsync(id, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
 
         return RedirectToPage(new { past = Past });
     }

@@ -48,19 +48,11 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Takes the alert: assigned to <paramref name="user"/>, and acknowledged if it was new.</summary>
     public Task TakeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, AuditActions.AlertTake, (alert, _) => Take(alert, user), cancellationToken);
+        ApplyAsync(id, "take", null, user, address, cancellationToken);
 
     /// <summary>Assigns the alert to <paramref name="assignee"/> (null: nobody), who must be an enabled Admin or Analyst.</summary>
-    public async Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken)
-    {
-        var name = await CheckAssigneeAsync(assignee, cancellationToken);
-        await ChangeAsync(id, user, address, AuditActions.AlertAssign, (alert, _) =>
-        {
-            var detail = $"负责人 {alert.Assignee ?? "无"} → {name ?? "无"}";
-            alert.Assignee = name;
-            return detail;
-        }, cancellationToken);
-    }
+    public Task AssignAsync(long id, string? assignee, string user, string? address, CancellationToken cancellationToken) =>
+        ApplyAsync(id, "assign", assignee, user, address, cancellationToken);
 
     /// <summary>
     /// Returns the user name an alert may be assigned to (null for nobody): an account that exists, is not disabled and
@@ -97,55 +89,27 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
 
     /// <summary>Acknowledges a new alert.</summary>
     public Task AcknowledgeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, AuditActions.AlertAcknowledge, (alert, _) => Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]), cancellationToken);
+        ApplyAsync(id, "acknowledge", null, user, address, cancellationToken);
 
     /// <summary>Escalates to the police (retention never purges an escalated alert).</summary>
     public Task EscalateAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, AuditActions.AlertEscalate, (alert, _) => Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]), cancellationToken);
+        ApplyAsync(id, "escalate", null, user, address, cancellationToken);
 
     /// <summary>Closes the alert with a reason from <see cref="CloseReason.All"/>.</summary>
-    public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken)
-    {
-        reason = CloseReason.Parse(reason) ?? throw new TriageException(new StaffText("请选择关闭原因：属实、误报、重复或无害。"));
-        return ChangeAsync(id, user, address, AuditActions.AlertClose, (alert, now) =>
-        {
-            var detail = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
-            alert.CloseReason = reason;
-            alert.ClosedAtUtc = now;
-            return detail + "（" + reason + "）";
-        }, cancellationToken);
-    }
+    public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken) =>
+        ApplyAsync(id, "close", reason, user, address, cancellationToken);
 
     /// <summary>Reopens a closed alert as acknowledged.</summary>
     public Task ReopenAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, AuditActions.AlertReopen, (alert, _) =>
-        {
-            var detail = Move(alert, AlertStatus.Acknowledged, [AlertStatus.Closed]);
-            alert.CloseReason = null;
-            alert.ClosedAtUtc = null;
-            return detail;
-        }, cancellationToken);
+        ApplyAsync(id, "reopen", null, user, address, cancellationToken);
 
     /// <summary>Adds a tag to the alert (no comma, at most 40 characters).</summary>
-    public Task TagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken)
-    {
-        CheckTag(tag);
-        return ChangeAsync(id, user, address, AuditActions.AlertTag, (alert, now) => Step(alert, "tag", tag, user, now), cancellationToken);
-    }
+    public Task TagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken) =>
+        ApplyAsync(id, "tag", tag, user, address, cancellationToken);
 
     /// <summary>Removes a tag from the alert.</summary>
     public Task UntagAsync(long id, string tag, string user, string? address, CancellationToken cancellationToken) =>
-        ChangeAsync(id, user, address, AuditActions.AlertUntag, (alert, _) =>
-        {
-            var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
-            if (!tags.Remove(tag))
-            {
-                throw new TriageException(new StaffText("没有这个标签。"));
-            }
-
-            alert.Tags = tags.Count == 0 ? null : string.Join(',', tags);
-            return "标签 -" + tag;
-        }, cancellationToken);
+        ApplyAsync(id, "untag", tag, user, address, cancellationToken);
 
     /// <summary>Adds a note to the alert.</summary>
     public async Task AddNoteAsync(long id, string text, string user, string? address, CancellationToken cancellationToken)
@@ -185,21 +149,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             throw new TriageException(new StaffText("未知的批量操作。"));
         }
 
-        if (action == "close")
-        {
-            argument = CloseReason.Parse(argument) ?? throw new TriageException(new StaffText("请选择关闭原因：属实、误报、重复或无害。"));
-        }
-
-        if (action == "tag")
-        {
-            CheckTag(argument);
-        }
-
-        if (action == "assign")
-        {
-            argument = await CheckAssigneeAsync(argument, cancellationToken);
-        }
-
+        argument = await ArgumentAsync(action, argument, cancellationToken);
         var ids = await matching.OrderBy(a => a.Id).Select(a => a.Id).ToListAsync(cancellationToken);
         if (expected is { } stated && stated != ids.Count)
         {
@@ -227,7 +177,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
                 alert.TriagedBy = user;
                 alert.TriagedAtUtc = now;
                 MarkResponded(alert, now);
-                audit.Add(db, user, "alert." + action, Target(alert.Id), "批量：" + detail, address);
+                audit.Add(db, user, AuditAction(action), Target(alert.Id), "批量：" + detail, address);
                 IndexOutbox.Enqueue(db, alert.PostId, now);
                 changed++;
             }
@@ -270,8 +220,8 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             case "take":
                 return Take(alert, user);
             case "assign":
-                var detail = $"负责人 {alert.Assignee ?? "无"} → {(string.IsNullOrWhiteSpace(argument) ? "无" : argument.Trim())}";
-                alert.Assignee = string.IsNullOrWhiteSpace(argument) ? null : argument.Trim();
+                var detail = $"负责人 {alert.Assignee ?? "无"} → {argument ?? "无"}";
+                alert.Assignee = argument;
                 return detail;
             case "acknowledge":
                 return Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]);
@@ -282,8 +232,13 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
                 alert.CloseReason = argument;
                 alert.ClosedAtUtc = now;
                 return closed + "（" + argument + "）";
+            case "reopen":
+                var reopened = Move(alert, AlertStatus.Acknowledged, [AlertStatus.Closed]);
+                alert.CloseReason = null;
+                alert.ClosedAtUtc = null;
+                return reopened;
             case "tag":
-                var tag = argument!.Trim();
+                var tag = argument!;
                 var tags = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
                 if (tags.Contains(tag))
                 {
@@ -294,6 +249,15 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
                 var joined = string.Join(',', tags);
                 alert.Tags = joined.Length <= 500 ? joined : throw new TriageException(new StaffText("标签过多。"));
                 return "标签 +" + tag;
+            case "untag":
+                var kept = (alert.Tags ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+                if (!kept.Remove(argument!))
+                {
+                    throw new TriageException(new StaffText("没有这个标签。"));
+                }
+
+                alert.Tags = kept.Count == 0 ? null : string.Join(',', kept);
+                return "标签 -" + argument;
             default:
                 throw new TriageException(new StaffText("未知的操作。"));
         }
@@ -329,19 +293,53 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         return detail;
     }
 
-    private async Task ChangeAsync(long id, string user, string? address, string action, Func<Alert, DateTime, string> change, CancellationToken cancellationToken)
+    /// <summary>One step on one alert, checked and applied exactly as a bulk action applies it to each alert.</summary>
+    private async Task ApplyAsync(long id, string action, string? argument, string user, string? address, CancellationToken cancellationToken)
     {
+        argument = await ArgumentAsync(action, argument, cancellationToken);
         var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"alert {id}");
         var now = time.GetUtcNow().UtcDateTime;
-        var detail = change(alert, now);
+        var detail = Step(alert, action, argument, user, now);
         alert.TriagedBy = user;
         alert.TriagedAtUtc = now;
         MarkResponded(alert, now);
-        audit.Add(db, user, action, Target(id), detail, address);
+        audit.Add(db, user, AuditAction(action), Target(id), detail, address);
         IndexOutbox.Enqueue(db, alert.PostId, now);
         await db.SaveChangesAsync(cancellationToken);
         indexing.Notify();
     }
+
+    /// <summary>Checks the argument of a step before any alert is touched: the close reason, the assignee, the tag.</summary>
+    private async Task<string?> ArgumentAsync(string action, string? argument, CancellationToken cancellationToken)
+    {
+        switch (action)
+        {
+            case "close":
+                return CloseReason.Parse(argument) ?? throw new TriageException(new StaffText("请选择关闭原因：属实、误报、重复或无害。"));
+            case "assign":
+                return await CheckAssigneeAsync(argument, cancellationToken);
+            case "tag":
+                CheckTag(argument);
+                return argument!.Trim();
+            case "untag":
+                return string.IsNullOrWhiteSpace(argument) ? throw new TriageException(new StaffText("没有这个标签。")) : argument.Trim();
+            default:
+                return null;
+        }
+    }
+
+    private static string AuditAction(string action) => action switch
+    {
+        "take" => AuditActions.AlertTake,
+        "assign" => AuditActions.AlertAssign,
+        "acknowledge" => AuditActions.AlertAcknowledge,
+        "escalate" => AuditActions.AlertEscalate,
+        "close" => AuditActions.AlertClose,
+        "reopen" => AuditActions.AlertReopen,
+        "tag" => AuditActions.AlertTag,
+        "untag" => AuditActions.AlertUntag,
+        _ => throw new TriageException(new StaffText("未知的操作。")),
+    };
 }
 
 /// <summary>What a bulk action did: how many alerts changed, and how many their state did not allow.</summary>
