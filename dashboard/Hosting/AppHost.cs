@@ -63,9 +63,10 @@ public static class AppHost
                 }
             }
         });
-        builder.Services.AddHsts(o =>
+        builder.Services.AddHsts(_ => { });
+        builder.Services.AddOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>().Configure<Microsoft.Extensions.Options.IOptions<ProxyOptions>>((o, proxy) =>
         {
-            o.MaxAge = TimeSpan.FromDays(builder.Configuration.GetValue("Proxy:HstsDays", 180));
+            o.MaxAge = TimeSpan.FromDays(proxy.Value.HstsDays);
             // The host name is the proxy's public one; loopback names are never sent HSTS (a developer's machine).
             o.ExcludedHosts.Clear();
             o.ExcludedHosts.Add("localhost");
