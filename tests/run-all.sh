@@ -11,6 +11,8 @@ dpkg -s chromium >/dev/null 2>&1 && [ -x /usr/bin/chromium ] || need+=(chromium)
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need+=(fonts-wqy-microhei)
 # pdftotext reads back the evidence reports (searchable Chinese text, hashes).
 dpkg -s poppler-utils >/dev/null 2>&1 || need+=(poppler-utils)
+# A real PostgreSQL for the production profile's tests (started by the tests on a loopback port, never as a service).
+dpkg -s postgresql >/dev/null 2>&1 || need+=(postgresql)
 # Ordinary Chinese text no one here wrote, for the false-alarm measurement of detection.
 dpkg -s debian-reference-zh-cn >/dev/null 2>&1 || need+=(debian-reference-zh-cn)
 dpkg -s fortunes-zh >/dev/null 2>&1 || need+=(fortunes-zh)
@@ -33,6 +35,9 @@ for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=${name}.trx" --results-directory "$results" || status=$?
 done
+# The core's suite once more on PostgreSQL (the production profile's store): the same tests, a real server.
+EXAMNETWATCH_TEST_STORAGE=PostgreSql dotnet test tests/Dashboard.Core.Tests/ExamNetWatch.Dashboard.Core.Tests.csproj -c Release --no-build --nologo \
+  --logger "trx;LogFileName=ExamNetWatch.Dashboard.Core.Tests.PostgreSql.trx" --results-directory "$results" || status=$?
 
 # Browser screenshots are test artefacts too.
 mkdir -p artifacts/screenshots

@@ -43,8 +43,8 @@ public static class AlertsCommand
         list.Options.Add(Limit);
         list.SetAction(async (result, ct) =>
         {
-            var data = new DataDirectory(result.GetValue(CommandLine.DataDir)!);
-            var rows = await ReadAsync(data, result.GetValue(Status), result.GetValue(Limit), ct);
+            await using var services = CliHost.Build(result.GetValue(CommandLine.DataDir)!);
+            var rows = await ReadAsync(services, result.GetValue(Status), result.GetValue(Limit), ct);
             await WriteAsync(Console.Out, rows, result.GetValue(AsJson));
             return 0;
         });
@@ -53,17 +53,17 @@ public static class AlertsCommand
         return alerts;
     }
 
-    /// <summary>Reads alerts from the database of <paramref name="data"/>; none if it has no database yet.</summary>
-    public static async Task<IReadOnlyList<AlertRow>> ReadAsync(DataDirectory data, string? status, int limit, CancellationToken cancellationToken)
+    /// <summary>Reads alerts from the database of the data directory; none if it has no database yet (none is created).</summary>
+    public static async Task<IReadOnlyList<AlertRow>> ReadAsync(CliHost services, string? status, int limit, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        if (!File.Exists(data.DatabasePath))
+        ArgumentNullException.ThrowIfNull(services);
+        if (!File.Exists(services.Data.DatabasePath))
         {
             return [];
         }
 
-        var options = new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(data.ConnectionString).Options;
-        await using var db = new WatchDbContext(options);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
         var query = db.Alerts.AsNoTracking();
         if (status is not null)
         {

@@ -79,8 +79,8 @@ internal static class ModelCommand
         var show = new Command("show", "Describe the model in force: what it was trained on, its thresholds and its strongest features per class");
         show.SetAction(async (r, ct) =>
         {
-            var data = new ExamNetWatch.Dashboard.Hosting.DataDirectory(r.GetValue(CommandLine.DataDir)!);
-            if (Lexicon.Load(data.LexiconPath).Model is not { } model)
+            await using var services = ExamNetWatch.Dashboard.Hosting.CliHost.Build(r.GetValue(CommandLine.DataDir)!);
+            if (services.GetRequiredService<Lexicon>().Model is not { } model)
             {
                 await Console.Out.WriteLineAsync("no model: detection uses the rules alone");
                 return 0;

@@ -39,7 +39,7 @@ internal static class RulesCommand
         import.SetAction(async (r, ct) =>
         {
             var source = r.GetValue(importDir)!;
-            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
+            await using var services = CliHost.Build(r.GetValue(CommandLine.DataDir)!);
             ExamNetWatch.Dashboard.Rules.RuleChange change;
             try
             {
@@ -48,8 +48,8 @@ internal static class RulesCommand
                     throw new FormatException($"{source.FullName} must hold {string.Join(", ", Lexicon.FileNames)}.");
                 }
 
-                var book = new ExamNetWatch.Dashboard.Rules.RuleBook(data, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExamNetWatch.Dashboard.Rules.RuleBook>.Instance);
-                change = book.Install(Lexicon.FileNames.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(source.FullName, f))));
+                services.Data.Create();
+                change = services.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Install(Lexicon.FileNames.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(source.FullName, f))));
             }
             catch (FormatException ex)
             {
@@ -58,7 +58,7 @@ internal static class RulesCommand
             }
 
             var summary = change.Summary;
-            await using var services = await CliHost.OpenAsync(data.Root, ct);
+            await services.InitialiseAsync(ct);
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
             services.GetRequiredService<AuditLog>().Add(db, r.GetValue(by)!, AuditActions.RulesImport, "rules", r.GetValue(reason) is { } why ? why + " — " + summary : summary);

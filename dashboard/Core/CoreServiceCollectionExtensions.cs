@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
     /// <summary>The configuration sections the core reads.</summary>
     public static class Sections
     {
+        public const string Storage = "Storage";
         public const string Detection = "Detection";
         public const string Indexing = "Indexing";
         public const string Sla = "Sla";
@@ -40,7 +41,7 @@ public static class CoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         return services
-            .AddWatchStore(data)
+            .AddWatchStore(configuration, data)
             .AddStaffAccounts()
             .AddDetectionRules(configuration)
             .AddIngestion()
@@ -54,11 +55,15 @@ public static class CoreServiceCollectionExtensions
             .AddStatistics(statisticsNames);
     }
 
-    /// <summary>The store: the data directory, the database with its audit chain anchored there, the audit log and the clock.</summary>
-    public static IServiceCollection AddWatchStore(this IServiceCollection services, DataDirectory data)
+    /// <summary>
+    /// The store: section <c>Storage</c> (SQLite in the data directory, or PostgreSQL), the data directory, the database
+    /// with its audit chain anchored there, the audit log and the clock.
+    /// </summary>
+    public static IServiceCollection AddWatchStore(this IServiceCollection services, IConfiguration configuration, DataDirectory data)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(data);
+        services.AddValidatedOptions<StorageOptions>(configuration, Sections.Storage);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(data);
         services.AddSingleton<AuditLog>();

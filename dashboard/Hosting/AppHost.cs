@@ -170,15 +170,16 @@ public static class AppHost
         return user.FindFirst(stampType)?.Value == await users.GetSecurityStampAsync(account);
     }
 
-    /// <summary>Prepares the data directory for use: applies migrations and creates the roles.</summary>
-    public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>
+    /// Prepares the store for use (<see cref="WatchSchema.PrepareAsync"/>: migrations applied on SQLite, or with
+    /// <paramref name="migrate"/>; required on PostgreSQL), seals a legacy audit log and creates the roles.
+    /// </summary>
+    public static async Task InitialiseAsync(IServiceProvider services, CancellationToken cancellationToken, bool migrate = false)
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-        await WatchSchema.MigrateAsync(db, cancellationToken);
-        // WAL lets `alerts list` and other readers work while the server writes.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await WatchSchema.PrepareAsync(db, migrate, cancellationToken);
         await AuditChain.SealLegacyAsync(db, cancellationToken);
         await ExamNetWatch.Dashboard.Triage.ContactBackfill.RunAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), cancellationToken);
         var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();

@@ -60,6 +60,8 @@ public sealed class CliHost : IServiceProvider, IAsyncDisposable, IDisposable
             o.Rules.Clear();
             o.MinLevel = LogLevel.Warning;
             o.Rules.Add(new LoggerFilterRule(null, "System.Net.Http", LogLevel.None, null));
+            // The store's failures reach the verb as exceptions, which say what to do; EF's own lines would repeat them.
+            o.Rules.Add(new LoggerFilterRule(null, "Microsoft.EntityFrameworkCore", LogLevel.None, null));
         });
         builder.Services.AddExamNetWatch(builder.Configuration, data, capturesPath);
         var host = builder.Build();
@@ -95,11 +97,14 @@ public sealed class CliHost : IServiceProvider, IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Creates the data directory if missing and prepares its database as the server does.</summary>
-    public async Task InitialiseAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the data directory if missing and prepares the store as the server does; with <paramref name="migrate"/>
+    /// the migrations are applied on PostgreSQL too (the <c>migrate</c> verb).
+    /// </summary>
+    public async Task InitialiseAsync(CancellationToken cancellationToken, bool migrate = false)
     {
         Data.Create();
-        await AppHost.InitialiseAsync(this, cancellationToken);
+        await AppHost.InitialiseAsync(this, cancellationToken, migrate);
     }
 
     /// <inheritdoc />

@@ -24,12 +24,14 @@ public static class Composition
         // Sign-in cookies, antiforgery tokens and the notification secrets stay readable across restarts and by every
         // process on the same data directory.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
-        services.AddWatchCore(configuration, data, Rendering.Labels.StatisticsNames);
-        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddDefaultTokenProviders();
-        services.AddScoped<AccountBootstrap>();
+        // Rooms below first: the core's registrations build on theirs and win where both name a service (detection
+        // follows the rules in force, not the lexicon the indexer read at start).
         services.AddCrawler(capturesPath ?? data.CapturesPath);
         services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(configuration));
         services.AddSingleton(new IndexCommitHook(() => Crawler.Faults.KillPoint.Reach("index.before-commit")));
+        services.AddWatchCore(configuration, data, Rendering.Labels.StatisticsNames);
+        new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddDefaultTokenProviders();
+        services.AddScoped<AccountBootstrap>();
         services.AddEvidence(configuration);
         services.AddSingleton<Localization.UiText>();
         return services;

@@ -18,14 +18,20 @@ public sealed class ArchitectureTests
         Assert.Throws<FileNotFoundException>(() => Assembly.Load(assembly));
 
     [Fact]
-    public void TheSchemaHistory_IsOneInitialMigrationInTheSqliteProject_NotInTheCore()
+    public void TheCore_HoldsNoSchemaHistory()
     {
         var core = typeof(WatchDbContext).Assembly;
         Assert.DoesNotContain(core.GetTypes(), t => typeof(Migration).IsAssignableFrom(t) || typeof(ModelSnapshot).IsAssignableFrom(t));
+    }
 
-        var sqlite = Assembly.Load(WatchSchema.SqliteMigrationsAssembly);
-        var migration = Assert.Single(sqlite.GetTypes(), t => typeof(Migration).IsAssignableFrom(t));
+    [Theory]
+    [InlineData(WatchSchema.SqliteMigrationsAssembly)]
+    [InlineData(WatchSchema.PostgreSqlMigrationsAssembly)]
+    public void TheSchemaHistory_IsOneInitialMigrationPerProvider(string assembly)
+    {
+        var migrations = Assembly.Load(assembly);
+        var migration = Assert.Single(migrations.GetTypes(), t => typeof(Migration).IsAssignableFrom(t));
         Assert.EndsWith("_InitialCreate", migration.GetCustomAttribute<MigrationAttribute>()!.Id, StringComparison.Ordinal);
-        Assert.Single(sqlite.GetTypes(), t => typeof(ModelSnapshot).IsAssignableFrom(t));
+        Assert.Single(migrations.GetTypes(), t => typeof(ModelSnapshot).IsAssignableFrom(t));
     }
 }

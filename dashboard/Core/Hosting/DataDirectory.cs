@@ -39,14 +39,18 @@ public sealed class DataDirectory
     /// <summary>Returns the anchor of the audit chain kept in this directory (log and key outside the database).</summary>
     public Data.AuditAnchor AuditAnchor() => new(Path.Combine(Root, Data.AuditAnchor.LogFileName), Path.Combine(KeysPath, Data.AuditAnchor.KeyFileName));
 
-    /// <summary>Adds the main database, its audit chain anchored in this directory, to <paramref name="services"/>.</summary>
+    /// <summary>
+    /// Adds the main database (the one <see cref="StorageOptions"/> names: this directory's SQLite file by default), its
+    /// audit chain anchored in this directory, to <paramref name="services"/>.
+    /// </summary>
     public IServiceCollection AddWatchDatabase(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(_ => AuditAnchor());
         services.AddSingleton<Data.AuditAnchorInterceptor>();
         return services.AddDbContext<Data.WatchDbContext>((provider, options) =>
-            options.UseWatchSqlite(ConnectionString).AddInterceptors(provider.GetRequiredService<Data.AuditAnchorInterceptor>()));
+            options.UseWatchStore(provider.GetService<Microsoft.Extensions.Options.IOptions<StorageOptions>>()?.Value ?? new StorageOptions(), this)
+                .AddInterceptors(provider.GetRequiredService<Data.AuditAnchorInterceptor>()));
     }
 
     /// <summary>Gets the SQLite connection string of the main database.</summary>

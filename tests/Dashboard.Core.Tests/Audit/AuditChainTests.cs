@@ -38,7 +38,7 @@ public sealed class AuditChainTests
         var ids = await WriteAsync(database, 5);
         await using (var db = database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("UPDATE Audit SET Detail = '改过' WHERE Id = {0}", ids[2]);
+            await db.Audit.Where(a => a.Id == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(a => a.Detail, "改过"));
         }
 
         await using var check = database.NewContext();
@@ -55,7 +55,7 @@ public sealed class AuditChainTests
         var ids = await WriteAsync(database, 5);
         await using (var db = database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM Audit WHERE Id = {0}", ids[1]);
+            await db.Audit.Where(a => a.Id == ids[1]).ExecuteDeleteAsync();
         }
 
         await using var check = database.NewContext();
@@ -70,7 +70,9 @@ public sealed class AuditChainTests
         await using var database = await TempDatabase.CreateAsync();
         await using (var db = database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("INSERT INTO Audit (AtUtc, Actor, Action, Target) VALUES ('2026-01-01 00:00:00', 'old', 'user.login', 'user:old'), ('2026-01-02 00:00:00', 'old', 'user.login', 'user:old')");
+            // Rows as a build before the chain wrote them: no sequence, no hash (plain SQL, past the chaining SaveChanges).
+            var (first, second) = (new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc));
+            await db.Database.ExecuteSqlAsync($"""INSERT INTO "Audit" ("AtUtc", "Actor", "Action", "Target") VALUES ({first}, 'old', 'user.login', 'user:old'), ({second}, 'old', 'user.login', 'user:old')""");
             Assert.False((await AuditChain.VerifyAsync(db, CancellationToken.None)).Holds);
             Assert.Equal(2, await AuditChain.SealLegacyAsync(db, CancellationToken.None));
             Assert.Equal(0, await AuditChain.SealLegacyAsync(db, CancellationToken.None));
@@ -92,7 +94,7 @@ public sealed class AuditChainTests
 
         await using (var db = database.NewContext())
         {
-            await db.Database.ExecuteSqlRawAsync("DELETE FROM Audit WHERE Sequence > 3");
+            await db.Audit.Where(a => a.Sequence > 3).ExecuteDeleteAsync();
         }
 
         // The chain that is left holds by itself; only the anchor knows it was longer.
@@ -168,7 +170,7 @@ public sealed class AuditChainTests
     private static async Task<List<long>> WriteAsync(TempDatabase database, int count, AuditAnchor anchor)
     {
         var audit = new AuditLog(TimeProvider.System);
-        await using var db = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(database.ConnectionString).AddInterceptors(new AuditAnchorInterceptor(anchor, TimeProvider.System)).Options);
+        await using var db = database.NewContext(new AuditAnchorInterceptor(anchor, TimeProvider.System));
         for (var i = 0; i < count; i++)
         {
             audit.Add(db, "甲", "alert.note", "alert:1", "备注 " + i, "127.0.0.1");

@@ -1,30 +1,80 @@
 using ExamNetWatch.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ExamNetWatch.Dashboard.Tests.Support;
 
-/// <summary>A migrated SQLite database in a temporary file, as the embedded default uses.</summary>
+/// <summary>
+/// A migrated, empty store for one test: a SQLite file in the temporary folder, as the embedded default uses, or — when
+/// <c>EXAMNETWATCH_TEST_STORAGE=PostgreSql</c> (the test command runs the core's suite a second time so) — a new
+/// database on the tests' own PostgreSQL server, as the production profile uses.
+/// </summary>
 public sealed class TempDatabase : IAsyncDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "enw-db-" + Guid.NewGuid().ToString("N") + ".db");
+    private readonly string? _file;
+    private readonly string? _postgresDatabase;
+
+    private TempDatabase(string? file, string? postgresDatabase, string connectionString)
+    {
+        _file = file;
+        _postgresDatabase = postgresDatabase;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Gets the store the tests of this process run on.</summary>
+    public static StorageProvider Provider { get; } =
+        Enum.TryParse<StorageProvider>(Environment.GetEnvironmentVariable("EXAMNETWATCH_TEST_STORAGE"), ignoreCase: true, out var provider) ? provider : StorageProvider.Sqlite;
 
     /// <summary>Gets the connection string of the database.</summary>
-    public string ConnectionString => $"Data Source={_path}";
+    public string ConnectionString { get; }
 
-    public WatchDbContext NewContext() => new(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(ConnectionString).Options);
+    /// <summary>Gets the storage settings that name this database (for a host built on it).</summary>
+    public StorageOptions Storage => Provider == StorageProvider.PostgreSql ? new StorageOptions { Provider = Provider, ConnectionString = ConnectionString } : new StorageOptions();
+
+    /// <summary>Returns a context on the database with <paramref name="interceptors"/>.</summary>
+    public WatchDbContext NewContext(params IInterceptor[] interceptors)
+    {
+        var options = new DbContextOptionsBuilder<WatchDbContext>();
+        if (Provider == StorageProvider.PostgreSql)
+        {
+            options.UseWatchPostgreSql(ConnectionString);
+        }
+        else
+        {
+            options.UseWatchSqlite(ConnectionString);
+        }
+
+        return new(options.AddInterceptors(interceptors).Options);
+    }
 
     public static async Task<TempDatabase> CreateAsync()
     {
-        var db = new TempDatabase();
-        await using var context = db.NewContext();
+        TempDatabase database;
+        if (Provider == StorageProvider.PostgreSql)
+        {
+            var name = await PostgresServer.Instance.CreateDatabaseAsync();
+            database = new TempDatabase(null, name, PostgresServer.Instance.ConnectionString(name));
+        }
+        else
+        {
+            var file = Path.Combine(Path.GetTempPath(), "enw-db-" + Guid.NewGuid().ToString("N") + ".db");
+            database = new TempDatabase(file, null, $"Data Source={file}");
+        }
+
+        await using var context = database.NewContext();
         await WatchSchema.MigrateAsync(context, CancellationToken.None);
-        return db;
+        return database;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_postgresDatabase is not null)
+        {
+            await PostgresServer.Instance.DropDatabaseAsync(_postgresDatabase);
+            return;
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Delete(_path);
-        return ValueTask.CompletedTask;
+        File.Delete(_file!);
     }
 }

@@ -10,7 +10,8 @@ public sealed class AlertsCommandTests
     {
         var dir = Path.Combine(Path.GetTempPath(), "enw-empty-" + Guid.NewGuid().ToString("N"));
 
-        var rows = await AlertsCommand.ReadAsync(new DataDirectory(dir), null, 10, CancellationToken.None);
+        await using var services = CliHost.Build(dir);
+        var rows = await AlertsCommand.ReadAsync(services, null, 10, CancellationToken.None);
 
         Assert.Empty(rows);
         Assert.False(Directory.Exists(dir));

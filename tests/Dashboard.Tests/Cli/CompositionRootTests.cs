@@ -53,6 +53,8 @@ public sealed class CompositionRootTests : IDisposable
             Assert.NotNull(scope.ServiceProvider.GetRequiredService<EvidenceExporter>());
             Assert.NotNull(scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Notifications.NotificationOptions>());
             Assert.True(services.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector.Detect(null, "出售中考答案，加微信 abc123").IsAlert);
+            // Detection follows the rules in force (edited on the rules page), not the lexicon read at start.
+            Assert.Same(services.GetRequiredService<ExamNetWatch.Dashboard.Rules.RuleBook>().Detector, scope.ServiceProvider.GetRequiredService<ExamNetWatch.Indexer.Detection.PostDetector>());
         }
 
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => CliHost.Build(_dir, overrides: new Dictionary<string, string?> { ["Evidence:TsaUrl"] = "ftp://tsa.example/" }));

@@ -137,7 +137,7 @@ public sealed class AlertGroupingTests : IAsyncLifetime
             Webhooks = [new ExamNetWatch.Dashboard.Notifications.WebhookTarget { Kind = "webhook", Url = new Uri("http://127.0.0.1:9/hook") }],
         };
         var post = TestPosts.Crawled(_sourceId, "k", "k", "出售2026中考答案，考前一天发货，加QQ 2873341190 详聊");
-        await using (var dying = new WatchDbContext(new DbContextOptionsBuilder<WatchDbContext>().UseWatchSqlite(_database.ConnectionString).AddInterceptors(new DieOnAuditSave()).Options))
+        await using (var dying = _database.NewContext(new DieOnAuditSave()))
         {
             var ingestor = new PostIngestor(dying, Detector, new IndexingSignal(), new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<PostIngestor>.Instance, notifications: notifications);
             await Assert.ThrowsAsync<IOException>(() => ingestor.AcceptAsync(post, CancellationToken.None));

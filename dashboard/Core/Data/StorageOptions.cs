@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ExamNetWatch.Dashboard.Data;
+
+/// <summary>Where the store lives.</summary>
+public enum StorageProvider
+{
+    /// <summary>The SQLite file of the data directory: the embedded default, no set-up.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database: the production profile, shared by any number of web and worker processes.</summary>
+    PostgreSql,
+}
+
+/// <summary>
+/// The store's settings (configuration section <c>Storage</c>): <c>Storage:Provider</c> <c>Sqlite</c> (default) or
+/// <c>PostgreSql</c> with <c>Storage:ConnectionString</c>, e.g. <c>Host=db;Database=examnetwatch;Username=enw</c>, the
+/// password in <c>Storage__ConnectionString</c>'s <c>Password=</c> or in the file named by <c>Passfile=</c>. The
+/// connection string is a secret: it is never logged, and messages about it never repeat it.
+/// </summary>
+public sealed record StorageOptions : IValidatableObject
+{
+    public StorageProvider Provider { get; init; } = StorageProvider.Sqlite;
+
+    /// <summary>Gets the PostgreSQL connection string; unused with SQLite (the data directory holds the file).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enum.IsDefined(Provider))
+        {
+            yield return new($"Storage:Provider must be Sqlite or PostgreSql (was {(int)Provider}).", [nameof(Provider)]);
+            yield break;
+        }
+
+        if (Provider != StorageProvider.PostgreSql)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return new("Storage:ConnectionString is required with Storage:Provider=PostgreSql (e.g. Host=db;Database=examnetwatch;Username=enw;Password=…).", [nameof(ConnectionString)]);
+            yield break;
+        }
+
+        string? problem = null;
+        try
+        {
+            var parsed = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            if (string.IsNullOrWhiteSpace(parsed.Host))
+            {
+                problem = "it names no Host";
+            }
+            else if (string.IsNullOrWhiteSpace(parsed.Database))
+            {
+                problem = "it names no Database";
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            // The parser's message names the keyword, never the value.
+            problem = e.Message;
+        }
+
+        if (problem is not null)
+        {
+            yield return new($"Storage:ConnectionString is not a usable PostgreSQL connection string: {problem}.", [nameof(ConnectionString)]);
+        }
+    }
+}
