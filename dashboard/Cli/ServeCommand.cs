@@ -17,13 +17,20 @@ internal static class ServeCommand
         Description = "Issue a new password for the first account (admin, or demo in the demo) and print it",
     };
 
+    public static readonly Option<HostRole> Role = new("--role")
+    {
+        Description = "all: dashboard and jobs in one process (default); web: the dashboard only; worker: the jobs only (web and worker need Storage and Jobs on PostgreSQL)",
+        DefaultValueFactory = _ => HostRole.All,
+    };
+
     public static Command Create()
     {
         var command = new Command("serve", "Run the dashboard with the Hangfire server and crawl schedules (the default verb)");
         command.Options.Add(Urls);
         command.Options.Add(ResetPassword);
+        command.Options.Add(Role);
         command.SetAction((result, ct) => RunAsync(
-            new HostSettings(result.GetValue(CommandLine.DataDir)!, result.GetValue(Urls)!) { ResetPassword = result.GetValue(ResetPassword) },
+            new HostSettings(result.GetValue(CommandLine.DataDir)!, result.GetValue(Urls)!) { ResetPassword = result.GetValue(ResetPassword), Role = result.GetValue(Role) },
             ct));
         return command;
     }
@@ -50,20 +57,32 @@ internal static class ServeCommand
         await using var running = server;
         var output = Console.Out;
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"ExamNetWatch 已启动 / is running: {server.DashboardUrl}");
+        if (settings.Role == HostRole.Worker)
+        {
+            await output.WriteLineAsync($"ExamNetWatch 作业进程已启动 / worker is running; health: {server.DashboardUrl}healthz, {server.DashboardUrl}readyz");
+        }
+        else
+        {
+            await output.WriteLineAsync($"ExamNetWatch 已启动 / is running: {server.DashboardUrl}");
+        }
+
         if (server.Forum is not null)
         {
             await output.WriteLineAsync($"演示论坛 / demo forum: {server.Forum.BoardUrl}");
         }
 
-        await output.WriteLineAsync(server.Password is null
-            ? $"登录 / sign in as: {server.UserName} (password shown at first start; --reset-password issues a new one)"
-            : $"登录 / sign in as: {server.UserName}   密码 / password: {server.Password}   (stored hashed; shown only now)");
-        if (server.AdminUserName is not null)
+        // A worker signs nobody in.
+        if (settings.Role != HostRole.Worker)
         {
-            await output.WriteLineAsync(server.AdminPassword is null
-                ? $"管理员 / administrator: {server.AdminUserName} (password shown at first start)"
-                : $"管理员 / administrator: {server.AdminUserName}   密码 / password: {server.AdminPassword}   (sources, rules, exam calendar, settings)");
+            await output.WriteLineAsync(server.Password is null
+                ? $"登录 / sign in as: {server.UserName} (password shown at first start; --reset-password issues a new one)"
+                : $"登录 / sign in as: {server.UserName}   密码 / password: {server.Password}   (stored hashed; shown only now)");
+            if (server.AdminUserName is not null)
+            {
+                await output.WriteLineAsync(server.AdminPassword is null
+                    ? $"管理员 / administrator: {server.AdminUserName} (password shown at first start)"
+                    : $"管理员 / administrator: {server.AdminUserName}   密码 / password: {server.AdminPassword}   (sources, rules, exam calendar, settings)");
+            }
         }
 
         await output.WriteLineAsync($"数据目录 / data directory: {Path.GetFullPath(settings.DataDir)}");

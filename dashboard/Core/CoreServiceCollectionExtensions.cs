@@ -105,14 +105,16 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Index sync: the outbox worker (a hosted service), its signal and status, and section <c>Indexing</c>.</summary>
+    /// <summary>
+    /// Index sync: the outbox worker, its signal and status, and section <c>Indexing</c>. Hosts that do the jobs run the
+    /// worker (<c>AddHostedService(sp =&gt; sp.GetRequiredService&lt;IndexingWorker&gt;())</c>); the others only signal it.
+    /// </summary>
     public static IServiceCollection AddIndexSync(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<IndexingOptions>(configuration, Sections.Indexing);
         services.AddSingleton<IndexingSignal>();
         services.AddSingleton<IndexingStatus>();
         services.AddSingleton<IndexingWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<IndexingWorker>());
         return services;
     }
 

@@ -6,6 +6,7 @@ using ExamNetWatch.Dashboard.Rendering;
 using ExamNetWatch.Indexer;
 using Ganss.Xss;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -109,16 +110,40 @@ public static class AppHost
         // Chinese text is written as characters, not as &#x…; entities (Razor still encodes <, >, & and quotes).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
-        builder.Services.AddHangfire(c => c
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseSQLiteStorage(data.HangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) }));
-        builder.Services.AddHangfireServer(o =>
+        // Hangfire's queues: the data directory's SQLite file, or PostgreSQL shared by every process. Web processes only
+        // queue jobs; the job server (and the index outbox worker) runs where the role says.
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration("Jobs").ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<JobsOptions>, JobsOptionsValidation>();
+        builder.Services.AddHangfire((sp, c) =>
         {
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-            o.WorkerCount = Math.Clamp(Environment.ProcessorCount, 2, 8);
+            var jobs = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (jobs.Storage == JobStorageKind.PostgreSql)
+            {
+                var connection = jobs.EffectiveConnectionString(sp.GetRequiredService<StorageOptions>())!;
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connection), new PostgreSqlStorageOptions
+                {
+                    SchemaName = jobs.Schema,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    PrepareSchemaIfNecessary = true,
+                });
+            }
+            else
+            {
+                c.UseSQLiteStorage(data.HangfirePath, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(1) });
+            }
         });
+        if (settings.Role != HostRole.Web)
+        {
+            builder.Services.AddHangfireServer((sp, o) =>
+            {
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.WorkerCount = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.WorkerCount;
+            });
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<Indexing.IndexingWorker>());
+        }
 
         var app = builder.Build();
         if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Enabled)
@@ -146,6 +171,15 @@ public static class AppHost
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // Probes for the orchestrator, on every role: alive, and ready (store, index and job storage answer).
+        app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+        app.MapGet("/readyz", (IServiceProvider services, CancellationToken cancellationToken) => Readiness.CheckAsync(services, cancellationToken)).AllowAnonymous();
+        if (settings.Role == HostRole.Worker)
+        {
+            // A worker serves nothing else.
+            return app;
+        }
+
         app.MapRazorPages();
         app.MapGet("/events/alerts", (HttpContext context, ExamNetWatch.Dashboard.Live.AlertBroadcaster alerts, IServiceScopeFactory scopes) =>
                 alerts.StreamAsync(context.Response, () => StillSignedInAsync(context.User, scopes), context.RequestAborted))

@@ -12,6 +12,9 @@ public sealed record HostSettings(string DataDir, string Urls, string CrawlSched
     /// <summary>Gets or sets the time between two live demo posts.</summary>
     public TimeSpan DemoPublishInterval { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Gets or sets what this process does: dashboard and jobs (default), the dashboard alone, or the jobs alone.</summary>
+    public HostRole Role { get; init; } = HostRole.All;
+
     /// <summary>Gets or sets whether to issue a new password for the demo or first admin account.</summary>
     public bool ResetPassword { get; init; }
 

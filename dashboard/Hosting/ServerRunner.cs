@@ -98,7 +98,13 @@ public static class ServerRunner
             {
                 var services = scope.ServiceProvider;
                 var accounts = services.GetRequiredService<AccountBootstrap>();
-                if (settings.DemoForumPort is { } port)
+                if (settings.Role == HostRole.Worker)
+                {
+                    // Accounts are the web processes' (and `users add`'s); a worker signs nobody in.
+                    userName = string.Empty;
+                    password = null;
+                }
+                else if (settings.DemoForumPort is { } port)
                 {
                     var time = services.GetRequiredService<TimeProvider>();
                     forum = await DemoForum.StartAsync(port, settings.DemoPublishInterval, time, services.GetRequiredService<ILoggerFactory>(), cancellationToken);
@@ -116,8 +122,13 @@ public static class ServerRunner
                     password = anyUser && !settings.ResetPassword ? null : await accounts.EnsureAsync(userName, StaffRoles.Admin, settings.ResetPassword);
                 }
 
+                // The job server keeps the schedules (a web process only queues crawls asked for in the dashboard).
                 var scheduler = services.GetRequiredService<CrawlScheduler>();
-                await scheduler.SyncAsync(cancellationToken);
+                if (settings.Role != HostRole.Web)
+                {
+                    await scheduler.SyncAsync(cancellationToken);
+                }
+
                 if (demoSourceId is { } id)
                 {
                     scheduler.RunNow(id);

@@ -44,6 +44,9 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         ["POST / Bulk"] = Access.Triage,
         ["GET /Account/AccessDenied"] = Access.Staff,
         ["GET /Account/Login"] = Access.Anyone,
+        // The orchestrator's probes: no data, no error text.
+        ["GET /healthz"] = Access.Anyone,
+        ["GET /readyz"] = Access.Anyone,
         ["POST /Account/Login"] = Access.Anyone,
         ["GET /Account/Logout"] = Access.Staff,
         ["POST /Account/Logout"] = Access.Staff,

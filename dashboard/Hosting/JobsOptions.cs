@@ -1,0 +1,85 @@
+using ExamNetWatch.Dashboard.Data;
+using Microsoft.Extensions.Options;
+
+namespace ExamNetWatch.Dashboard.Hosting;
+
+/// <summary>Where Hangfire keeps its queues.</summary>
+public enum JobStorageKind
+{
+    /// <summary><c>hangfire.db</c> in the data directory: one process (the embedded default).</summary>
+    Sqlite,
+
+    /// <summary>Tables in a PostgreSQL schema: any number of web and worker processes share them.</summary>
+    PostgreSql,
+}
+
+/// <summary>What a process does (<c>serve --role</c>).</summary>
+public enum HostRole
+{
+    /// <summary>The dashboard and the job server in one process (the embedded default).</summary>
+    All,
+
+    /// <summary>The dashboard and the live queue; jobs are queued for the workers.</summary>
+    Web,
+
+    /// <summary>The job server (crawls, ingestion, index outbox, notifications, retention, exam cadence) and health endpoints.</summary>
+    Worker,
+}
+
+/// <summary>
+/// Hangfire's settings (configuration section <c>Jobs</c>): <c>Jobs:Storage</c> <c>Sqlite</c> (default) or
+/// <c>PostgreSql</c>, its connection string (default: <c>Storage:ConnectionString</c>) and schema, and how many jobs a
+/// process runs at once.
+/// </summary>
+public sealed record JobsOptions
+{
+    public JobStorageKind Storage { get; init; } = JobStorageKind.Sqlite;
+
+    /// <summary>Gets the PostgreSQL connection string of Hangfire's tables; null: the store's (<c>Storage:ConnectionString</c>).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>Gets the PostgreSQL schema of Hangfire's tables.</summary>
+    public string Schema { get; init; } = "hangfire";
+
+    /// <summary>Gets how many jobs one process runs at once.</summary>
+    public int WorkerCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
+    /// <summary>Returns the connection string Hangfire uses on PostgreSQL.</summary>
+    public string? EffectiveConnectionString(StorageOptions storage) => ConnectionString ?? storage?.ConnectionString;
+}
+
+/// <summary>Checks <see cref="JobsOptions"/> against the store and the role of the process; messages name the settings.</summary>
+public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, HostSettings settings) : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!Enum.IsDefined(options.Storage))
+        {
+            failures.Add("Jobs:Storage must be Sqlite or PostgreSql.");
+        }
+
+        if (options.WorkerCount is < 1 or > 64)
+        {
+            failures.Add($"Jobs:WorkerCount must be between 1 and 64 (is {options.WorkerCount}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Schema) || !options.Schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
+        {
+            failures.Add("Jobs:Schema must be a PostgreSQL schema name of lower-case letters, digits and _ .");
+        }
+
+        if (options.Storage == JobStorageKind.PostgreSql && string.IsNullOrWhiteSpace(options.EffectiveConnectionString(storage.Value)))
+        {
+            failures.Add("Jobs:Storage=PostgreSql needs Jobs:ConnectionString, or Storage:ConnectionString with Storage:Provider=PostgreSql.");
+        }
+
+        if (settings.Role != HostRole.All && (options.Storage != JobStorageKind.PostgreSql || storage.Value.Provider != StorageProvider.PostgreSql))
+        {
+            failures.Add($"serve --role {settings.Role.ToString().ToLowerInvariant()} needs Storage:Provider=PostgreSql and Jobs:Storage=PostgreSql: separate web and worker processes share the store and the queues through PostgreSQL (the embedded SQLite default runs as --role all).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
