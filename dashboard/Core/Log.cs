@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(41, LogLevel.Warning, "Draining the index outbox failed")]
     public static partial void IndexDrainFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(50, LogLevel.Warning, "Alert {AlertId} is saved but was not announced to the live queues: {Error}")]
+    public static partial void AlertNotNotified(ILogger logger, long alertId, string error);
+
+    [LoggerMessage(51, LogLevel.Warning, "Live alerts from other processes paused: the PostgreSQL connection was lost ({Error}); trying again in {Wait}")]
+    public static partial void AlertListenerLost(ILogger logger, TimeSpan wait, string error);
+
+    [LoggerMessage(52, LogLevel.Warning, "A live alert announcement could not be read: {Error}")]
+    public static partial void AlertPayloadUnreadable(ILogger logger, string error);
 }

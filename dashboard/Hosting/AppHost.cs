@@ -45,8 +45,17 @@ public static class AppHost
         builder.Services.AddScoped<Notifications.INotificationDrain, HangfireNotificationDrain>();
 
         // The live queue: alerts pushed to every signed-in watcher, each in their own language.
+        // On PostgreSQL every process announces through NOTIFY and every web process listens, so an alert raised by any
+        // worker reaches every watcher; on SQLite (one process) ingestion hands it to the live queue directly.
         builder.Services.AddSingleton<Live.AlertBroadcaster>();
-        builder.Services.AddSingleton<IAlertFeed>(sp => sp.GetRequiredService<Live.AlertBroadcaster>());
+        builder.Services.AddSingleton<IAlertFeed>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.PostgreSql
+            ? ActivatorUtilities.CreateInstance<PostgresAlertNotifier>(sp)
+            : sp.GetRequiredService<Live.AlertBroadcaster>());
+        if (settings.Role != HostRole.Worker)
+        {
+            builder.Services.AddSingleton(sp => new PostgresAlertListener(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<Live.AlertBroadcaster>().Publish, sp.GetRequiredService<ILogger<PostgresAlertListener>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresAlertListener>());
+        }
 
         // The web front.
         builder.Services.AddOptions<ProxyOptions>().BindConfiguration("Proxy").ValidateOnStart();
