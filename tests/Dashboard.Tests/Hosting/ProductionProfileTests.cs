@@ -112,38 +112,4 @@ public sealed class ProductionProfileTests : IAsyncLifetime
         Assert.True(shown.GetProperty("title").GetString()!.Length <= 301);
         Assert.Equal("严重", shown.GetProperty("severityLabel").GetString());
     }
-
-    /// <summary>A response body the test reads while the live queue writes it.</summary>
-    private sealed class CapturedStream : MemoryStream
-    {
-        private readonly Lock _gate = new();
-
-        public string Text()
-        {
-            lock (_gate)
-            {
-                return System.Text.Encoding.UTF8.GetString(ToArray());
-            }
-        }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            lock (_gate)
-            {
-                base.Write(buffer, offset, count);
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.ToArray(), 0, buffer.Length);
-            return ValueTask.CompletedTask;
-        }
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ExamNetWatch.Dashboard.Ingestion;
 using ExamNetWatch.Dashboard.Live;
+using ExamNetWatch.Dashboard.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
 namespace ExamNetWatch.Dashboard.Tests.Ingestion;
@@ -75,7 +76,7 @@ public sealed class AlertFeedTests
 
     private sealed class Watcher
     {
-        public SynchronizedStream Body { get; } = new();
+        public CapturedStream Body { get; } = new();
 
         public Task Streaming { get; set; } = Task.CompletedTask;
 
@@ -92,44 +93,6 @@ public sealed class AlertFeedTests
             }
 
             return Body.Text();
-        }
-    }
-
-    /// <summary>A memory stream the test can read while the stream is written.</summary>
-    private sealed class SynchronizedStream : MemoryStream
-    {
-        private readonly Lock _gate = new();
-
-        public string Text()
-        {
-            lock (_gate)
-            {
-                return Encoding.UTF8.GetString(ToArray());
-            }
-        }
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            lock (_gate)
-            {
-                base.Write(buffer, offset, count);
-            }
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            lock (_gate)
-            {
-                base.Write(buffer.Span);
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 }
