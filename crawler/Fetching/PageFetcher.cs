@@ -144,7 +144,7 @@ public sealed class PageFetcher : IPageFetcher
                 {
                     if (HostPipelines.RetryAfter(response, _time) is { } wait)
                     {
-                        _gate.Defer(url.Authority, wait);
+                        await _gate.DeferAsync(url.Authority, wait, ct);
                     }
 
                     return new FetchAttempt(response, await ReadCappedAsync(response, url, ct));

@@ -6,9 +6,10 @@ namespace ExamNetWatch.Crawler.Fetching;
 /// <summary>
 /// Per-host politeness shared by every crawl in the process: at most <see cref="FetcherOptions.MaxConcurrencyPerHost"/>
 /// requests at a time to one host, and at least the host's delay between the starts of two requests (the larger of
-/// the source's delay and robots.txt Crawl-delay; pushed further out by Retry-After).
+/// the source's delay and robots.txt Crawl-delay; pushed further out by Retry-After). With a
+/// <see cref="ISharedHostSchedule"/> (the production profile) the spacing of starts holds across every process.
 /// </summary>
-public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> options)
+public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> options, ISharedHostSchedule? shared = null)
 {
     private readonly ConcurrentDictionary<string, HostState> _hosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly int _maxConcurrency = options.Value.MaxConcurrencyPerHost;
@@ -21,12 +22,19 @@ public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> o
         try
         {
             TimeSpan wait;
-            lock (state)
+            if (shared is not null)
             {
-                var now = time.GetUtcNow();
-                var start = state.NextStart > now ? state.NextStart : now;
-                wait = start - now;
-                state.NextStart = start + delay;
+                wait = (await shared.ReserveAsync(host, delay, cancellationToken)).Wait;
+            }
+            else
+            {
+                lock (state)
+                {
+                    var now = time.GetUtcNow();
+                    var start = state.NextStart > now ? state.NextStart : now;
+                    wait = start - now;
+                    state.NextStart = start + delay;
+                }
             }
 
             if (wait > TimeSpan.Zero)
@@ -43,9 +51,15 @@ public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> o
         }
     }
 
-    /// <summary>Holds every request to <paramref name="host"/> back for <paramref name="delay"/> (a Retry-After answer).</summary>
-    public void Defer(string host, TimeSpan delay)
+    /// <summary>Pushes the host's next start at least <paramref name="delay"/> from now (Retry-After, 429/503), in every process.</summary>
+    public async Task DeferAsync(string host, TimeSpan delay, CancellationToken cancellationToken)
     {
+        if (shared is not null)
+        {
+            await shared.DeferAsync(host, delay, cancellationToken);
+            return;
+        }
+
         var state = _hosts.GetOrAdd(host, _ => new HostState(_maxConcurrency));
         lock (state)
         {

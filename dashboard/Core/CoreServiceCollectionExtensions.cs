@@ -45,7 +45,7 @@ public static class CoreServiceCollectionExtensions
             .AddStaffAccounts()
             .AddDetectionRules(configuration)
             .AddIngestion()
-            .AddCrawling()
+            .AddCrawling(configuration)
             .AddIndexSync(configuration)
             .AddTriage(configuration)
             .AddNotifications(configuration)
@@ -97,11 +97,21 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Crawls of registered sources and their schedules (the host supplies the <see cref="ICrawlJobs"/>).</summary>
-    public static IServiceCollection AddCrawling(this IServiceCollection services)
+    /// <summary>
+    /// Crawls of registered sources and their schedules (the host supplies the <see cref="ICrawlJobs"/>); on PostgreSQL
+    /// the per-host politeness of every worker is shared through the store (<see cref="PostgresHostSchedule"/>).
+    /// </summary>
+    public static IServiceCollection AddCrawling(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddScoped<SourceCrawl>();
         services.AddScoped<CrawlSchedules>();
+        if (configuration.GetSection(Sections.Storage).Get<StorageOptions>() is { Provider: StorageProvider.PostgreSql })
+        {
+            services.AddSingleton(sp => Npgsql.NpgsqlDataSource.Create(sp.GetRequiredService<StorageOptions>().ConnectionString!));
+            services.AddSingleton<Crawler.Fetching.ISharedHostSchedule, PostgresHostSchedule>();
+        }
+
         return services;
     }
 

@@ -24,14 +24,17 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain(core.GetTypes(), t => typeof(Migration).IsAssignableFrom(t) || typeof(ModelSnapshot).IsAssignableFrom(t));
     }
 
-    [Theory]
-    [InlineData(WatchSchema.SqliteMigrationsAssembly)]
-    [InlineData(WatchSchema.PostgreSqlMigrationsAssembly)]
-    public void TheSchemaHistory_IsOneInitialMigrationPerProvider(string assembly)
+    [Fact]
+    public void TheSchemaHistory_IsTheSameStepsOnEveryProvider_FromOneSquashedInitialMigration()
     {
-        var migrations = Assembly.Load(assembly);
-        var migration = Assert.Single(migrations.GetTypes(), t => typeof(Migration).IsAssignableFrom(t));
-        Assert.EndsWith("_InitialCreate", migration.GetCustomAttribute<MigrationAttribute>()!.Id, StringComparison.Ordinal);
-        Assert.Single(migrations.GetTypes(), t => typeof(ModelSnapshot).IsAssignableFrom(t));
+        static List<string> Steps(string assembly) => [.. Assembly.Load(assembly).GetTypes()
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id).OfType<string>().Order(StringComparer.Ordinal)
+            .Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..])];
+
+        var sqlite = Steps(WatchSchema.SqliteMigrationsAssembly);
+        Assert.Equal("InitialCreate", sqlite[0]);
+        Assert.Equal(sqlite, Steps(WatchSchema.PostgreSqlMigrationsAssembly));
+        Assert.Single(Assembly.Load(WatchSchema.SqliteMigrationsAssembly).GetTypes(), t => typeof(ModelSnapshot).IsAssignableFrom(t));
+        Assert.Single(Assembly.Load(WatchSchema.PostgreSqlMigrationsAssembly).GetTypes(), t => typeof(ModelSnapshot).IsAssignableFrom(t));
     }
 }

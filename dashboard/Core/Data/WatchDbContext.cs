@@ -34,6 +34,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<CrawlRun> CrawlRuns => Set<CrawlRun>();
 
+    public DbSet<CrawlHostSlot> CrawlHostSlots => Set<CrawlHostSlot>();
+
     /// <summary>Saves, chaining new audit entries (see <see cref="AuditChain"/>) in a transaction that serialises audit writers.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -119,6 +121,11 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasOne(c => c.Alert).WithMany().HasForeignKey(c => c.AlertId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.Entity<CrawlRun>(e => e.HasIndex(r => new { r.StartedAtUtc, r.SourceId }));
+        builder.Entity<CrawlHostSlot>(e =>
+        {
+            e.HasKey(s => s.Host);
+            e.Property(s => s.Host).HasMaxLength(300);
+        });
         builder.Entity<SettingEntry>(e =>
         {
             e.HasKey(x => x.Key);

@@ -213,6 +213,20 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlHostSlot", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("NextStartUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("CrawlHostSlots");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
                 {
                     b.Property<long>("Id")

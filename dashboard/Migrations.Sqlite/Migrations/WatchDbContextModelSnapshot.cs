@@ -202,6 +202,20 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlHostSlot", b =>
+                {
+                    b.Property<string>("Host")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextStartUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Host");
+
+                    b.ToTable("CrawlHostSlots");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
                 {
                     b.Property<long>("Id")

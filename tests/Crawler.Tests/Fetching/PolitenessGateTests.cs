@@ -46,7 +46,7 @@ public sealed class PolitenessGateTests
     public async Task Defer_RetryAfter_HoldsTheHostBack()
     {
         var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions()));
-        gate.Defer("bbs.test", TimeSpan.FromSeconds(30));
+        await gate.DeferAsync("bbs.test", TimeSpan.FromSeconds(30), CancellationToken.None);
 
         var next = gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(29));
@@ -54,5 +54,43 @@ public sealed class PolitenessGateTests
         _time.Advance(TimeSpan.FromSeconds(1));
 
         (await next.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+
+    [Fact]
+    public async Task EnterAsync_WithASharedSchedule_WaitsAsItSaysAndPassesDeferralsOn()
+    {
+        // Another worker reserved the host's next 30 s: this process waits for them, whatever its own record says.
+        var shared = new FixedSchedule(TimeSpan.FromSeconds(30));
+        var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions()), shared);
+
+        var turn = gate.EnterAsync("bbs.test", TimeSpan.FromSeconds(2), CancellationToken.None);
+        await Task.Yield();
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(turn.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await turn.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        await gate.DeferAsync("bbs.test", TimeSpan.FromSeconds(90), CancellationToken.None);
+
+        Assert.Equal([("bbs.test", TimeSpan.FromSeconds(2))], shared.Reserved);
+        Assert.Equal([("bbs.test", TimeSpan.FromSeconds(90))], shared.Deferred);
+    }
+
+    private sealed class FixedSchedule(TimeSpan wait) : ISharedHostSchedule
+    {
+        public List<(string Host, TimeSpan Delay)> Reserved { get; } = [];
+
+        public List<(string Host, TimeSpan Delay)> Deferred { get; } = [];
+
+        public Task<HostSlot> ReserveAsync(string host, TimeSpan delay, CancellationToken cancellationToken)
+        {
+            Reserved.Add((host, delay));
+            return Task.FromResult(new HostSlot(DateTimeOffset.UnixEpoch, wait));
+        }
+
+        public Task DeferAsync(string host, TimeSpan delay, CancellationToken cancellationToken)
+        {
+            Deferred.Add((host, delay));
+            return Task.CompletedTask;
+        }
     }
 }
