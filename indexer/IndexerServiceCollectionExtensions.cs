@@ -13,17 +13,18 @@ public static class IndexerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the lexicon (from <paramref name="lexiconPath"/> when rules were imported there, else the shipped one), the
-    /// detector, jieba segmentation and the index: Elasticsearch at <paramref name="elasticsearchUrl"/> when one is
-    /// given (the production profile), else the embedded Lucene index under <paramref name="indexPath"/>.
+    /// detector, jieba segmentation and the index <see cref="IndexOptions"/> names (when registered, e.g. bound from
+    /// section <c>Index</c>): Elasticsearch with its credentials and TLS trust (the production profile), else the
+    /// embedded Lucene index under <paramref name="indexPath"/>.
     /// </summary>
-    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath, string? lexiconPath = null, Uri? elasticsearchUrl = null)
+    public static IServiceCollection AddIndexer(this IServiceCollection services, string indexPath, string? lexiconPath = null)
     {
         services.AddSingleton(_ => Lexicon.Load(lexiconPath));
         services.AddSingleton(sp => new PostDetector(sp.GetRequiredService<Lexicon>()));
         services.AddSingleton(sp => ChineseSegmenter.Initialise(sp.GetRequiredService<Lexicon>().Terms.Select(t => t.Term)));
-        services.AddSingleton<IPostIndex>(sp => elasticsearchUrl is null
-            ? new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>(), sp.GetService<IndexCommitHook>()?.Run)
-            : new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(elasticsearchUrl), sp.GetRequiredService<ChineseSegmenter>()));
+        services.AddSingleton<IPostIndex>(sp => sp.GetService<Microsoft.Extensions.Options.IOptions<IndexOptions>>()?.Value is { EffectiveProvider: IndexProvider.Elasticsearch } index
+            ? new ElasticsearchPostIndex(new Elastic.Clients.Elasticsearch.ElasticsearchClient(index.ClientSettings()), sp.GetRequiredService<ChineseSegmenter>(), index.Alias)
+            : new LucenePostIndex(indexPath, sp.GetRequiredService<ChineseSegmenter>(), sp.GetService<IndexCommitHook>()?.Run));
         services.AddSingleton<ExamNetWatch.Indexer.Search.ISearch>(sp => sp.GetRequiredService<IPostIndex>());
         return services;
     }

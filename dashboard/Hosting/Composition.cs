@@ -27,7 +27,8 @@ public static class Composition
         // Rooms below first: the core's registrations build on theirs and win where both name a service (detection
         // follows the rules in force, not the lexicon the indexer read at start).
         services.AddCrawler(capturesPath ?? data.CapturesPath);
-        services.AddIndexer(data.IndexPath, data.LexiconPath, IndexLocation.ElasticsearchUrl(configuration));
+        services.AddValidatedOptions<Indexer.Indexing.IndexOptions>(configuration, "Index");
+        services.AddIndexer(data.IndexPath, data.LexiconPath);
         services.AddSingleton(new IndexCommitHook(() => Crawler.Faults.KillPoint.Reach("index.before-commit")));
         services.AddWatchCore(configuration, data, Rendering.Labels.StatisticsNames);
         new IdentityBuilder(typeof(StaffUser), typeof(IdentityRole), services).AddDefaultTokenProviders();

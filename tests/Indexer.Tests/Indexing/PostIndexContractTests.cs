@@ -291,7 +291,10 @@ public sealed class LuceneIndexContractTests : PostIndexContractTests
 
 /// <summary>
 /// The contract against a real Elasticsearch cluster at <c>EXAMNETWATCH_ES_URL</c>, each test in its own alias (deleted
-/// afterwards). Without the variable every test is reported as skipped with that reason.
+/// afterwards), with security as the cluster has it: <c>EXAMNETWATCH_ES_API_KEY</c>, or <c>EXAMNETWATCH_ES_USERNAME</c>
+/// and <c>EXAMNETWATCH_ES_PASSWORD</c>; <c>EXAMNETWATCH_ES_CA</c> (a CA certificate file) or
+/// <c>EXAMNETWATCH_ES_FINGERPRINT</c> for TLS — the same settings the product reads from section <c>Index</c>. Without
+/// the URL every test is reported as skipped with that reason.
 /// </summary>
 [RequiresEnvironment("EXAMNETWATCH_ES_URL", "no Elasticsearch cluster to run the contract against (set it to e.g. http://127.0.0.1:9200)")]
 public sealed class ElasticsearchIndexContractTests : PostIndexContractTests
@@ -308,9 +311,20 @@ public sealed class ElasticsearchIndexContractTests : PostIndexContractTests
             throw new InvalidOperationException("EXAMNETWATCH_ES_URL is not set");
         }
 
-        _client = new Elastic.Clients.Elasticsearch.ElasticsearchClient(new Uri(url));
+        var options = new IndexOptions
+        {
+            ElasticsearchUrl = new Uri(url),
+            ApiKey = Variable("EXAMNETWATCH_ES_API_KEY"),
+            Username = Variable("EXAMNETWATCH_ES_USERNAME"),
+            Password = Variable("EXAMNETWATCH_ES_PASSWORD"),
+            CaCertificatePath = Variable("EXAMNETWATCH_ES_CA"),
+            CertificateFingerprint = Variable("EXAMNETWATCH_ES_FINGERPRINT"),
+        };
+        _client = new Elastic.Clients.Elasticsearch.ElasticsearchClient(options.ClientSettings());
         return Task.FromResult<IPostIndex>(new ElasticsearchPostIndex(_client, Segmenter, _alias));
     }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     protected override async Task CleanUpAsync()
     {
