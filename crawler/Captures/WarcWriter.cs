@@ -126,6 +126,12 @@ public sealed class WarcWriter : IDisposable
         return new WarcLocation(name, offset, file.Position - offset);
     }
 
+    /// <summary>
+    /// The writing process in file names: host name and process id, so workers sharing one captures volume (each a
+    /// container whose process id is often 1) never pick the same name.
+    /// </summary>
+    private static readonly string Writer = string.Concat(Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(40)) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+
     private void Rotate()
     {
         _current?.Dispose();
@@ -134,7 +140,7 @@ public sealed class WarcWriter : IDisposable
         _sequence++;
         _currentName = string.Create(
             CultureInfo.InvariantCulture,
-            $"{_prefix}-{now.UtcDateTime:yyyyMMddHHmmssfff}-{Environment.ProcessId}-{_sequence:D5}.warc.gz");
+            $"{_prefix}-{now.UtcDateTime:yyyyMMddHHmmssfff}-{Writer}-{_sequence:D5}.warc.gz");
         _current = new FileStream(Path.Combine(_directory, _currentName), FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         var info = Encoding.UTF8.GetBytes(
             $"software: {_software}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n");

@@ -77,8 +77,8 @@ internal static class EvidenceCommand
         verify.SetAction(async (r, ct) =>
         {
             var file = r.GetValue(package)!;
-            var data = new DataDirectory(r.GetValue(CommandLine.DataDir)!);
-            var trust = await TrustAsync(data, r.GetValue(trustedKey) ?? [], r.GetValue(trustedTsa) ?? [], ct);
+            await using var services = CliHost.Build(r.GetValue(CommandLine.DataDir)!);
+            var trust = await TrustAsync(services, r.GetValue(trustedKey) ?? [], r.GetValue(trustedTsa) ?? [], ct);
             VerificationReport report;
             await using (var stream = file.OpenRead())
             {
@@ -107,20 +107,19 @@ internal static class EvidenceCommand
     }
 
     /// <summary>
-    /// What a verification trusts: the given key fingerprints and TSA certificates, and — when the data directory is
-    /// an installation (it has a database) — its own signing key and the exports its audit log records.
+    /// What a verification trusts: the given key fingerprints and TSA certificates (default: the settings'), and — when
+    /// the data directory is an installation (its store exists and its signing key) — its own signing key and the
+    /// exports its audit log records.
     /// </summary>
-    private static async Task<VerificationTrust> TrustAsync(DataDirectory data, string[] keys, FileInfo[] tsaFiles, CancellationToken cancellationToken)
+    private static async Task<VerificationTrust> TrustAsync(CliHost services, string[] keys, FileInfo[] tsaFiles, CancellationToken cancellationToken)
     {
-        IEnumerable<string> tsaPaths;
-        await using (var settings = CliHost.Build(data.Root))
-        {
-            tsaPaths = tsaFiles.Length > 0 ? [.. tsaFiles.Select(f => f.FullName)] : settings.GetRequiredService<EvidenceOptions>().TrustedTsaCertificates;
-        }
+        var data = services.Data;
+        IEnumerable<string> tsaPaths = tsaFiles.Length > 0 ? [.. tsaFiles.Select(f => f.FullName)] : services.GetRequiredService<EvidenceOptions>().TrustedTsaCertificates;
 
         var certificates = tsaPaths.Select(path => System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(LoadCertificateBytes(path))).ToList();
         var trusted = new HashSet<string>(keys.Select(k => k.Trim().ToLowerInvariant()), StringComparer.Ordinal);
-        if (!File.Exists(data.DatabasePath) || EvidenceSigningKey.TryLoad(data.KeysPath) is not { } own)
+        var installation = services.GetRequiredService<StorageOptions>().Provider == StorageProvider.PostgreSql || File.Exists(data.DatabasePath);
+        if (!installation || EvidenceSigningKey.TryLoad(data.InstallationKeysPath) is not { } own)
         {
             return new VerificationTrust { TrustedKeys = trusted, TrustedTsa = certificates };
         }
@@ -128,7 +127,7 @@ internal static class EvidenceCommand
         using (own)
         {
             trusted.Add(own.Fingerprint);
-            await using var services = await CliHost.OpenAsync(data.Root, cancellationToken);
+            await services.InitialiseAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
             var exports = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AsNoTracking()
                 .Where(a => a.Action == AuditActions.EvidenceExport && a.Detail != null)

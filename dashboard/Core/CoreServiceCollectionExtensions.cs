@@ -108,7 +108,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<CrawlSchedules>();
         if (configuration.GetSection(Sections.Storage).Get<StorageOptions>() is { Provider: StorageProvider.PostgreSql })
         {
-            services.AddSingleton(sp => Npgsql.NpgsqlDataSource.Create(sp.GetRequiredService<StorageOptions>().ConnectionString!));
+            services.AddSingleton(sp => Npgsql.NpgsqlDataSource.Create(sp.GetRequiredService<StorageOptions>().EffectiveConnectionString()!));
             services.AddSingleton<Crawler.Fetching.ISharedHostSchedule, PostgresHostSchedule>();
         }
 

@@ -24,7 +24,7 @@ public static class EvidenceServiceCollectionExtensions
         services.AddValidatedOptions<EvidenceOptions>(configuration, Section);
         services.AddSingleton<IPageRenderer>(sp => new ChromiumPageRenderer(sp.GetRequiredService<EvidenceOptions>().ChromiumPath));
         services.AddHttpClient(TsaClient, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddSingleton(sp => EvidenceSigningKey.LoadOrCreate(sp.GetRequiredService<DataDirectory>().KeysPath));
+        services.AddSingleton(sp => EvidenceSigningKey.LoadOrCreate(sp.GetRequiredService<DataDirectory>().InstallationKeysPath));
         services.AddScoped<EvidenceCollector>();
         services.AddScoped(sp => new EvidenceExporter(
             sp.GetRequiredService<WatchDbContext>(),

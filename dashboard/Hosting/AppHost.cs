@@ -21,8 +21,6 @@ public static class AppHost
     public static WebApplication Build(HostSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var data = new DataDirectory(settings.DataDir);
-        data.Create();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -30,6 +28,8 @@ public static class AppHost
             ApplicationName = typeof(AppHost).Assembly.GetName().Name,
         });
         builder.Configuration.AddInMemoryCollection(settings.Configuration);
+        var data = new DataDirectory(settings.DataDir, builder.Configuration["Storage:CapturesPath"], builder.Configuration["Storage:KeysPath"]);
+        data.Create();
         builder.WebHost.UseUrls(settings.Urls);
         builder.Services.AddSingleton(settings);
         builder.Services.AddExamNetWatch(builder.Configuration, data);

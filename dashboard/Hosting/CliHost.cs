@@ -35,7 +35,6 @@ public sealed class CliHost : IServiceProvider, IAsyncDisposable, IDisposable
     /// <exception cref="OptionsValidationException">A setting is wrong; each failure names its setting.</exception>
     public static CliHost Build(string dataDir, IReadOnlyDictionary<string, string?>? defaults = null, IReadOnlyDictionary<string, string?>? overrides = null, string? capturesPath = null)
     {
-        var data = new DataDirectory(dataDir);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -51,6 +50,7 @@ public sealed class CliHost : IServiceProvider, IAsyncDisposable, IDisposable
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        var data = new DataDirectory(dataDir, builder.Configuration["Storage:CapturesPath"], builder.Configuration["Storage:KeysPath"]);
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -23,7 +23,7 @@ public static class Composition
         services.AddSingleton(TimeProvider.System);
         // Sign-in cookies, antiforgery tokens and the notification secrets stay readable across restarts and by every
         // process on the same data directory.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.KeysPath)).SetApplicationName("ExamNetWatch");
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.InstallationKeysPath)).SetApplicationName("ExamNetWatch");
         // Rooms below first: the core's registrations build on theirs and win where both name a service (detection
         // follows the rules in force, not the lexicon the indexer read at start).
         services.AddCrawler(capturesPath ?? data.CapturesPath);

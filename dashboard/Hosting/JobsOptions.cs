@@ -45,7 +45,7 @@ public sealed record JobsOptions
     public int WorkerCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     /// <summary>Returns the connection string Hangfire uses on PostgreSQL.</summary>
-    public string? EffectiveConnectionString(StorageOptions storage) => ConnectionString ?? storage?.ConnectionString;
+    public string? EffectiveConnectionString(StorageOptions storage) => ConnectionString ?? storage?.EffectiveConnectionString();
 }
 
 /// <summary>Checks <see cref="JobsOptions"/> against the store and the role of the process; messages name the settings.</summary>

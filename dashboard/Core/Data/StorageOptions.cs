@@ -25,6 +25,32 @@ public sealed record StorageOptions : IValidatableObject
     /// <summary>Gets the PostgreSQL connection string; unused with SQLite (the data directory holds the file).</summary>
     public string? ConnectionString { get; init; }
 
+    /// <summary>Gets a file holding the PostgreSQL password (a mounted secret), added to <see cref="ConnectionString"/>.</summary>
+    public string? PasswordFile { get; init; }
+
+    /// <summary>
+    /// Gets the folder of the WARC captures when it is not the data directory's own: in the production profile a volume
+    /// every worker writes to and every web process reads from (evidence, the capture view), retention compacts.
+    /// </summary>
+    public string? CapturesPath { get; init; }
+
+    /// <summary>
+    /// Gets the folder of the installation's shared keys (data protection, evidence signing) when it is not the data
+    /// directory's: a volume every web and worker process mounts.
+    /// </summary>
+    public string? KeysPath { get; init; }
+
+    /// <summary>Returns the connection string with the password from <see cref="PasswordFile"/>, if one is named.</summary>
+    public string? EffectiveConnectionString()
+    {
+        if (PasswordFile is null || ConnectionString is null)
+        {
+            return ConnectionString;
+        }
+
+        return new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Password = File.ReadAllText(PasswordFile).Trim() }.ConnectionString;
+    }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -67,6 +93,11 @@ public sealed record StorageOptions : IValidatableObject
         if (problem is not null)
         {
             yield return new($"Storage:ConnectionString is not a usable PostgreSQL connection string: {problem}.", [nameof(ConnectionString)]);
+        }
+
+        if (PasswordFile is not null && !File.Exists(PasswordFile))
+        {
+            yield return new($"Storage:PasswordFile: the file {PasswordFile} does not exist or cannot be read.", [nameof(PasswordFile)]);
         }
     }
 }

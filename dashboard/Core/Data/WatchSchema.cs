@@ -26,7 +26,7 @@ public static class WatchSchema
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(data);
-        return storage.Provider == StorageProvider.PostgreSql ? options.UseWatchPostgreSql(storage.ConnectionString!) : options.UseWatchSqlite(data.ConnectionString);
+        return storage.Provider == StorageProvider.PostgreSql ? options.UseWatchPostgreSql(storage.EffectiveConnectionString()!) : options.UseWatchSqlite(data.ConnectionString);
     }
 
     /// <summary>Uses the SQLite database <paramref name="connectionString"/>, with its schema history from <see cref="SqliteMigrationsAssembly"/>.</summary>

@@ -10,10 +10,28 @@ namespace ExamNetWatch.Dashboard.Hosting;
 public sealed class DataDirectory
 {
     public DataDirectory(string root)
+        : this(root, null)
+    {
+    }
+
+    /// <summary>
+    /// A data directory whose captures live in <paramref name="capturesPath"/> and whose installation keys live in
+    /// <paramref name="installationKeysPath"/> when given (volumes every process of the production profile shares).
+    /// </summary>
+    public DataDirectory(string root, string? capturesPath, string? installationKeysPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
+        CapturesPath = string.IsNullOrWhiteSpace(capturesPath) ? Path.Combine(Root, "captures") : Path.GetFullPath(capturesPath);
+        InstallationKeysPath = string.IsNullOrWhiteSpace(installationKeysPath) ? KeysPath : Path.GetFullPath(installationKeysPath);
     }
+
+    /// <summary>
+    /// Gets the folder of the keys every process of one installation must share: the data-protection key ring (sign-in
+    /// cookies valid on every web process, notification secrets readable by every worker) and the evidence signing key.
+    /// The data directory's own <see cref="KeysPath"/> unless <c>Storage:KeysPath</c> names a shared volume.
+    /// </summary>
+    public string InstallationKeysPath { get; }
 
     /// <summary>Gets the absolute path of the folder.</summary>
     public string Root { get; }
@@ -28,7 +46,7 @@ public sealed class DataDirectory
     public string IndexPath => Path.Combine(Root, "index");
 
     /// <summary>Gets the raw capture folder.</summary>
-    public string CapturesPath => Path.Combine(Root, "captures");
+    public string CapturesPath { get; }
 
     /// <summary>Gets the folder of imported detection rules (terms, concepts, combinations, patterns, model); empty means the shipped rules.</summary>
     public string LexiconPath => Path.Combine(Root, "lexicon");
@@ -63,5 +81,6 @@ public sealed class DataDirectory
         Directory.CreateDirectory(IndexPath);
         Directory.CreateDirectory(CapturesPath);
         Directory.CreateDirectory(KeysPath);
+        Directory.CreateDirectory(InstallationKeysPath);
     }
 }

@@ -23,7 +23,7 @@ public sealed class PostgresAlertNotifier(StorageOptions storage, ILogger<Postgr
         var payload = JsonSerializer.Serialize(alert with { Title = Cut(alert.Title), MatchedTerms = Cut(alert.MatchedTerms), Source = Cut(alert.Source) });
         try
         {
-            using var connection = new NpgsqlConnection(storage.ConnectionString);
+            using var connection = new NpgsqlConnection(storage.EffectiveConnectionString());
             connection.Open();
             using var command = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
             command.Parameters.AddWithValue("channel", Channel);
@@ -64,7 +64,7 @@ public sealed class PostgresAlertListener(StorageOptions storage, Action<NewAler
         {
             try
             {
-                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(storage.ConnectionString) { Pooling = false, KeepAlive = 30 }.ConnectionString);
+                await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(storage.EffectiveConnectionString()) { Pooling = false, KeepAlive = 30 }.ConnectionString);
                 await connection.OpenAsync(stoppingToken);
                 connection.Notification += (_, e) => Deliver(e.Payload);
                 await using (var command = new NpgsqlCommand("LISTEN " + PostgresAlertNotifier.Channel, connection))

@@ -83,6 +83,15 @@ public sealed class WarcCaptureStoreTests : IDisposable
         Assert.Equal(3, WarcReader.ReadAll(Path.Combine(_root, capture.WarcFile)).Count());
     }
 
+    [Fact]
+    public async Task SaveAsync_FileName_NamesTheWritingHostAndProcess_SoWorkersSharingAVolumeNeverCollide()
+    {
+        var capture = await NewStore(maxFileBytes: 1 << 20).SaveAsync(Page("a"u8.ToArray()), CancellationToken.None);
+
+        var host = string.Concat(Environment.MachineName.Where(c => char.IsAsciiLetterOrDigit(c) || c == '-').Take(40));
+        Assert.Matches("^TEST-[0-9]{17}-" + System.Text.RegularExpressions.Regex.Escape(host) + "-" + Environment.ProcessId + "-[0-9]{5}\\.warc\\.gz$", capture.WarcFile);
+    }
+
     [Theory]
     [InlineData("../outside.warc.gz")]
     [InlineData("sub/file.warc.gz")]

@@ -61,6 +61,33 @@ public sealed class CompositionRootTests : IDisposable
         Assert.Contains(error.Failures, f => f.Contains("Evidence:TsaUrl must be an absolute http(s) URL", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task SharedCapturesAndKeys_FromTheSettings_AreWhereCapturesAreWrittenAndReadAndKeysKept()
+    {
+        var shared = _dir + "-shared";
+        try
+        {
+            var settings = new Dictionary<string, string?> { ["Storage:CapturesPath"] = Path.Combine(shared, "captures"), ["Storage:KeysPath"] = Path.Combine(shared, "keys") };
+            await using var services = await CliHost.OpenAsync(_dir, CancellationToken.None, settings);
+            var page = new ExamNetWatch.Crawler.Fetching.FetchedPage(new Uri("http://bbs.test/t/1"), 200, "text/html", "HTTP/1.1 200 OK", Array.Empty<string>(), "GET /t/1 HTTP/1.1", "127.0.0.1", System.Text.Encoding.UTF8.GetBytes("<p>证据</p>"), "<p>证据</p>", new DateTimeOffset(2026, 6, 20, 1, 0, 0, TimeSpan.Zero));
+
+            var capture = await services.GetRequiredService<ExamNetWatch.Crawler.Captures.ICaptureWriter>().SaveAsync(page, CancellationToken.None);
+            var record = services.GetRequiredService<ExamNetWatch.Crawler.Captures.ICaptureReader>().Read(capture);
+            var fingerprint = services.GetRequiredService<EvidenceSigningKey>().Fingerprint;
+            _ = Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(services.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>().CreateProtector("test"), "secret");
+
+            Assert.True(File.Exists(Path.Combine(shared, "captures", capture.WarcFile)));
+            Assert.Equal(capture.RecordId, record.RecordId);
+            Assert.False(Directory.Exists(Path.Combine(_dir, "captures")), "nothing is captured in the data directory's own folder");
+            Assert.Equal(fingerprint, EvidenceSigningKey.TryLoad(Path.Combine(shared, "keys"))!.Fingerprint);
+            Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(shared, "keys"), "key-*.xml"));
+        }
+        finally
+        {
+            Directory.Delete(shared, recursive: true);
+        }
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
