@@ -32,6 +32,7 @@ public static class CommandLine
         root.Subcommands.Add(IndexCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(MigrateCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(AuditCommand.Create());
         root.Subcommands.Add(EvidenceCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
