@@ -136,6 +136,8 @@ public static class AppHost
                 {
                     SchemaName = jobs.Schema,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
+                    DistributedLockTimeout = jobs.DistributedLockTimeout,
                     PrepareSchemaIfNecessary = true,
                 });
             }

@@ -44,6 +44,19 @@ public sealed record JobsOptions
     /// <summary>Gets how many jobs one process runs at once.</summary>
     public int WorkerCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
+    /// <summary>
+    /// Gets how long a job fetched by a worker that then died stays invisible before another worker takes it (PostgreSQL;
+    /// Hangfire.PostgreSql's default). It must stay longer than the longest job, or a running crawl is started twice;
+    /// shorter means a killed worker's crawl is retried sooner.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Gets how long a lock such as "one crawl per source at a time" holds before another worker may break it
+    /// (PostgreSQL; Hangfire.PostgreSql's default): longer than the longest crawl, as a held lock is not renewed.
+    /// </summary>
+    public TimeSpan DistributedLockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Returns the connection string Hangfire uses on PostgreSQL.</summary>
     public string? EffectiveConnectionString(StorageOptions storage) => ConnectionString ?? storage?.EffectiveConnectionString();
 }
@@ -63,6 +76,16 @@ public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, Host
         if (options.WorkerCount is < 1 or > 64)
         {
             failures.Add($"Jobs:WorkerCount must be between 1 and 64 (is {options.WorkerCount}).");
+        }
+
+        if (options.InvisibilityTimeout < TimeSpan.FromMinutes(1) || options.InvisibilityTimeout > TimeSpan.FromHours(6))
+        {
+            failures.Add($"Jobs:InvisibilityTimeout must be between 00:01:00 and 06:00:00 (is {options.InvisibilityTimeout}).");
+        }
+
+        if (options.DistributedLockTimeout < TimeSpan.FromSeconds(10) || options.DistributedLockTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Jobs:DistributedLockTimeout must be between 00:00:10 and 01:00:00 (is {options.DistributedLockTimeout}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.Schema) || !options.Schema.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))

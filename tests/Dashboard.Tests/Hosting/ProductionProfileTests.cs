@@ -36,6 +36,19 @@ public sealed class ProductionProfileTests : IAsyncLifetime
         Assert.Contains(error.Failures, f => f.Contains("needs Storage:Provider=PostgreSql and Jobs:Storage=PostgreSql", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Jobs:InvisibilityTimeout", "00:00:30", "Jobs:InvisibilityTimeout must be between 00:01:00 and 06:00:00")]
+    [InlineData("Jobs:DistributedLockTimeout", "02:00:00", "Jobs:DistributedLockTimeout must be between 00:00:10 and 01:00:00")]
+    [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount must be between 1 and 64")]
+    public async Task JobSetting_OutOfRange_IsRefusedAtStartNamingIt(string key, string value, string expected)
+    {
+        var settings = new HostSettings(_dir, "http://127.0.0.1:0") { Configuration = new Dictionary<string, string?> { [key] = value } };
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerRunner.StartAsync(settings, CancellationToken.None));
+
+        Assert.Contains(error.Failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task WorkerAndWeb_ShareTheStoreAndTheQueues_WorkerServesOnlyItsProbes_ItsAlertsReachTheWebQueue()
     {
