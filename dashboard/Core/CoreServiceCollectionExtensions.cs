@@ -106,6 +106,7 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddScoped<SourceCrawl>();
         services.AddScoped<CrawlSchedules>();
+        services.AddSingleton<CrawlLeases>();
         if (configuration.GetSection(Sections.Storage).Get<StorageOptions>() is { Provider: StorageProvider.PostgreSql })
         {
             services.AddSingleton(sp => Npgsql.NpgsqlDataSource.Create(sp.GetRequiredService<StorageOptions>().EffectiveConnectionString()!));

@@ -38,4 +38,16 @@ internal static partial class Log
 
     [LoggerMessage(52, LogLevel.Warning, "A live alert announcement could not be read: {Error}")]
     public static partial void AlertPayloadUnreadable(ILogger logger, string error);
+
+    [LoggerMessage(53, LogLevel.Information, "Crawl of source {SourceId} not started: {Owner} is crawling it and renewed its lease")]
+    public static partial void CrawlAlreadyRunning(ILogger logger, int sourceId, string owner);
+
+    [LoggerMessage(54, LogLevel.Warning, "The crawl lease of source {SourceId} could not be renewed: {Error}")]
+    public static partial void CrawlLeaseRenewalFailed(ILogger logger, int sourceId, string error);
+
+    [LoggerMessage(55, LogLevel.Warning, "The crawl lease of source {SourceId} was lost (another process holds it, or it lapsed): this crawl stops")]
+    public static partial void CrawlLeaseLost(ILogger logger, int sourceId);
+
+    [LoggerMessage(56, LogLevel.Information, "Post {PostId} was stored by another process at the same moment; this copy is dropped")]
+    public static partial void PostStoredElsewhere(ILogger logger, string postId);
 }

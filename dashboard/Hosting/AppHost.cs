@@ -137,6 +137,7 @@ public static class AppHost
                     SchemaName = jobs.Schema,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
                     InvisibilityTimeout = jobs.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
                     DistributedLockTimeout = jobs.DistributedLockTimeout,
                     PrepareSchemaIfNecessary = true,
                 });

@@ -45,17 +45,18 @@ public sealed record JobsOptions
     public int WorkerCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
     /// <summary>
-    /// Gets how long a job fetched by a worker that then died stays invisible before another worker takes it (PostgreSQL;
-    /// Hangfire.PostgreSql's default). It must stay longer than the longest job, or a running crawl is started twice;
-    /// shorter means a killed worker's crawl is retried sooner.
+    /// Gets how long a job fetched by a worker that then died stays invisible before another worker takes it
+    /// (PostgreSQL). Running jobs keep their claim alive (Hangfire.PostgreSql's sliding invisibility timeout, renewed
+    /// every fifth of it), so this bounds how soon a killed worker's crawl is retried elsewhere, not how long a job may run.
     /// </summary>
-    public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Gets how long a lock such as "one crawl per source at a time" holds before another worker may break it
-    /// (PostgreSQL; Hangfire.PostgreSql's default): longer than the longest crawl, as a held lock is not renewed.
+    /// Gets how long a lock of a short job (schedule sync, exam cadence, notification drain, retention) holds before
+    /// another worker may break it (PostgreSQL). A lock is not renewed: longer than the job's longest run, short enough
+    /// that a killed worker's lock does not hold the next run back for long. Crawls use their own renewed lease.
     /// </summary>
-    public TimeSpan DistributedLockTimeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan DistributedLockTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Returns the connection string Hangfire uses on PostgreSQL.</summary>
     public string? EffectiveConnectionString(StorageOptions storage) => ConnectionString ?? storage?.EffectiveConnectionString();
@@ -78,9 +79,9 @@ public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, Host
             failures.Add($"Jobs:WorkerCount must be between 1 and 64 (is {options.WorkerCount}).");
         }
 
-        if (options.InvisibilityTimeout < TimeSpan.FromMinutes(1) || options.InvisibilityTimeout > TimeSpan.FromHours(6))
+        if (options.InvisibilityTimeout < TimeSpan.FromSeconds(15) || options.InvisibilityTimeout > TimeSpan.FromHours(6))
         {
-            failures.Add($"Jobs:InvisibilityTimeout must be between 00:01:00 and 06:00:00 (is {options.InvisibilityTimeout}).");
+            failures.Add($"Jobs:InvisibilityTimeout must be between 00:00:15 and 06:00:00 (is {options.InvisibilityTimeout}).");
         }
 
         if (options.DistributedLockTimeout < TimeSpan.FromSeconds(10) || options.DistributedLockTimeout > TimeSpan.FromHours(1))

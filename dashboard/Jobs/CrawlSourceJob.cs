@@ -3,14 +3,18 @@ using Hangfire;
 
 namespace ExamNetWatch.Dashboard.Jobs;
 
-/// <summary>The Hangfire job of one source's crawl (<see cref="SourceCrawl"/>); one run per source at a time.</summary>
+/// <summary>
+/// The Hangfire job of one source's crawl (<see cref="SourceCrawl"/>). One run per source at a time is the crawl's own
+/// lease (<see cref="CrawlLeases"/>), renewed while it runs, not a Hangfire lock: those are not renewed, so a crawl
+/// longer than <c>Jobs:DistributedLockTimeout</c> would lose it, and a killed worker's lock would hold the retry back
+/// for that long.
+/// </summary>
 public sealed class CrawlSourceJob(SourceCrawl crawl)
 {
     /// <summary>Gets the recurring-job id of a source's crawl.</summary>
     public static string RecurringId(int sourceId) => FormattableString.Invariant($"crawl-source-{sourceId}");
 
     /// <summary>Runs the crawl.</summary>
-    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
     [AutomaticRetry(Attempts = 0)]
     public Task RunAsync(int sourceId, CancellationToken cancellationToken) => crawl.RunAsync(sourceId, cancellationToken);
 }

@@ -11,8 +11,10 @@ namespace ExamNetWatch.Dashboard.Crawling;
 /// <summary>
 /// One crawl of a registered source, if it is enabled and an authorisation is in force now; otherwise records why
 /// not and stops its schedule. The crawl run, the refused links and the result shown on the sources page are saved.
+/// One crawl of a source runs at a time across every process (<see cref="CrawlLeases"/>); a crawl that loses its lease
+/// stops, and whatever it stored stays stored (each post commits on its own).
 /// </summary>
-public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, ICrawlJobs queue, AuditLog audit, TimeProvider time, ILogger<SourceCrawl> logger)
+public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIngestor ingestor, DbCrawlState state, ICrawlJobs queue, AuditLog audit, CrawlLeases leases, TimeProvider time, ILogger<SourceCrawl> logger)
 {
     /// <summary>Runs the crawl of source <paramref name="sourceId"/>.</summary>
     public async Task RunAsync(int sourceId, CancellationToken cancellationToken)
@@ -44,8 +46,15 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
         {
             Profile = source.Profile,
         };
+        await using var lease = await leases.AcquireAsync(source.Id, cancellationToken);
+        if (lease is null)
+        {
+            return;
+        }
+
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var started = time.GetUtcNow().UtcDateTime;
-        var report = await crawler.CrawlAsync(target, ingestor, state, cancellationToken);
+        var report = await crawler.CrawlAsync(target, ingestor, state, held.Token);
         db.CrawlRuns.Add(new CrawlRun
         {
             SourceId = source.Id,

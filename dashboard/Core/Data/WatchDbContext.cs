@@ -36,6 +36,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<CrawlHostSlot> CrawlHostSlots => Set<CrawlHostSlot>();
 
+    public DbSet<CrawlLease> CrawlLeases => Set<CrawlLease>();
+
     /// <summary>Saves, chaining new audit entries (see <see cref="AuditChain"/>) in a transaction that serialises audit writers.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -125,6 +127,12 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
         {
             e.HasKey(s => s.Host);
             e.Property(s => s.Host).HasMaxLength(300);
+        });
+        builder.Entity<CrawlLease>(e =>
+        {
+            e.HasKey(l => l.SourceId);
+            e.Property(l => l.SourceId).ValueGeneratedNever();
+            e.Property(l => l.Owner).HasMaxLength(200);
         });
         builder.Entity<SettingEntry>(e =>
         {

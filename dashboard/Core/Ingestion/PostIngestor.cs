@@ -12,7 +12,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// <summary>
 /// Takes each crawled post once: detection, then the post, an alert at severity medium or above, and the index
 /// outbox entry in one transaction; the indexing worker takes it from there. A post already stored under its stable
-/// id is skipped.
+/// id is skipped, also when another process stores it at the same moment.
 /// </summary>
 public sealed partial class PostIngestor(WatchDbContext db, PostDetector detector, IndexingSignal indexing, AuditLog audit, TimeProvider time, ILogger<PostIngestor> logger, IAlertFeed? live = null, ExamNetWatch.Dashboard.Triage.SlaOptions? sla = null, ExamNetWatch.Dashboard.Notifications.INotificationDrain? queue = null, ExamNetWatch.Dashboard.Notifications.NotificationOptions? notifications = null, Microsoft.Extensions.Options.IOptions<DetectionOptions>? detection = null) : ICrawlSink
 {
@@ -63,7 +63,29 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             Score = verdict.Score,
             DetectionJson = JsonSerializer.Serialize(verdict, Json),
         };
+
+        // The post's row is the claim: saved first, alone, in the transaction that then adds the rest. If another
+        // process stored the post since the check above (two crawls overlapping as a lease changes hands), the insert
+        // fails on the post's key, nothing else was added yet, and this copy is dropped.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Posts.Add(stored);
+        KillPoint.Reach("ingest.post-saving");
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.Entry(stored).State = EntityState.Detached;
+            if (await db.Posts.AsNoTracking().AnyAsync(p => p.Id == post.StableId, cancellationToken))
+            {
+                Log.PostStoredElsewhere(logger, post.StableId);
+                return;
+            }
+
+            throw;
+        }
 
         Alert? alert = null;
         if (verdict.IsAlert)
@@ -91,16 +113,10 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
 
         IndexOutbox.Enqueue(db, stored.Id, time.GetUtcNow().UtcDateTime);
         var notify = false;
-        if (alert is null)
-        {
-            KillPoint.Reach("ingest.post-saving");
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        else
+        if (alert is not null)
         {
             // The post, its alert, the alert's audit entry and its notification commit together or not at all: a process
             // killed in between leaves no alert without its record or its announcement (the post is simply read again).
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             KillPoint.Reach("ingest.alert-saved");
             audit.Add(db, AuditLog.System, AuditActions.AlertRaise, FormattableString.Invariant($"alert:{alert.Id}"), FormattableString.Invariant($"{verdict.Severity.Name()} {verdict.Score:0.00} post {post.StableId}"));
@@ -109,12 +125,12 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             {
                 ExamNetWatch.Dashboard.Notifications.NotificationOutbox.Enqueue(db, alert.Id, time.GetUtcNow().UtcDateTime);
             }
-
-            await db.SaveChangesAsync(cancellationToken);
-            KillPoint.Reach("ingest.before-commit");
-            await transaction.CommitAsync(cancellationToken);
-            KillPoint.Reach("ingest.committed");
         }
+
+        await db.SaveChangesAsync(cancellationToken);
+        KillPoint.Reach("ingest.before-commit");
+        await transaction.CommitAsync(cancellationToken);
+        KillPoint.Reach("ingest.committed");
 
         NewPosts++;
         if (alert is not null)
@@ -141,7 +157,6 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
         indexing.Notify();
     }
 
-    /// <summary>The subjects whose paper is open now: posts naming them with question words rise in severity.</summary>
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>
         ExamCalendarContext.LoadAsync(db, time.GetUtcNow().UtcDateTime, (detection?.Value ?? new DetectionOptions()).ExamNearDays, cancellationToken);

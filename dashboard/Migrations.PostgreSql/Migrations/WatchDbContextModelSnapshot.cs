@@ -227,6 +227,27 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                     b.ToTable("CrawlHostSlots");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlLease", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("TakenAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("UntilUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SourceId");
+
+                    b.ToTable("CrawlLeases");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
                 {
                     b.Property<long>("Id")

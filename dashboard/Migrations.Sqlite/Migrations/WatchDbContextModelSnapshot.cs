@@ -216,6 +216,27 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("CrawlHostSlots");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlLease", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("TakenAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UntilUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SourceId");
+
+                    b.ToTable("CrawlLeases");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlRun", b =>
                 {
                     b.Property<long>("Id")

@@ -27,13 +27,7 @@ public sealed class IndexOutboxTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TempDatabase.CreateAsync();
-        await using (var db = _database.NewContext())
-        {
-            var source = new Source { Name = "论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };
-            db.Sources.Add(source);
-            await db.SaveChangesAsync();
-            _sourceId = source.Id;
-        }
+        _sourceId = await _database.AddBareSourceAsync();
 
         _index = new LucenePostIndex(_indexPath, ChineseSegmenter.Initialise(Lexicon.LoadDefault().Terms.Select(t => t.Term)));
         _services = new ServiceCollection()

@@ -1,6 +1,7 @@
 using ExamNetWatch.Dashboard.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExamNetWatch.Dashboard.Tests.Support;
 
@@ -13,6 +14,7 @@ public sealed class TempDatabase : IAsyncDisposable
 {
     private readonly string? _file;
     private readonly string? _postgresDatabase;
+    private readonly List<ServiceProvider> _services = [];
 
     private TempDatabase(string? file, string? postgresDatabase, string connectionString)
     {
@@ -47,6 +49,24 @@ public sealed class TempDatabase : IAsyncDisposable
         return new(options.AddInterceptors(interceptors).Options);
     }
 
+    /// <summary>Adds a source with nothing to crawl (for tests that hand posts to ingest directly); returns its id.</summary>
+    public async Task<int> AddBareSourceAsync(string name = "论坛")
+    {
+        await using var db = NewContext();
+        var source = new Source { Name = name, EntryUrls = "", ScopePrefixes = "", Schedule = "" };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        return source.Id;
+    }
+
+    /// <summary>Returns the crawl leases of one process on this database, on <paramref name="time"/>.</summary>
+    public ExamNetWatch.Dashboard.Crawling.CrawlLeases NewLeases(TimeProvider time)
+    {
+        var services = new ServiceCollection().AddScoped(_ => NewContext()).BuildServiceProvider();
+        _services.Add(services);
+        return new(services.GetRequiredService<IServiceScopeFactory>(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExamNetWatch.Dashboard.Crawling.CrawlLeases>.Instance);
+    }
+
     public static async Task<TempDatabase> CreateAsync()
     {
         TempDatabase database;
@@ -68,6 +88,11 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var services in _services)
+        {
+            await services.DisposeAsync();
+        }
+
         if (_postgresDatabase is not null)
         {
             await PostgresServer.Instance.DropDatabaseAsync(_postgresDatabase);

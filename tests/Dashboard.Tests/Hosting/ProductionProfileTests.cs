@@ -37,7 +37,7 @@ public sealed class ProductionProfileTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Jobs:InvisibilityTimeout", "00:00:30", "Jobs:InvisibilityTimeout must be between 00:01:00 and 06:00:00")]
+    [InlineData("Jobs:InvisibilityTimeout", "00:00:05", "Jobs:InvisibilityTimeout must be between 00:00:15 and 06:00:00")]
     [InlineData("Jobs:DistributedLockTimeout", "02:00:00", "Jobs:DistributedLockTimeout must be between 00:00:10 and 01:00:00")]
     [InlineData("Jobs:WorkerCount", "0", "Jobs:WorkerCount must be between 1 and 64")]
     public async Task JobSetting_OutOfRange_IsRefusedAtStartNamingIt(string key, string value, string expected)

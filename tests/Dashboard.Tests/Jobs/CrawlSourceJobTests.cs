@@ -73,7 +73,7 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
         using var signal = new IndexingSignal();
         var ingestor = new PostIngestor(db, new PostDetector(Lexicon.LoadDefault()), signal, audit, TimeProvider.System, NullLogger<PostIngestor>.Instance);
         var hangfire = new FakeHangfire();
-        var job = new SourceCrawl(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new HangfireCrawlJobs(hangfire, hangfire), audit, TimeProvider.System, NullLogger<SourceCrawl>.Instance);
+        var job = new SourceCrawl(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new HangfireCrawlJobs(hangfire, hangfire), audit, _database.NewLeases(TimeProvider.System), TimeProvider.System, NullLogger<SourceCrawl>.Instance);
 
         await job.RunAsync(source.Id, CancellationToken.None);
 
