@@ -142,9 +142,13 @@ public sealed class PageFetcher : IPageFetcher
                 var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
                 try
                 {
-                    if (HostPipelines.RetryAfter(response, _time) is { } wait)
+                    // The next request to the host waits its delay from this answer too, not only from this request's
+                    // start: a request slowed on its way (a new connection, a busy worker) then never reaches the forum
+                    // closer than the delay to the next one. Retry-After, if longer, pushes it further.
+                    var after = HostPipelines.RetryAfter(response, _time) is { } wait && wait > delay ? wait : delay;
+                    if (after > TimeSpan.Zero)
                     {
-                        await _gate.DeferAsync(url.Authority, wait, ct);
+                        await _gate.DeferAsync(url.Authority, after, ct);
                     }
 
                     return new FetchAttempt(response, await ReadCappedAsync(response, url, ct));

@@ -6,8 +6,9 @@ namespace ExamNetWatch.Crawler.Fetching;
 /// <summary>
 /// Per-host politeness shared by every crawl in the process: at most <see cref="FetcherOptions.MaxConcurrencyPerHost"/>
 /// requests at a time to one host, and at least the host's delay between the starts of two requests (the larger of
-/// the source's delay and robots.txt Crawl-delay; pushed further out by Retry-After). With a
-/// <see cref="ISharedHostSchedule"/> (the production profile) the spacing of starts holds across every process.
+/// the source's delay and robots.txt Crawl-delay) and, through <see cref="DeferAsync"/>, between an answer and the next
+/// start (further with Retry-After). With a <see cref="ISharedHostSchedule"/> (the production profile) the spacing
+/// holds across every process.
 /// </summary>
 public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> options, ISharedHostSchedule? shared = null)
 {
@@ -51,7 +52,7 @@ public sealed class PolitenessGate(TimeProvider time, IOptions<FetcherOptions> o
         }
     }
 
-    /// <summary>Pushes the host's next start at least <paramref name="delay"/> from now (Retry-After, 429/503), in every process.</summary>
+    /// <summary>Pushes the host's next start at least <paramref name="delay"/> from now (after an answer; Retry-After, 429/503), in every process.</summary>
     public async Task DeferAsync(string host, TimeSpan delay, CancellationToken cancellationToken)
     {
         if (shared is not null)

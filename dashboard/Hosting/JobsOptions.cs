@@ -52,9 +52,9 @@ public sealed record JobsOptions
     public TimeSpan InvisibilityTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
-    /// Gets how long a lock of a short job (schedule sync, exam cadence, notification drain, retention) holds before
-    /// another worker may break it (PostgreSQL). A lock is not renewed: longer than the job's longest run, short enough
-    /// that a killed worker's lock does not hold the next run back for long. Crawls use their own renewed lease.
+    /// Gets how long a Hangfire lock (only the retention run takes one) holds before another worker may break it
+    /// (PostgreSQL). A lock is not renewed: longer than the longest retention run, short enough that a killed worker's
+    /// lock does not hold the next run back for long. Crawls use their own renewed lease; the other jobs need no lock.
     /// </summary>
     public TimeSpan DistributedLockTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -63,7 +63,7 @@ public sealed record JobsOptions
 }
 
 /// <summary>Checks <see cref="JobsOptions"/> against the store and the role of the process; messages name the settings.</summary>
-public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, HostSettings settings) : IValidateOptions<JobsOptions>
+public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, IOptions<ExamNetWatch.Indexer.Indexing.IndexOptions> index, HostSettings settings) : IValidateOptions<JobsOptions>
 {
     public ValidateOptionsResult Validate(string? name, JobsOptions options)
     {
@@ -102,6 +102,11 @@ public sealed class JobsOptionsValidation(IOptions<StorageOptions> storage, Host
         if (settings.Role != HostRole.All && (options.Storage != JobStorageKind.PostgreSql || storage.Value.Provider != StorageProvider.PostgreSql))
         {
             failures.Add($"serve --role {settings.Role.ToString().ToLowerInvariant()} needs Storage:Provider=PostgreSql and Jobs:Storage=PostgreSql: separate web and worker processes share the store and the queues through PostgreSQL (the embedded SQLite default runs as --role all).");
+        }
+
+        if (settings.Role != HostRole.All && index.Value.EffectiveProvider != ExamNetWatch.Indexer.Indexing.IndexProvider.Elasticsearch)
+        {
+            failures.Add($"serve --role {settings.Role.ToString().ToLowerInvariant()} needs Index:Provider=Elasticsearch (Index:ElasticsearchUrl): the embedded Lucene index lives in one process's data directory, so workers would each fill their own and the web process would search an empty one.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

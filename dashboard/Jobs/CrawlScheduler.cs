@@ -17,8 +17,7 @@ public sealed class CrawlScheduler(IRecurringJobManager recurring, CrawlSchedule
     /// <summary>The recurring job that runs the exam-window cadence.</summary>
     public const string ExamCadenceJobId = "exam-cadence";
 
-    /// <summary>Schedules the system jobs and every active source; unschedules the others.</summary>
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    /// <summary>Schedules the system jobs and every active source; unschedules the others (idempotent, so no Hangfire lock: see <see cref="ExamCadenceJob"/>).</summary>
     [AutomaticRetry(Attempts = 0)]
     public Task SyncAsync(CancellationToken cancellationToken)
     {

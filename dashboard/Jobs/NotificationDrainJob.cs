@@ -9,9 +9,12 @@ public sealed class NotificationDrainJob(NotificationOutbox outbox)
     /// <summary>The recurring job that drains what an immediate drain did not.</summary>
     public const string RecurringId = "notification-outbox";
 
-    /// <summary>Sends every notification that is due (the outbox retries with its own back-off, so Hangfire does not).</summary>
+    /// <summary>
+    /// Sends every notification that is due (the outbox retries with its own back-off, so Hangfire does not). Drains run
+    /// side by side on any number of workers without a Hangfire lock: each leases its own rows of the outbox, so none is
+    /// sent twice, and a killed worker's lock cannot hold the others' notifications back.
+    /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task<int> DrainAsync(CancellationToken cancellationToken) => outbox.DrainAsync(cancellationToken);
 }
 

@@ -34,6 +34,7 @@ public sealed class ProductionProfileTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => ServerRunner.StartAsync(new HostSettings(_dir, "http://127.0.0.1:0") { Role = role }, CancellationToken.None));
 
         Assert.Contains(error.Failures, f => f.Contains("needs Storage:Provider=PostgreSql and Jobs:Storage=PostgreSql", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("needs Index:Provider=Elasticsearch", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -52,11 +53,13 @@ public sealed class ProductionProfileTests : IAsyncLifetime
     [Fact]
     public async Task WorkerAndWeb_ShareTheStoreAndTheQueues_WorkerServesOnlyItsProbes_ItsAlertsReachTheWebQueue()
     {
+        await using var elasticsearch = await LocalElasticsearch.StartAsync();
         var configuration = new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "PostgreSql",
             ["Storage:ConnectionString"] = PostgresServer.Instance.ConnectionString(_database),
             ["Jobs:Storage"] = "PostgreSql",
+            ["Index:ElasticsearchUrl"] = elasticsearch.Url.ToString(),
         };
         var migrate = await ExamNetWatchProcess.RunAsync(configuration.ToDictionary(c => c.Key.Replace(":", "__", StringComparison.Ordinal), c => c.Value!), "migrate", "--data-dir", _dir + "-migrate");
         Assert.Equal(0, migrate.Code);

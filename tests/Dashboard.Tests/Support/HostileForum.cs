@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ExamNetWatch.Dashboard.Tests.Support;
 
@@ -39,27 +34,34 @@ public sealed class HostileForum : IAsyncDisposable
     /// <summary>Gets the sentinel's calls: the path and query of every request to <c>/hit/…</c>, and who asked.</summary>
     public ConcurrentQueue<string> Hits { get; } = new();
 
+    /// <summary>Gets the forum server's own request log: when each request arrived, and its path and query.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, string Target)> Requests { get; } = new();
+
     /// <summary>The sentinel address for vector <paramref name="id"/>.</summary>
     public string Callback(int id) => new Uri(BaseAddress, FormattableString.Invariant($"hit/{id}")).ToString();
 
     public static async Task<HostileForum> StartAsync(Func<HostileForum, IReadOnlyList<HostileThread>> threads)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        ArgumentNullException.ThrowIfNull(threads);
         var holder = new List<HostileThread>();
-        var forum = new HostileForum(app, holder);
-        app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n", "text/plain"));
-        app.Map("/hit/{**rest}", (HttpRequest request) =>
+        HostileForum forum = null!;
+        (_, var root) = await LoopbackApp.StartAsync(app =>
         {
-            forum.Hits.Enqueue($"{request.Method} {request.Path}{request.QueryString} from {request.Headers.UserAgent}");
-            return Results.Text(string.Empty, "text/plain");
+            forum = new HostileForum(app, holder);
+            app.Use((context, next) =>
+            {
+                forum.Requests.Enqueue((TimeProvider.System.GetUtcNow(), context.Request.Path + context.Request.QueryString));
+                return next(context);
+            });
+            app.MapGet("/robots.txt", () => Results.Text("User-agent: *\nAllow: /\n", "text/plain"));
+            app.Map("/hit/{**rest}", (HttpRequest request) =>
+            {
+                forum.Hits.Enqueue($"{request.Method} {request.Path}{request.QueryString} from {request.Headers.UserAgent}");
+                return Results.Text(string.Empty, "text/plain");
+            });
+            app.MapGet("/forum.php", (HttpRequest request) => forum.Page(request));
         });
-        app.MapGet("/forum.php", (HttpRequest request) => forum.Page(request));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        forum.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        forum.BaseAddress = root;
         holder.AddRange(threads(forum));
         return forum;
     }
