@@ -44,6 +44,21 @@ public sealed class PageFetcher : IPageFetcher
     public async Task<FetchedPage> FetchAsync(FetchRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            var page = await FetchCoreAsync(request, cancellationToken);
+            CrawlerMetrics.PageFetched(page.StatusCode);
+            return page;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            CrawlerMetrics.FetchFailed(e);
+            throw;
+        }
+    }
+
+    private async Task<FetchedPage> FetchCoreAsync(FetchRequest request, CancellationToken cancellationToken)
+    {
         var current = request.Url;
         for (var redirects = 0; ; redirects++)
         {

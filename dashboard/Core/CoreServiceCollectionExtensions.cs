@@ -67,6 +67,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(data);
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<WatchMetrics>();
         return data.AddWatchDatabase(services);
     }
 

@@ -34,6 +34,7 @@ public static class AppHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddExamNetWatch(builder.Configuration, data);
         builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddExamNetWatchMetrics(builder.Configuration);
 
         // The job server's side: Hangfire adapters over the core's crawls, retention and notifications.
         builder.Services.AddSingleton<Crawling.ICrawlJobs, HangfireCrawlJobs>();
@@ -129,6 +130,11 @@ public static class AppHost
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
+            // Hangfire's filters are process-wide: one timer however many hosts a process builds (tests build several).
+            if (!GlobalJobFilters.Filters.Any(f => f.Instance is JobMetricsFilter))
+            {
+                c.UseFilter(new JobMetricsFilter());
+            }
             if (jobs.Storage == JobStorageKind.PostgreSql)
             {
                 var connection = jobs.EffectiveConnectionString(sp.GetRequiredService<StorageOptions>())!;
@@ -186,6 +192,7 @@ public static class AppHost
         // Probes for the orchestrator, on every role: alive, and ready (store, index and job storage answer).
         app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
         app.MapGet("/readyz", (IServiceProvider services, CancellationToken cancellationToken) => Readiness.CheckAsync(services, cancellationToken)).AllowAnonymous();
+        app.MapExamNetWatchMetrics();
         if (settings.Role == HostRole.Worker)
         {
             // A worker serves nothing else.

@@ -133,6 +133,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
         KillPoint.Reach("ingest.committed");
 
         NewPosts++;
+        ExamNetWatch.Dashboard.Hosting.WatchMetrics.Stored(alert is null ? null : verdict.Severity);
         if (alert is not null)
         {
             NewAlerts++;

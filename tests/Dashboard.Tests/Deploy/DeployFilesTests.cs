@@ -30,6 +30,9 @@ public sealed class DeployFilesTests
         ["Indexing"] = typeof(ExamNetWatch.Dashboard.Indexing.IndexingOptions),
         ["Evidence"] = typeof(ExamNetWatch.Dashboard.Evidence.EvidenceOptions),
         ["Crawler"] = typeof(Crawler.Crawling.CrawlerOptions),
+        ["Metrics"] = typeof(MetricsOptions),
+        // The framework's console logger (Logging__Console__FormatterName=json).
+        ["Logging"] = typeof(LoggingSection),
     };
 
     [Fact]
@@ -118,6 +121,9 @@ public sealed class DeployFilesTests
         Assert.Contains(lines, l => l.Contains("dotnet publish dashboard/ExamNetWatch.Dashboard.csproj", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(Repository.Root, "dashboard", "ExamNetWatch.Dashboard.csproj")));
     }
+
+    /// <summary>The part of the framework's <c>Logging</c> section the deploy files set.</summary>
+    private sealed record LoggingSection(Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions Console);
 
     /// <summary>Asserts that <paramref name="variable"/> (<c>Section__Key__…</c>) is a setting some options class binds.</summary>
     private static void AssertIsASetting(string variable)
