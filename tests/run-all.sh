@@ -38,6 +38,10 @@ done
 # The core's suite once more on PostgreSQL (the production profile's store): the same tests, a real server.
 EXAMNETWATCH_TEST_STORAGE=PostgreSql dotnet test tests/Dashboard.Core.Tests/ExamNetWatch.Dashboard.Core.Tests.csproj -c Release --no-build --nologo \
   --logger "trx;LogFileName=ExamNetWatch.Dashboard.Core.Tests.PostgreSql.trx" --results-directory "$results" || status=$?
+# And the host's tests that touch only the store (statistics, grouping, the special-check report, notifications,
+# crawl jobs, source rules), marked [Trait("Store", "Any")].
+EXAMNETWATCH_TEST_STORAGE=PostgreSql dotnet test tests/Dashboard.Tests/ExamNetWatch.Dashboard.Tests.csproj -c Release --no-build --nologo --filter "Store=Any" \
+  --logger "trx;LogFileName=ExamNetWatch.Dashboard.Tests.PostgreSql.trx" --results-directory "$results" || status=$?
 
 # Browser screenshots are test artefacts too.
 mkdir -p artifacts/screenshots

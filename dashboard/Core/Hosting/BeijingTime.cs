@@ -22,8 +22,8 @@ public static class BeijingTime
         return DayOf(time.GetUtcNow().UtcDateTime);
     }
 
-    /// <summary>Returns the UTC instant a Beijing day begins.</summary>
-    public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue) - Offset;
+    /// <summary>Returns the UTC instant a Beijing day begins (of kind UTC, as PostgreSQL's timestamptz requires).</summary>
+    public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
 
     /// <summary>The first year a date may name: earlier dates (0001-01-01) are typing errors, and near the ends of the
     /// calendar the offset arithmetic would overflow.</summary>

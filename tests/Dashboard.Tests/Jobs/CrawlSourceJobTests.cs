@@ -21,6 +21,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ExamNetWatch.Dashboard.Tests.Jobs;
 
 /// <summary>A source's scheduled crawl of a board served locally: what the sources page and the audit log are told.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class CrawlSourceJobTests : IAsyncLifetime
 {
     private readonly string _captures = Path.Combine(Path.GetTempPath(), "enw-job-captures-" + Guid.NewGuid().ToString("N"));

@@ -20,6 +20,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ExamNetWatch.Dashboard.Tests.Notifications;
 
 /// <summary>Notifications to a generic webhook, a DingTalk robot (signed) and a WeCom robot, all local receivers on loopback.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class AlertNotifierTests : IAsyncLifetime
 {
     private const string Secret = "SEC0123456789abcdef";

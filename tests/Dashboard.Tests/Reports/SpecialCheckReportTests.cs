@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ExamNetWatch.Dashboard.Tests.Reports;
 
 /// <summary>The special-check report read back from its PDF (pdftotext) and DOCX (Open XML): the figures the authority above asks for.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class SpecialCheckReportTests : IAsyncLifetime
 {
     private static readonly DateTime Day = new(2026, 6, 10, 2, 0, 0, DateTimeKind.Utc);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace ExamNetWatch.Dashboard.Tests.Sources;
 
 /// <summary>Nothing is scheduled without a written authorisation in force; registrations that break a rule are refused.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class SourceRulesTests
 {
     private static readonly DateTime Now = new(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ExamNetWatch.Dashboard.Tests.Statistics;
 
 /// <summary>The statistics page's figures: Beijing days, sources, categories, severities and time to acknowledge.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class AlertStatisticsTests
 {
     [Fact]

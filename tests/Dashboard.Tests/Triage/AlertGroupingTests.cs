@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ExamNetWatch.Dashboard.Tests.Triage;
 
 /// <summary>Grouping at ingest: reposts of the same ad and posts sharing a contact fold into one group.</summary>
+[Trait(StoreTrait.Name, StoreTrait.Any)]
 public sealed class AlertGroupingTests : IAsyncLifetime
 {
     private static readonly PostDetector Detector = new(Lexicon.LoadDefault());
