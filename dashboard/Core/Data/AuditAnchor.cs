@@ -7,8 +7,9 @@ namespace ExamNetWatch.Dashboard.Data;
 
 /// <summary>
 /// Anchors the audit chain outside the database. After every commit that extends the chain, the new head (sequence and
-/// hash) is appended to <c>audit-anchor.log</c> in the data directory with an HMAC-SHA256 under a key kept in
-/// <c>keys/audit-anchor.key</c> (created on first use, readable by the owner only). Someone who can rewrite the
+/// hash) is appended to <c>audit-anchor.log</c> in the data directory (with <c>Storage:KeysPath</c>: on that shared
+/// volume, one log for every process) with an HMAC-SHA256 under a key kept in <c>keys/audit-anchor.key</c> (created on
+/// first use, readable by the owner only). Someone who can rewrite the
 /// database but not those files cannot remove the newest entries or recompute the chain unnoticed:
 /// <see cref="AuditChain.VerifyAsync"/> checks every anchored head against the chain and the newest against its end.
 /// It does not stop someone who holds the key and the log as well; what it proves is that the database holds what
@@ -50,9 +51,22 @@ public sealed class AuditAnchor
         var line = body + "\t" + Mac(body) + "\n";
         lock (Gate)
         {
-            using var file = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-            file.Write(Encoding.UTF8.GetBytes(line));
-            file.Flush(flushToDisk: true);
+            // Several processes may share the log (the production profile's keys volume): each line is written under an
+            // exclusive lock of the file, so lines never interleave. A writer holds it for one small write.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    using var file = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.None);
+                    file.Write(Encoding.UTF8.GetBytes(line));
+                    file.Flush(flushToDisk: true);
+                    return;
+                }
+                catch (IOException) when (attempt < 200 && File.Exists(LogPath))
+                {
+                    Thread.Sleep(10);
+                }
+            }
         }
     }
 

@@ -54,8 +54,14 @@ public sealed class DataDirectory
     /// <summary>Gets the folder of the ASP.NET Core data-protection keys (sign-in cookies, antiforgery).</summary>
     public string KeysPath => Path.Combine(Root, "keys");
 
-    /// <summary>Returns the anchor of the audit chain kept in this directory (log and key outside the database).</summary>
-    public Data.AuditAnchor AuditAnchor() => new(Path.Combine(Root, Data.AuditAnchor.LogFileName), Path.Combine(KeysPath, Data.AuditAnchor.KeyFileName));
+    /// <summary>
+    /// Returns the anchor of the audit chain (log and key outside the database): in this directory by default; with
+    /// <c>Storage:KeysPath</c>, beside the installation's keys, so every process of the production profile appends to
+    /// one log that anchors the whole chain (not each its own part of it).
+    /// </summary>
+    public Data.AuditAnchor AuditAnchor() => InstallationKeysPath == KeysPath
+        ? new(Path.Combine(Root, Data.AuditAnchor.LogFileName), Path.Combine(KeysPath, Data.AuditAnchor.KeyFileName))
+        : new(Path.Combine(InstallationKeysPath, Data.AuditAnchor.LogFileName), Path.Combine(InstallationKeysPath, Data.AuditAnchor.KeyFileName));
 
     /// <summary>
     /// Adds the main database (the one <see cref="StorageOptions"/> names: this directory's SQLite file by default), its

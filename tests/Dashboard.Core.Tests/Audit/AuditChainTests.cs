@@ -149,6 +149,33 @@ public sealed class AuditChainTests
         Assert.Contains(result.Problems, p => p.Contains("line 3: not an anchor written with this installation's key", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ProcessesSharingTheKeysVolume_AnchorOneLog_ThatCoversTheWholeChain()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var shared = Directory.CreateTempSubdirectory("enw-shared-keys-").FullName;
+        var web = new ExamNetWatch.Dashboard.Hosting.DataDirectory(Directory.CreateTempSubdirectory("enw-web-").FullName, null, shared);
+        var worker = new ExamNetWatch.Dashboard.Hosting.DataDirectory(Directory.CreateTempSubdirectory("enw-worker-").FullName, null, shared);
+        Assert.Equal(web.AuditAnchor().LogPath, worker.AuditAnchor().LogPath);
+        Assert.StartsWith(shared, web.AuditAnchor().LogPath, StringComparison.Ordinal);
+
+        // Both write at once, as a web and a worker process do.
+        await Task.WhenAll(WriteAsync(database, 15, web.AuditAnchor()), WriteAsync(database, 15, worker.AuditAnchor()));
+
+        var result = await VerifyAsync(database, web.AuditAnchor());
+        Assert.True(result.Holds, string.Join("; ", result.Problems));
+        Assert.Equal(30, result.Anchored);
+        Assert.Equal(30, result.Entries);
+
+        // The newest entry, whichever process wrote it, cannot go unnoticed by the other.
+        await using (var db = database.NewContext())
+        {
+            await db.Audit.Where(a => a.Sequence == 30).ExecuteDeleteAsync();
+        }
+
+        Assert.Contains((await VerifyAsync(database, worker.AuditAnchor())).Problems, p => p.Contains("the chain ends at sequence 29, but audit-anchor.log anchored sequence 30", StringComparison.Ordinal));
+    }
+
     private static AuditAnchor NewAnchor()
     {
         var folder = Directory.CreateTempSubdirectory("enw-anchor-").FullName;
