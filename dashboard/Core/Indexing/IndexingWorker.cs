@@ -241,7 +241,7 @@ public sealed partial class IndexingWorker(
         {
             await RefillIfEmptyAsync(stoppingToken);
         }
-        catch (Exception e) when (e is IndexUnavailableException or DbUpdateException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is IndexUnavailableException or DbUpdateException or System.Data.Common.DbException)
         {
             Log.IndexDrainFailed(logger, e);
         }
@@ -257,9 +257,10 @@ public sealed partial class IndexingWorker(
             {
                 return;
             }
-            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (e is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
-                // The database itself failed (busy, locked): try again after the poll interval.
+                // The database itself failed (SQLite busy or locked; PostgreSQL restarting, failing over, unreachable):
+                // try again after the poll interval, never stop the process over it.
                 status.Failed(time.GetUtcNow(), e.Message);
                 Log.IndexDrainFailed(logger, e);
             }
