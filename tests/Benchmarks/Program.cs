@@ -128,6 +128,10 @@ else if (args.Length > 0 && args[0] == "crawl")
 {
     await CrawlHarness.RunAsync(args[1..]);
 }
+else if (args.Length > 0 && args[0] == "scale")
+{
+    await ScaleHarness.RunAsync(args[1..]);
+}
 else if (args.Length > 0 && args[0] == "queue")
 {
     await QueueHarness.RunAsync(args[1..]);

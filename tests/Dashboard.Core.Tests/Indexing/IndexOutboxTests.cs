@@ -22,6 +22,7 @@ public sealed class IndexOutboxTests : IAsyncLifetime
     private ServiceProvider _services = null!;
     private LucenePostIndex _index = null!;
     private IndexingWorker _worker = null!;
+    private IndexingStatus _status = null!;
     private int _sourceId;
 
     public async Task InitializeAsync()
@@ -33,11 +34,12 @@ public sealed class IndexOutboxTests : IAsyncLifetime
         _services = new ServiceCollection()
             .AddScoped(_ => _database.NewContext())
             .BuildServiceProvider();
+        _status = new IndexingStatus();
         _worker = new IndexingWorker(
             _services.GetRequiredService<IServiceScopeFactory>(),
             _index,
             new IndexingSignal(),
-            new IndexingStatus(),
+            _status,
             new IndexingOptions { BatchSize = 7, Retries = 1, MaxBackoff = TimeSpan.Zero },
             TimeProvider.System,
             NullLogger<IndexingWorker>.Instance);
@@ -137,6 +139,39 @@ public sealed class IndexOutboxTests : IAsyncLifetime
 
         Assert.Equal(2, await _index.CountAsync());
         Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task StoreGoneWhileRunning_TheWorkerKeepsRunning_AndIndexesWhatComesAfterItReturns()
+    {
+        await _worker.StartAsync(CancellationToken.None);
+        try
+        {
+            await IngestAsync(["出售作弊器第1号，微信 seller01x"]);
+            await UntilAsync(async () => await _index.CountAsync() == 1, "the first post is indexed");
+
+            // The store goes away (a PostgreSQL restart or failover; a SQLite file moved): the worker's polls fail.
+            await _database.TakeAwayAsync();
+            await UntilAsync(() => Task.FromResult(_status.LastError is not null || _worker.ExecuteTask!.IsCompleted), "the worker notices the store is gone");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.False(_worker.ExecuteTask!.IsCompleted, "the outbox worker stopped (and with it the host) because the store was down");
+
+            await _database.BringBackAsync();
+            await IngestAsync(["出售作弊器第2号，微信 seller02x"]);
+            await UntilAsync(async () => await _index.CountAsync() == 2, "the post made after the store came back is indexed");
+        }
+        finally
+        {
+            await _worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> done, string what)
+    {
+        for (var wait = System.Diagnostics.Stopwatch.StartNew(); !await done(); await Task.Delay(50))
+        {
+            Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), "timed out waiting until " + what);
+        }
     }
 
     private async Task IngestAsync(IEnumerable<string> texts)

@@ -54,6 +54,34 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Renames database <paramref name="from"/>, ending its connections first (again if a client reconnects in between).</summary>
+    public async Task RenameDatabaseAsync(string from, string to)
+    {
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        for (var attempt = 0; ; attempt++)
+        {
+            await using (var end = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name AND pid <> pg_backend_pid()", connection))
+            {
+                end.Parameters.AddWithValue("name", from);
+                await end.ExecuteNonQueryAsync();
+            }
+
+            try
+            {
+                await using var rename = new Npgsql.NpgsqlCommand($"ALTER DATABASE {from} RENAME TO {to}", connection);
+                await rename.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == "55006" && attempt < 20)
+            {
+                // "is being accessed by other users": a client came back between the two statements.
+                await Task.Delay(50);
+            }
+        }
+    }
+
     private static PostgresServer Start()
     {
         var bin = Environment.GetEnvironmentVariable("EXAMNETWATCH_PG_BIN") is { Length: > 0 } given

@@ -67,6 +67,41 @@ public sealed class TempDatabase : IAsyncDisposable
         return new(services.GetRequiredService<IServiceScopeFactory>(), time, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExamNetWatch.Dashboard.Crawling.CrawlLeases>.Instance);
     }
 
+    /// <summary>
+    /// Makes the database unreachable as a running process sees it: on PostgreSQL its connections are ended and it is
+    /// renamed (as during a restart or failover, "database does not exist"); on SQLite its file is moved away.
+    /// </summary>
+    public async Task TakeAwayAsync()
+    {
+        if (_postgresDatabase is not null)
+        {
+            await PostgresServer.Instance.RenameDatabaseAsync(_postgresDatabase, _postgresDatabase + "_away");
+            return;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Move(_file!, _file + ".away");
+    }
+
+    /// <summary>Undoes <see cref="TakeAwayAsync"/>.</summary>
+    public async Task BringBackAsync()
+    {
+        if (_postgresDatabase is not null)
+        {
+            await PostgresServer.Instance.RenameDatabaseAsync(_postgresDatabase + "_away", _postgresDatabase);
+            return;
+        }
+
+        // A connection made meanwhile created an empty file (and its journal): the real one goes back in its place.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var made in new[] { _file!, _file + "-wal", _file + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(made);
+        }
+
+        File.Move(_file + ".away", _file!);
+    }
+
     public static async Task<TempDatabase> CreateAsync()
     {
         TempDatabase database;
