@@ -23,7 +23,13 @@ public static class Composition
         services.AddSingleton(TimeProvider.System);
         // Sign-in cookies, antiforgery tokens and the notification secrets stay readable across restarts and by every
         // process on the same data directory.
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.InstallationKeysPath)).SetApplicationName("ExamNetWatch");
+        // With Storage:KeysCertificatePath the key ring is encrypted at rest to that certificate (a certificate that will
+        // not load is refused at start by the Storage options' validation, naming the setting).
+        var protection = services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(data.InstallationKeysPath)).SetApplicationName("ExamNetWatch");
+        if (configuration.GetSection("Storage").Get<StorageOptions>()?.TryLoadKeysCertificate() is { } certificate)
+        {
+            protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
         // Rooms below first: the core's registrations build on theirs and win where both name a service (detection
         // follows the rules in force, not the lexicon the indexer read at start).
         services.AddCrawler(capturesPath ?? data.CapturesPath);

@@ -40,6 +40,36 @@ public sealed record StorageOptions : IValidatableObject
     /// </summary>
     public string? KeysPath { get; init; }
 
+    /// <summary>
+    /// Gets a PKCS#12 file (.pfx, RSA key) whose certificate encrypts the data-protection key ring at rest (XML
+    /// encryption): the keys that guard sign-in cookies and the notification secrets are then never on disk in clear.
+    /// Without it they are files readable by their owner only. Keep the certificate (and a copy of it) as long as the
+    /// keys: without it no process can read them.
+    /// </summary>
+    public string? KeysCertificatePath { get; init; }
+
+    /// <summary>Gets a file holding the password of <see cref="KeysCertificatePath"/> (a mounted secret).</summary>
+    public string? KeysCertificatePasswordFile { get; init; }
+
+    /// <summary>Loads <see cref="KeysCertificatePath"/>; null if none is named. Why it cannot be used is what <see cref="Validate"/> says.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TryLoadKeysCertificate()
+    {
+        try
+        {
+            return KeysCertificatePath is null ? null : LoadKeysCertificate();
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private System.Security.Cryptography.X509Certificates.X509Certificate2 LoadKeysCertificate() =>
+        System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(
+            KeysCertificatePath!,
+            KeysCertificatePasswordFile is null ? null : File.ReadAllText(KeysCertificatePasswordFile).TrimEnd('\r', '\n'),
+            System.Security.Cryptography.X509Certificates.X509KeyStorageFlags.EphemeralKeySet);
+
     /// <summary>Returns the connection string with the password from <see cref="PasswordFile"/>, if one is named.</summary>
     public string? EffectiveConnectionString()
     {
@@ -58,6 +88,16 @@ public sealed record StorageOptions : IValidatableObject
         {
             yield return new($"Storage:Provider must be Sqlite or PostgreSql (was {(int)Provider}).", [nameof(Provider)]);
             yield break;
+        }
+
+        if (KeysCertificatePasswordFile is not null && KeysCertificatePath is null)
+        {
+            yield return new("Storage:KeysCertificatePasswordFile is set without Storage:KeysCertificatePath.", [nameof(KeysCertificatePasswordFile)]);
+        }
+
+        if (KeysCertificatePath is not null && KeysCertificateProblem() is { } certificateProblem)
+        {
+            yield return new($"Storage:KeysCertificatePath: {certificateProblem}", [nameof(KeysCertificatePath)]);
         }
 
         if (Provider != StorageProvider.PostgreSql)
@@ -98,6 +138,32 @@ public sealed record StorageOptions : IValidatableObject
         if (PasswordFile is not null && !File.Exists(PasswordFile))
         {
             yield return new($"Storage:PasswordFile: the file {PasswordFile} does not exist or cannot be read.", [nameof(PasswordFile)]);
+        }
+
+    }
+
+    private string? KeysCertificateProblem()
+    {
+        if (!File.Exists(KeysCertificatePath))
+        {
+            return $"the file {KeysCertificatePath} does not exist or cannot be read.";
+        }
+
+        if (KeysCertificatePasswordFile is not null && !File.Exists(KeysCertificatePasswordFile))
+        {
+            return $"its password file {KeysCertificatePasswordFile} (Storage:KeysCertificatePasswordFile) does not exist or cannot be read.";
+        }
+
+        try
+        {
+            using var certificate = LoadKeysCertificate();
+            using var key = System.Security.Cryptography.X509Certificates.RSACertificateExtensions.GetRSAPrivateKey(certificate);
+            return key is null ? $"{KeysCertificatePath} holds no RSA private key (the key ring is encrypted to an RSA certificate)." : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The library's message may name the file's internals; the setting and the two likely causes are enough.
+            return $"{KeysCertificatePath} is not a PKCS#12 (.pfx) file that opens with the password of Storage:KeysCertificatePasswordFile.";
         }
     }
 }

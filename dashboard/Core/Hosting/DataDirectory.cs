@@ -86,7 +86,32 @@ public sealed class DataDirectory
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(IndexPath);
         Directory.CreateDirectory(CapturesPath);
-        Directory.CreateDirectory(KeysPath);
-        Directory.CreateDirectory(InstallationKeysPath);
+        OwnerOnly(KeysPath);
+        OwnerOnly(InstallationKeysPath);
+    }
+
+    /// <summary>Creates a keys folder that only its owner may list, read or write (and narrows one it owns that was wider).</summary>
+    private static void OwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        const UnixFileMode owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.CreateDirectory(path, owner);
+        try
+        {
+            if (File.GetUnixFileMode(path) != owner)
+            {
+                File.SetUnixFileMode(path, owner);
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A mounted volume this process does not own (Kubernetes fsGroup, a compose volume): its permissions are
+            // the operator's to set; the key files in it are still written for their owner only.
+        }
     }
 }

@@ -8,3 +8,13 @@ public interface IAlertFeed
 {
     void Publish(NewAlert alert);
 }
+
+/// <summary>
+/// A feed whose announcement can join the transaction that commits the alert (PostgreSQL's <c>NOTIFY</c> is delivered
+/// on commit and dropped on rollback): announced exactly when the alert exists, even if the process dies right after.
+/// </summary>
+public interface ITransactionalAlertFeed : IAlertFeed
+{
+    /// <summary>Queues the announcement of <paramref name="alert"/> in <paramref name="db"/>'s open transaction.</summary>
+    Task PublishWithinAsync(ExamNetWatch.Dashboard.Data.WatchDbContext db, NewAlert alert, CancellationToken cancellationToken);
+}

@@ -125,6 +125,12 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             {
                 ExamNetWatch.Dashboard.Notifications.NotificationOutbox.Enqueue(db, alert.Id, time.GetUtcNow().UtcDateTime);
             }
+
+            if (live is ITransactionalAlertFeed withCommit)
+            {
+                // Announced by the commit itself: a process killed after it still announces the alert, and never before.
+                await withCommit.PublishWithinAsync(db, await AnnouncementAsync(alert, cancellationToken), cancellationToken);
+            }
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -144,19 +150,24 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
                 queue?.DrainSoon();
             }
 
-            live?.Publish(new NewAlert(
-                alert.Id,
-                alert.Severity,
-                alert.Title,
-                await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?",
-                alert.Categories,
-                alert.MatchedTerms,
-                alert.CreatedAtUtc,
-                _context.OpenSubjects.Count > 0));
+            if (live is not null and not ITransactionalAlertFeed)
+            {
+                live.Publish(await AnnouncementAsync(alert, cancellationToken));
+            }
         }
 
         indexing.Notify();
     }
+
+    private async Task<NewAlert> AnnouncementAsync(Alert alert, CancellationToken cancellationToken) => new(
+        alert.Id,
+        alert.Severity,
+        alert.Title,
+        await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?",
+        alert.Categories,
+        alert.MatchedTerms,
+        alert.CreatedAtUtc,
+        _context!.OpenSubjects.Count > 0);
 
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>

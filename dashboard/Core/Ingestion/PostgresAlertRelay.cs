@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExamNetWatch.Dashboard.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace ExamNetWatch.Dashboard.Ingestion;
@@ -8,7 +9,7 @@ namespace ExamNetWatch.Dashboard.Ingestion;
 /// Announces new alerts to every process of the production profile through PostgreSQL's <c>NOTIFY</c> (no extra
 /// broker): the worker that raised an alert need not be the web process whose staff watch the queue.
 /// </summary>
-public sealed class PostgresAlertNotifier(StorageOptions storage, ILogger<PostgresAlertNotifier> logger) : IAlertFeed
+public sealed class PostgresAlertNotifier(StorageOptions storage, ILogger<PostgresAlertNotifier> logger) : ITransactionalAlertFeed
 {
     /// <summary>The channel every process listens on.</summary>
     public const string Channel = "examnetwatch_alerts";
@@ -17,10 +18,18 @@ public sealed class PostgresAlertNotifier(StorageOptions storage, ILogger<Postgr
     private const int MaxText = 300;
 
     /// <inheritdoc />
+    public async Task PublishWithinAsync(WatchDbContext db, NewAlert alert, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(alert);
+        await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Channel}, {Payload(alert)})", cancellationToken);
+    }
+
+    /// <inheritdoc />
     public void Publish(NewAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var payload = JsonSerializer.Serialize(alert with { Title = Cut(alert.Title), MatchedTerms = Cut(alert.MatchedTerms), Source = Cut(alert.Source) });
+        var payload = Payload(alert);
         try
         {
             using var connection = new NpgsqlConnection(storage.EffectiveConnectionString());
@@ -36,6 +45,8 @@ public sealed class PostgresAlertNotifier(StorageOptions storage, ILogger<Postgr
             Log.AlertNotNotified(logger, alert.Id, e.Message);
         }
     }
+
+    private static string Payload(NewAlert alert) => JsonSerializer.Serialize(alert with { Title = Cut(alert.Title), MatchedTerms = Cut(alert.MatchedTerms), Source = Cut(alert.Source) });
 
     private static string Cut(string text) => text.Length <= MaxText ? text : text[..MaxText] + "…";
 }

@@ -88,6 +88,9 @@ public sealed partial class ClusterKillTests : IAsyncLifetime
         using var stopWatching = new CancellationTokenSource();
         var live = new CapturedStream();
         var watching = WatchLiveQueueAsync(web, live, stopWatching.Token);
+        var listener = web.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Ingestion.PostgresAlertListener>();
+        var broadcaster = web.App.Services.GetRequiredService<ExamNetWatch.Dashboard.Live.AlertBroadcaster>();
+        await UntilAsync(() => Task.FromResult(listener.Listening && broadcaster.Subscribers > 0), TimeSpan.FromSeconds(30), "the web process listens for alerts and a watcher is on its live queue");
         for (var w = 0; w < 2; w++)
         {
             var output = new StringBuilder();
