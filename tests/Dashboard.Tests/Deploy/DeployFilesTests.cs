@@ -73,7 +73,9 @@ public sealed class DeployFilesTests
 
         var config = Map(Kind("ConfigMap", "examnetwatch")["data"]);
         Assert.All(config.Keys, AssertIsASetting);
-        var secret = Map(Kind("Secret", "examnetwatch")["stringData"]);
+        // A Secret's keys: text under stringData, binary (base64) under data.
+        var secretDocument = Kind("Secret", "examnetwatch");
+        var secret = Map(secretDocument["stringData"]).Concat(secretDocument.TryGetValue("data", out var binary) ? Map(binary) : []).ToDictionary(k => k.Key, k => k.Value);
         foreach (var file in config.Where(c => c.Key.EndsWith("File", StringComparison.Ordinal) || c.Key.EndsWith("CertificatePath", StringComparison.Ordinal)))
         {
             Assert.StartsWith("/run/secrets/examnetwatch/", (string)file.Value!, StringComparison.Ordinal);
