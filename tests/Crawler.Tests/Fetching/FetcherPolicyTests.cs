@@ -57,7 +57,7 @@ public sealed class FetcherPolicyTests
     [Fact]
     public async Task FetchAsync_HostAnswers429WithRetryAfter_WaitsThatLongBeforeAskingAgain()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
+        var time = new WatchedFakeTime(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
         var calls = 0;
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", (HttpResponse response) =>
         {
@@ -73,6 +73,8 @@ public sealed class FetcherPolicyTests
 
         var fetch = services.Get<IPageFetcher>().FetchAsync(Request(server), CancellationToken.None);
         await WaitForAsync(() => Volatile.Read(ref calls) == 1);
+        // The client has read the 429 and scheduled its 30 s wait: only now does moving the clock mean "29 s later".
+        await time.UntilScheduledAsync(TimeSpan.FromSeconds(29));
         time.Advance(TimeSpan.FromSeconds(29));
         await Task.Delay(200);
         Assert.Equal(1, Volatile.Read(ref calls));
