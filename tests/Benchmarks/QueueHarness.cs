@@ -16,6 +16,10 @@ namespace ExamNetWatch.Benchmarks;
 /// </summary>
 internal static partial class QueueHarness
 {
+    // The seeded alerts' titles and statuses, in the same proportions on both stores.
+    private static readonly string[] Titles = ["出售作弊器", "中考答案出售", "代考包过", "隐形耳机批发", "考场传答案"];
+    private static readonly string[] Statuses = [AlertStatus.New, AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Closed, AlertStatus.Escalated];
+
     public static async Task RunAsync(string[] args)
     {
         var postgres = args.Contains("--postgres");
@@ -103,12 +107,8 @@ internal static partial class QueueHarness
     {
         await using var scope = server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-        var source = new Source { Name = "基准论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "", Enabled = false };
-        db.Sources.Add(source);
-        await db.SaveChangesAsync();
+        var source = await AddSourceAsync(db);
         var start = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc);
-        string[] titles = ["出售作弊器", "中考答案出售", "代考包过", "隐形耳机批发", "考场传答案"];
-        string[] statuses = [AlertStatus.New, AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Closed, AlertStatus.Escalated];
         await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync();
         foreach (var sql in new[]
@@ -139,8 +139,8 @@ internal static partial class QueueHarness
             command.Parameters.AddWithValue("source", source.Id);
             command.Parameters.AddWithValue("start", start);
             command.Parameters.AddWithValue("count", count);
-            command.Parameters.AddWithValue("titles", titles);
-            command.Parameters.AddWithValue("statuses", statuses);
+            command.Parameters.AddWithValue("titles", Titles);
+            command.Parameters.AddWithValue("statuses", Statuses);
             command.Parameters.AddWithValue("closed", AlertStatus.Closed);
             command.Parameters.AddWithValue("fp", CloseReason.FalsePositive);
             await command.ExecuteNonQueryAsync();
@@ -151,26 +151,22 @@ internal static partial class QueueHarness
     {
         await using var scope = server.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
-        var source = new Source { Name = "基准论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "", Enabled = false };
-        db.Sources.Add(source);
-        await db.SaveChangesAsync();
+        var source = await AddSourceAsync(db);
         var random = new Random(20260620);
         var start = new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc);
-        string[] titles = ["出售作弊器", "中考答案出售", "代考包过", "隐形耳机批发", "考场传答案"];
-        string[] statuses = [AlertStatus.New, AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Closed, AlertStatus.Escalated];
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var done = 0; done < count; done += 5000)
         {
             for (var i = done; i < Math.Min(count, done + 5000); i++)
             {
                 var id = "bench-" + i.ToString(CultureInfo.InvariantCulture);
-                var title = titles[random.Next(titles.Length)] + " " + i.ToString(CultureInfo.InvariantCulture);
+                var title = Titles[random.Next(Titles.Length)] + " " + i.ToString(CultureInfo.InvariantCulture);
                 db.Posts.Add(new Post
                 {
                     Id = id, SourceId = source.Id, ThreadId = "t" + (i / 10), ForumPostId = id, Url = "http://127.0.0.1/t/" + i, ThreadTitle = title, Text = title, Html = "",
                     FetchedAtUtc = start.AddSeconds(i * 50), CaptureSha256 = "x", WarcFile = "none", WarcRecordId = "r", ContentHash = "h", SimHash = random.NextInt64(), DetectionJson = "{}",
                 });
-                var status = statuses[random.Next(statuses.Length)];
+                var status = Statuses[random.Next(Statuses.Length)];
                 db.Alerts.Add(new Alert
                 {
                     PostId = id, SourceId = source.Id, CreatedAtUtc = start.AddSeconds(i * 50), Severity = random.Next(2, 5), Score = 0.8, Title = title,
@@ -184,6 +180,15 @@ internal static partial class QueueHarness
         }
 
         await db.Database.ExecuteSqlRawAsync("ANALYZE;");
+    }
+
+    /// <summary>The disabled source every seeded alert belongs to.</summary>
+    private static async Task<Source> AddSourceAsync(WatchDbContext db)
+    {
+        var source = new Source { Name = "基准论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "", Enabled = false };
+        db.Sources.Add(source);
+        await db.SaveChangesAsync();
+        return source;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -19,11 +19,7 @@ public sealed class AlertGroupingTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TempDatabase.CreateAsync();
-        await using var db = _database.NewContext();
-        var source = new Source { Name = "论坛", EntryUrls = "", ScopePrefixes = "", Schedule = "" };
-        db.Sources.Add(source);
-        await db.SaveChangesAsync();
-        _sourceId = source.Id;
+        _sourceId = await _database.AddBareSourceAsync();
     }
 
     public Task DisposeAsync() => _database.DisposeAsync().AsTask();
