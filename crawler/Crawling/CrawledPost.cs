@@ -24,6 +24,9 @@ public sealed record CrawledPost(
     /// <summary>Gets the forum's own id of the author, if the page shows it.</summary>
     public string? AuthorId { get; init; }
 
+    /// <summary>Gets the thread's own address (its first page, as the profile names it), the same for every page of the thread.</summary>
+    public Uri? ThreadUrl { get; init; }
+
     /// <summary>Builds the stable id of a post.</summary>
     public static string MakeStableId(int sourceId, string threadId, string postId) =>
         FormattableString.Invariant($"s{sourceId}-t{threadId}-p{postId}");

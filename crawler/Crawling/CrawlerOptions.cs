@@ -20,6 +20,11 @@ public sealed class CrawlerOptions
     [Range(1, 1_000_000)]
     public int MaxPages { get; set; } = 10_000;
 
+    /// <summary>Gets or sets how many boards one crawl reads: the entry's, and those a board index or sub-forum list leads to.</summary>
+    /// <value>The default value is 200.</value>
+    [Range(1, 100000)]
+    public int MaxBoards { get; set; } = 200;
+
     /// <summary>Gets or sets how many threads one crawl visits.</summary>
     /// <value>The default value is 500.</value>
     [Range(1, 100000)]

@@ -11,7 +11,9 @@ namespace ExamNetWatch.Crawler.Crawling;
 
 /// <summary>
 /// Walks one authorised source: board pages → thread links → thread pages, keeps a WARC capture of every page, and
-/// hands each post to the sink. With a crawl state, a thread is revisited only when the board shows new replies,
+/// hands each post to the sink. A board index (or a board's sub-forums) leads to more boards, read one after the other
+/// within the scope, up to <see cref="CrawlerOptions.MaxBoards"/>; a thread named by any of its pages is read from its
+/// first. With a crawl state, a thread is revisited only when the board shows new replies,
 /// from its last page on, and progress is saved after each page. A page that cannot be fetched or parsed is reported
 /// and skipped; it does not stop the crawl.
 /// </summary>
@@ -57,6 +59,9 @@ public sealed class ForumCrawler(
     {
         private readonly HtmlParser _parser = new();
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _visitedBoards = new(StringComparer.Ordinal);
+        private readonly Queue<Uri> _pendingBoards = new();
+        private readonly HashSet<string> _boardsLeft = new(StringComparer.Ordinal);
 
         public List<CrawlFailure> Failures { get; } = [];
 
@@ -86,20 +91,31 @@ public sealed class ForumCrawler(
 
         public async Task EntryAsync(Uri url, CancellationToken cancellationToken)
         {
-            // A known thread entry resumes from its last page; anything else is fetched to see what it is.
-            if (ProfileRegistry.ThreadIdOf(url, forced) is not null)
+            // A thread entry is read from its first page (a known one resumes from its last page read); anything else
+            // is fetched to see what it is.
+            if (ProfileRegistry.ThreadOf(url, forced) is { } named)
             {
-                await ThreadAsync(forced, url, replies: null, cancellationToken);
+                await ThreadAsync(forced, named.Profile.ThreadUrlOf(url), replies: null, cancellationToken);
                 return;
             }
 
+            _visitedBoards.Add(url.AbsoluteUri);
+            await PageAsync(url, forced, cancellationToken);
+            while (_pendingBoards.TryDequeue(out var board) && _visitedThreads.Count < crawler._options.MaxThreads)
+            {
+                await PageAsync(board, forced, cancellationToken);
+            }
+        }
+
+        private async Task PageAsync(Uri url, IForumProfile? only, CancellationToken cancellationToken)
+        {
             if (await FetchAsync(url, null, null, cancellationToken) is not { } fetched || !IsOk(fetched.Page))
             {
                 return;
             }
 
             using var document = await _parser.ParseDocumentAsync(fetched.Page.Html, cancellationToken);
-            var (profile, kind) = ProfileRegistry.Detect(document, fetched.Page.Url, forced);
+            var (profile, kind) = ProfileRegistry.Detect(document, fetched.Page.Url, only);
             switch (kind)
             {
                 case PageKind.Board:
@@ -119,9 +135,29 @@ public sealed class ForumCrawler(
         {
             for (var page = 1; ; page++)
             {
-                if (board.Threads.Count == 0)
+                if (board.Threads.Count == 0 && board.Boards.Count == 0)
                 {
-                    Fail(url, $"no thread links found with the {profile.Name} profile");
+                    Fail(url, $"no thread or board links found with the {profile.Name} profile");
+                }
+
+                // The boards an index or sub-forum list leads to are read after this one.
+                foreach (var link in board.Boards)
+                {
+                    if (!target.Scope.Allows(link))
+                    {
+                        Refusals.Add(new CrawlFailure(link, "outside the source's authorised scope"));
+                    }
+                    else if (_visitedBoards.Count >= crawler._options.MaxBoards)
+                    {
+                        if (!_visitedBoards.Contains(link.AbsoluteUri) && _boardsLeft.Add(link.AbsoluteUri))
+                        {
+                            Reached("Crawler:MaxBoards", crawler._options.MaxBoards, link);
+                        }
+                    }
+                    else if (_visitedBoards.Add(link.AbsoluteUri))
+                    {
+                        _pendingBoards.Enqueue(link);
+                    }
                 }
 
                 foreach (var thread in board.Threads)
@@ -164,7 +200,7 @@ public sealed class ForumCrawler(
                 return;
             }
 
-            await DeliverAsync(fetched, thread, cancellationToken);
+            await DeliverAsync(profile, fetched, thread, cancellationToken);
             if (thread.NextPage is not null)
             {
                 // An entry page that is itself a thread's first page: the rest of the thread is read as any thread's.
@@ -230,7 +266,7 @@ public sealed class ForumCrawler(
                     return;
                 }
 
-                await DeliverAsync(fetched, thread, cancellationToken);
+                await DeliverAsync(profile!, fetched, thread, cancellationToken);
                 next = thread.NextPage;
                 // The reply count is only recorded once the last page is read, so a crawl stopped halfway resumes.
                 await SaveAsync(tid, next is null ? replies : known?.ReplyCount, fetched.Page.Url.AbsoluteUri, fetched.Page.Header("ETag"), fetched.Page.Header("Last-Modified"), cancellationToken);
@@ -241,13 +277,14 @@ public sealed class ForumCrawler(
             }
         }
 
-        private async Task DeliverAsync((FetchedPage Page, CaptureRef Capture) fetched, ThreadPage thread, CancellationToken cancellationToken)
+        private async Task DeliverAsync(IForumProfile profile, (FetchedPage Page, CaptureRef Capture) fetched, ThreadPage thread, CancellationToken cancellationToken)
         {
+            var threadUrl = profile.ThreadUrlOf(fetched.Page.Url);
             foreach (var post in thread.Posts)
             {
                 Posts++;
                 KillPoint.Reach("crawl.post-handing-over");
-                await sink.AcceptAsync(ToCrawledPost(fetched, thread, post), cancellationToken);
+                await sink.AcceptAsync(ToCrawledPost(fetched, thread, post) with { ThreadUrl = threadUrl }, cancellationToken);
             }
         }
 

@@ -50,6 +50,13 @@ public sealed class ArticleProfile : IForumProfile
     }
 
     /// <inheritdoc />
+    public Uri ThreadUrlOf(Uri pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        return new Uri(pageUrl.GetLeftPart(UriPartial.Query));
+    }
+
+    /// <inheritdoc />
     public string? ThreadIdOf(Uri url)
     {
         ArgumentNullException.ThrowIfNull(url);

@@ -8,6 +8,8 @@ namespace ExamNetWatch.Crawler.Profiles;
 /// <c>td.num a.xi2</c>) and thread pages (<c>forum.php?mod=viewthread</c>, posts in <c>td.t_f#postmessage_&lt;pid&gt;</c>
 /// with author, floor and time), the touch/mobile pages (<c>mobile=2</c>, posts in <c>div#pid&lt;pid&gt; .message</c>)
 /// and the archiver (<c>/archiver/tid-N.html</c>, posts after each <c>.author</c> line). Pagination: <c>div.pg a.nxt</c>.
+/// The home page (<c>forum.php</c>) and a board's sub-forums list boards in <c>table.fl_tb</c>; the archiver's index
+/// lists them as <c>fid-N.html</c>. Links resolve against the page's <c>&lt;base href&gt;</c>.
 /// </summary>
 public sealed partial class DiscuzProfile : IForumProfile
 {
@@ -29,14 +31,14 @@ public sealed partial class DiscuzProfile : IForumProfile
             return PageKind.Thread;
         }
 
-        if (document.QuerySelector("a.xst") is not null)
-        {
-            return PageKind.Board;
-        }
-
         if (IsArchiver(url))
         {
             return ThreadIdOf(url) is not null ? PageKind.Thread : PageKind.Board;
+        }
+
+        if (document.QuerySelector("a.xst") is not null || BoardAnchors(document).Any())
+        {
+            return PageKind.Board;
         }
 
         var generator = document.QuerySelector("meta[name='generator']")?.GetAttribute("content") ?? string.Empty;
@@ -49,18 +51,31 @@ public sealed partial class DiscuzProfile : IForumProfile
     public BoardPage ParseBoard(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(url);
+        var links = ProfileText.BaseOf(document, url);
+        var boards = new List<Uri>();
+        foreach (var anchor in BoardAnchors(document))
+        {
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is { } link && BoardUrlOf(link) is { } board && !boards.Contains(board))
+            {
+                boards.Add(board);
+            }
+        }
+
         var anchors = document.QuerySelectorAll("a.xst").ToList();
         if (anchors.Count == 0)
         {
-            // Mobile and archiver boards: any link naming a thread.
-            anchors = [.. document.QuerySelectorAll("a[href]").Where(a => ProfileText.Resolve(url, a.GetAttribute("href")) is { } u && ThreadIdOf(u) is not null)];
+            // Mobile and archiver boards: any link naming a thread — but not a board list's "last post" links
+            // (mod=redirect…goto=lastpost), which lead into the last page of a thread, not to the thread.
+            anchors = [.. document.QuerySelectorAll("a[href]").Where(a => a.Closest("table.fl_tb") is null
+                && ProfileText.Resolve(links, a.GetAttribute("href")) is { } u && ThreadIdOf(u) is not null && !u.Query.Contains("mod=redirect", StringComparison.Ordinal))];
         }
 
         var threads = new List<ThreadLink>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var anchor in anchors)
         {
-            if (ProfileText.Resolve(url, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
             {
                 continue;
             }
@@ -69,7 +84,7 @@ public sealed partial class DiscuzProfile : IForumProfile
             threads.Add(new ThreadLink(link, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
         }
 
-        return new BoardPage(threads, NextPage(document, url));
+        return new BoardPage(threads, NextPage(document, links)) { Boards = boards };
     }
 
     /// <inheritdoc />
@@ -95,7 +110,7 @@ public sealed partial class DiscuzProfile : IForumProfile
             throw new FormatException($"{url} has no Discuz! posts (td.t_f#postmessage_*, mobile .message or archiver .author).");
         }
 
-        return new ThreadPage(threadId, title, posts, NextPage(document, url));
+        return new ThreadPage(threadId, title, posts, NextPage(document, ProfileText.BaseOf(document, url)));
     }
 
     /// <inheritdoc />
@@ -104,6 +119,51 @@ public sealed partial class DiscuzProfile : IForumProfile
         ArgumentNullException.ThrowIfNull(url);
         var match = ThreadIdPattern().Match(url.PathAndQuery);
         return match.Success ? match.Groups["tid"].Value : null;
+    }
+
+    /// <inheritdoc />
+    public Uri ThreadUrlOf(Uri pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        if (ThreadIdOf(pageUrl) is not { } tid)
+        {
+            return new Uri(pageUrl.GetLeftPart(UriPartial.Query));
+        }
+
+        // thread-N-P-B.html (rewritten), the archiver's tid-N.html (or ?tid-N.html), forum.php?mod=viewthread&tid=N with
+        // page and extra dropped; the touch view keeps mobile=2, so its first page is a page of the same kind.
+        var name = pageUrl.Segments[^1];
+        var relative = RewrittenThread().IsMatch(name) ? FormattableString.Invariant($"thread-{tid}-1-1.html")
+            : IsArchiver(pageUrl) ? (pageUrl.Query.StartsWith("?tid-", StringComparison.Ordinal) ? "?" : string.Empty) + FormattableString.Invariant($"tid-{tid}.html")
+            : FormattableString.Invariant($"{(name.EndsWith(".php", StringComparison.OrdinalIgnoreCase) ? name : "forum.php")}?mod=viewthread&tid={tid}")
+              + (MobileView().IsMatch(pageUrl.Query) ? "&mobile=2" : string.Empty);
+        return new Uri(pageUrl, relative);
+    }
+
+    /// <summary>The links of a board list: the home page's forums, a board's sub-forums, the archiver's index.</summary>
+    private static IEnumerable<IElement> BoardAnchors(IDocument document) =>
+        document.QuerySelectorAll("table.fl_tb h2 a[href], table.fl_tb td.fl_g dt a[href], a[href*='fid-']")
+            .Where(a => BoardHref().IsMatch(a.GetAttribute("href")!));
+
+    /// <summary>A board's first page: forumdisplay by fid (sorting and filters dropped), forum-N-1.html, the archiver's fid-N.html.</summary>
+    private static Uri? BoardUrlOf(Uri link)
+    {
+        var name = link.Segments[^1];
+        if (RewrittenBoard().Match(name) is { Success: true } rewritten)
+        {
+            return new Uri(link, FormattableString.Invariant($"forum-{rewritten.Groups["fid"].Value}-1.html"));
+        }
+
+        if (ArchiverBoard().Match(link.PathAndQuery) is { Success: true } archived)
+        {
+            var form = link.Query.StartsWith("?fid-", StringComparison.Ordinal) ? "?" : string.Empty;
+            return new Uri(link, FormattableString.Invariant($"{form}fid-{archived.Groups["fid"].Value}.html"));
+        }
+
+        return name.EndsWith(".php", StringComparison.OrdinalIgnoreCase) && link.Query.Contains("mod=forumdisplay", StringComparison.Ordinal)
+            && ForumIdParameter().Match(link.Query) is { Success: true } fid
+            ? new Uri(link, FormattableString.Invariant($"{name}?mod=forumdisplay&fid={fid.Groups["fid"].Value}") + (MobileView().IsMatch(link.Query) ? "&mobile=2" : string.Empty))
+            : null;
     }
 
     private static List<ExtractedPost> Desktop(IDocument document)
@@ -181,8 +241,8 @@ public sealed partial class DiscuzProfile : IForumProfile
     private static string? ThreadIdFromPage(IDocument document) =>
         document.QuerySelector("a[href*='tid=']")?.GetAttribute("href") is { } href && ThreadIdPattern().Match(href) is { Success: true } m ? m.Groups["tid"].Value : null;
 
-    private static Uri? NextPage(IDocument document, Uri url) =>
-        ProfileText.Resolve(url, document.QuerySelector("div.pg a.nxt, a.nxt, div.page a.next")?.GetAttribute("href"));
+    private static Uri? NextPage(IDocument document, Uri links) =>
+        ProfileText.Resolve(links, document.QuerySelector("div.pg a.nxt, a.nxt, div.page a.next")?.GetAttribute("href"));
 
     private static bool IsArchiver(Uri url) => url.AbsolutePath.Contains("/archiver/", StringComparison.OrdinalIgnoreCase);
 
@@ -201,6 +261,24 @@ public sealed partial class DiscuzProfile : IForumProfile
 
     [GeneratedRegex(@"(?:[?&]tid=|/thread-|tid-)(?<tid>\d+)")]
     private static partial Regex ThreadIdPattern();
+
+    [GeneratedRegex(@"^thread-\d+-\d+-\d+\.html$", RegexOptions.IgnoreCase)]
+    private static partial Regex RewrittenThread();
+
+    [GeneratedRegex(@"[?&]mobile=(?:2|yes)")]
+    private static partial Regex MobileView();
+
+    [GeneratedRegex(@"mod=forumdisplay|forum-\d+-\d+\.html|fid-\d+\.html")]
+    private static partial Regex BoardHref();
+
+    [GeneratedRegex(@"^forum-(?<fid>\d+)-\d+\.html$", RegexOptions.IgnoreCase)]
+    private static partial Regex RewrittenBoard();
+
+    [GeneratedRegex(@"/archiver/(?:\?)?fid-(?<fid>\d+)\.html")]
+    private static partial Regex ArchiverBoard();
+
+    [GeneratedRegex(@"[?&]fid=(?<fid>\d+)")]
+    private static partial Regex ForumIdParameter();
 
     [GeneratedRegex(@"^pid\d+$")]
     private static partial Regex MobilePid();

@@ -4,7 +4,14 @@ namespace ExamNetWatch.Crawler.Profiles;
 public sealed record ThreadLink(Uri Url, string ThreadId, string Title, int? Replies = null);
 
 /// <summary>What a board (forum listing) page yields.</summary>
-public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage);
+public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage)
+{
+    /// <summary>
+    /// Gets the boards this page leads to: the forums of a board index (phpBB <c>index.php</c>, the Discuz! home page, a
+    /// Tieba directory) or a board's sub-forums. The crawler follows them within the source's scope.
+    /// </summary>
+    public IReadOnlyList<Uri> Boards { get; init; } = [];
+}
 
 /// <summary>One post as extracted from a thread page.</summary>
 /// <param name="PostId">The forum's own post id (Discuz! <c>pid</c>).</param>

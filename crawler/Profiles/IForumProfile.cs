@@ -33,4 +33,10 @@ public interface IForumProfile
 
     /// <summary>Returns the thread id a URL names, if this profile can tell.</summary>
     string? ThreadIdOf(Uri url);
+
+    /// <summary>
+    /// Returns the thread's own address for any page of it: its first page, without page, session or listing
+    /// parameters (phpBB <c>viewtopic.php?t=N</c>, not <c>&amp;start=30</c>), so the pages of one thread name one thread.
+    /// </summary>
+    Uri ThreadUrlOf(Uri pageUrl);
 }

@@ -7,7 +7,8 @@ namespace ExamNetWatch.Crawler.Profiles;
 /// <summary>
 /// Reads phpBB 3 (prosilver): boards <c>viewforum.php?f=N</c> with <c>a.topictitle</c> and reply counts in
 /// <c>dd.posts</c>; topics <c>viewtopic.php?t=N</c> with posts <c>div.post#pNNN</c>, text in <c>div.content</c>,
-/// author <c>.username</c>, time <c>time[datetime]</c>; pagination <c>li.next a</c> / <c>a[rel=next]</c>.
+/// author <c>.username</c>, time <c>time[datetime]</c>; pagination <c>li.next a</c> / <c>a[rel=next]</c>. The board index
+/// (<c>index.php</c>) and a board's sub-forums are read as links to boards (<c>a.forumtitle</c>, <c>a.subforum</c>).
 /// </summary>
 public sealed partial class PhpBbProfile : IForumProfile
 {
@@ -26,18 +27,20 @@ public sealed partial class PhpBbProfile : IForumProfile
             return PageKind.Thread;
         }
 
-        return document.QuerySelector("a.topictitle") is not null ? PageKind.Board : PageKind.Unknown;
+        return document.QuerySelector("a.topictitle, a.forumtitle") is not null ? PageKind.Board : PageKind.Unknown;
     }
 
     /// <inheritdoc />
     public BoardPage ParseBoard(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(url);
+        var links = ProfileText.BaseOf(document, url);
         var threads = new List<ThreadLink>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var anchor in document.QuerySelectorAll("a.topictitle"))
         {
-            if (ProfileText.Resolve(url, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
             {
                 continue;
             }
@@ -48,7 +51,23 @@ public sealed partial class PhpBbProfile : IForumProfile
             threads.Add(new ThreadLink(clean, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
         }
 
-        return new BoardPage(threads, Next(document, url));
+        // The forums of the index, or this forum's sub-forums; the jump box and breadcrumbs are other classes.
+        var boards = new List<Uri>();
+        foreach (var anchor in document.QuerySelectorAll("a.forumtitle, a.subforum"))
+        {
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is { } link
+                && link.AbsolutePath.EndsWith("viewforum.php", StringComparison.OrdinalIgnoreCase)
+                && ForumId().Match(link.Query) is { Success: true } forum)
+            {
+                var board = new Uri(link, "viewforum.php?f=" + forum.Groups["f"].Value);
+                if (!boards.Contains(board))
+                {
+                    boards.Add(board);
+                }
+            }
+        }
+
+        return new BoardPage(threads, Next(document, links)) { Boards = boards };
     }
 
     /// <inheritdoc />
@@ -56,8 +75,9 @@ public sealed partial class PhpBbProfile : IForumProfile
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(url);
+        var links = ProfileText.BaseOf(document, url);
         var tid = ThreadIdOf(url)
-            ?? (ProfileText.Resolve(url, document.QuerySelector("h2.topic-title a, h3.first a")?.GetAttribute("href")) is { } topic ? ThreadIdOf(topic) : null)
+            ?? (ProfileText.Resolve(links, document.QuerySelector("h2.topic-title a, h3.first a")?.GetAttribute("href")) is { } topic ? ThreadIdOf(topic) : null)
             ?? throw new FormatException($"{url} carries no phpBB topic id.");
         var start = StartParameter().Match(url.Query) is { Success: true } m ? int.Parse(m.Groups["start"].Value, CultureInfo.InvariantCulture) : 0;
         var posts = new List<ExtractedPost>();
@@ -85,7 +105,7 @@ public sealed partial class PhpBbProfile : IForumProfile
         }
 
         var title = ProfileText.Clean(document.QuerySelector("h2.topic-title, h2, h3.first")?.TextContent ?? document.Title ?? string.Empty);
-        return new ThreadPage(tid, title, posts, Next(document, url));
+        return new ThreadPage(tid, title, posts, Next(document, links));
     }
 
     /// <inheritdoc />
@@ -96,13 +116,23 @@ public sealed partial class PhpBbProfile : IForumProfile
         return url.AbsolutePath.EndsWith("viewtopic.php", StringComparison.OrdinalIgnoreCase) && match.Success ? match.Groups["t"].Value : null;
     }
 
-    private static Uri? Next(IDocument document, Uri url) =>
-        ProfileText.Resolve(url, document.QuerySelector("li.next a, li.arrow.next a, a[rel='next']")?.GetAttribute("href")) is { } next
+    /// <inheritdoc />
+    public Uri ThreadUrlOf(Uri pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        return ThreadIdOf(pageUrl) is { } tid ? new Uri(pageUrl, "viewtopic.php?t=" + tid) : new Uri(pageUrl.GetLeftPart(UriPartial.Query));
+    }
+
+    private static Uri? Next(IDocument document, Uri links) =>
+        ProfileText.Resolve(links, document.QuerySelector("li.next a, li.arrow.next a, a[rel='next']")?.GetAttribute("href")) is { } next
             ? new Uri(SessionId().Replace(next.AbsoluteUri, string.Empty))
             : null;
 
     [GeneratedRegex(@"[?&]t=(?<t>\d+)")]
     private static partial Regex TopicId();
+
+    [GeneratedRegex(@"[?&]f=(?<f>\d+)")]
+    private static partial Regex ForumId();
 
     [GeneratedRegex(@"[?&]start=(?<start>\d+)")]
     private static partial Regex StartParameter();

@@ -34,6 +34,19 @@ public static class ProfileRegistry
     }
 
     /// <summary>Returns the thread id of a URL according to the first profile that recognises it.</summary>
-    public static string? ThreadIdOf(Uri url, IForumProfile? only = null) =>
-        (only is null ? All.Where(p => p is not ArticleProfile) : [only]).Select(p => p.ThreadIdOf(url)).FirstOrDefault(id => id is not null);
+    public static string? ThreadIdOf(Uri url, IForumProfile? only = null) => ThreadOf(url, only)?.ThreadId;
+
+    /// <summary>Returns the first profile that recognises a URL as a thread's, with the thread id it names.</summary>
+    public static (IForumProfile Profile, string ThreadId)? ThreadOf(Uri url, IForumProfile? only = null)
+    {
+        foreach (var profile in only is null ? All.Where(p => p is not ArticleProfile) : [only])
+        {
+            if (profile.ThreadIdOf(url) is { } id)
+            {
+                return (profile, id);
+            }
+        }
+
+        return null;
+    }
 }

@@ -33,6 +33,15 @@ internal static partial class ProfileText
         return string.Join('\n', copy.TextContent.Split('\n').Select(Clean).Where(l => l.Length > 0));
     }
 
+    /// <summary>
+    /// Returns what the page's links are relative to: its first <c>&lt;base href&gt;</c> (itself resolved against the
+    /// page's address; http and https only), else the page's address. Discuz! X3 pages carry one, and on a mirror or
+    /// behind a proxy it differs from the address the page was fetched from. Where it points does not widen what is
+    /// fetched: every link found is still checked against the source's scope.
+    /// </summary>
+    public static Uri BaseOf(IDocument document, Uri pageUrl) =>
+        Resolve(pageUrl, document.QuerySelector("base[href]")?.GetAttribute("href")) is { } declared ? declared : pageUrl;
+
     public static Uri? Resolve(Uri baseUrl, string? href) =>
         string.IsNullOrWhiteSpace(href) || href.StartsWith("javascript:", StringComparison.OrdinalIgnoreCase) || href.StartsWith('#')
             ? null

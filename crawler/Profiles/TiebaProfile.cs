@@ -7,7 +7,8 @@ namespace ExamNetWatch.Crawler.Profiles;
 /// <summary>
 /// Reads Baidu Tieba-like boards: lists <c>/f?kw=…</c> with thread links <c>a.j_th_tit</c> to <c>/p/&lt;id&gt;</c> and
 /// reply counts <c>.threadlist_rep_num</c>; threads <c>/p/&lt;id&gt;?pn=N</c> with posts <c>div.l_post</c> whose
-/// <c>data-field</c> JSON carries post id, floor, author and date, text in <c>.d_post_content</c>.
+/// <c>data-field</c> JSON carries post id, floor, author and date, text in <c>.d_post_content</c>. A directory of boards
+/// (<c>#ba_list a.ba_href</c>, as on the forum park) is read as links to the boards <c>/f?kw=…</c>.
 /// </summary>
 public sealed partial class TiebaProfile : IForumProfile
 {
@@ -26,18 +27,20 @@ public sealed partial class TiebaProfile : IForumProfile
             return PageKind.Thread;
         }
 
-        return document.QuerySelector("a.j_th_tit") is not null ? PageKind.Board : PageKind.Unknown;
+        return document.QuerySelector("a.j_th_tit, #ba_list a.ba_href") is not null ? PageKind.Board : PageKind.Unknown;
     }
 
     /// <inheritdoc />
     public BoardPage ParseBoard(IDocument document, Uri url)
     {
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(url);
+        var links = ProfileText.BaseOf(document, url);
         var threads = new List<ThreadLink>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var anchor in document.QuerySelectorAll("a.j_th_tit"))
         {
-            if (ProfileText.Resolve(url, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is not { } link || ThreadIdOf(link) is not { } tid || !seen.Add(tid))
             {
                 continue;
             }
@@ -46,7 +49,22 @@ public sealed partial class TiebaProfile : IForumProfile
             threads.Add(new ThreadLink(new Uri(link.GetLeftPart(UriPartial.Path)), tid, ProfileText.Clean(anchor.GetAttribute("title") ?? anchor.TextContent), ProfileText.Number(replies)));
         }
 
-        return new BoardPage(threads, Next(document, url));
+        var boards = new List<Uri>();
+        foreach (var anchor in document.QuerySelectorAll("#ba_list a.ba_href"))
+        {
+            // A board is /f?kw=NAME: other parameters (ie=, fr=) are dropped so each board is named once.
+            if (ProfileText.Resolve(links, anchor.GetAttribute("href")) is { } link && link.AbsolutePath == "/f"
+                && System.Web.HttpUtility.ParseQueryString(link.Query)["kw"] is { Length: > 0 } kw)
+            {
+                var board = new Uri(link, "/f?kw=" + Uri.EscapeDataString(kw));
+                if (!boards.Contains(board))
+                {
+                    boards.Add(board);
+                }
+            }
+        }
+
+        return new BoardPage(threads, Next(document, links)) { Boards = boards };
     }
 
     /// <inheritdoc />
@@ -82,7 +100,7 @@ public sealed partial class TiebaProfile : IForumProfile
         }
 
         var title = ProfileText.Clean(document.QuerySelector(".core_title_txt, h1, h3")?.TextContent ?? document.Title ?? string.Empty);
-        return new ThreadPage(tid, title, posts, Next(document, url));
+        return new ThreadPage(tid, title, posts, Next(document, ProfileText.BaseOf(document, url)));
     }
 
     /// <inheritdoc />
@@ -91,6 +109,13 @@ public sealed partial class TiebaProfile : IForumProfile
         ArgumentNullException.ThrowIfNull(url);
         var match = ThreadPath().Match(url.AbsolutePath);
         return match.Success ? match.Groups["id"].Value : null;
+    }
+
+    /// <inheritdoc />
+    public Uri ThreadUrlOf(Uri pageUrl)
+    {
+        ArgumentNullException.ThrowIfNull(pageUrl);
+        return ThreadIdOf(pageUrl) is { } tid ? new Uri(pageUrl, "/p/" + tid) : new Uri(pageUrl.GetLeftPart(UriPartial.Query));
     }
 
     private static (string? Pid, int? Floor, string? Author, string? Date, string? AuthorId) Field(string? json)
@@ -118,8 +143,8 @@ public sealed partial class TiebaProfile : IForumProfile
         }
     }
 
-    private static Uri? Next(IDocument document, Uri url) =>
-        ProfileText.Resolve(url, document.QuerySelectorAll("a.next, .l_pager a, #frs_list_pager a").FirstOrDefault(a => a.TextContent.Contains("下一页", StringComparison.Ordinal))?.GetAttribute("href"));
+    private static Uri? Next(IDocument document, Uri links) =>
+        ProfileText.Resolve(links, document.QuerySelectorAll("a.next, .l_pager a, #frs_list_pager a, #forumpark .pagination a").FirstOrDefault(a => a.TextContent.Contains("下一页", StringComparison.Ordinal))?.GetAttribute("href"));
 
     [GeneratedRegex(@"^/p/(?<id>\d+)")]
     private static partial Regex ThreadPath();

@@ -29,6 +29,7 @@ internal static class ScanCommand
         var authorisation = new Option<string?>("--authorisation") { Description = "The written authorisation this scan is made under (document number); required" };
         var maxPages = new Option<int?>("--max-pages") { Description = "At most this many pages in all (default: Crawler__MaxPages if set, else 20)" };
         var maxBoardPages = new Option<int?>("--max-board-pages") { Description = "At most this many pages of a board listing (default: Crawler__MaxBoardPages if set, else 5)" };
+        var maxBoards = new Option<int?>("--max-boards") { Description = "At most this many boards, when the URL is a board index or a board has sub-forums (default: Crawler__MaxBoards if set, else 200)" };
         var maxThreads = new Option<int?>("--max-threads") { Description = "At most this many threads (default: Crawler__MaxThreads if set, else 500)" };
         var maxThreadPages = new Option<int?>("--max-thread-pages") { Description = "At most this many pages of one thread (default: Crawler__MaxThreadPages if set, else 50)" };
         var allowPrivate = new Option<bool>("--allow-private-network") { Description = "Allow loopback/private addresses (a local or intranet forum)" };
@@ -36,10 +37,10 @@ internal static class ScanCommand
         var profile = new Option<string>("--profile") { Description = "Forum profile: auto, discuz, phpbb, tieba, article", DefaultValueFactory = _ => "auto" };
         var delay = new Option<double>("--delay") { Description = "Seconds between two requests to the host", DefaultValueFactory = _ => 2 };
         var captureDir = new Option<string?>("--capture-dir") { Description = "Where to keep the WARC captures (default: a new temporary folder)" };
-        var json = new Option<bool>("--json") { Description = "One JSON object per post: url, thread_url, title, author, published, text, detection" };
+        var json = new Option<bool>("--json") { Description = "One JSON object per post: url, thread_url, thread_id, title, author, published, text, detection" };
         var command = new Command("scan", "Crawl one board or thread once and judge its posts, without a database (needs --authorisation)")
         {
-            url, authorisation, maxPages, maxBoardPages, maxThreads, maxThreadPages, allowPrivate, scope, profile, delay, captureDir, json,
+            url, authorisation, maxPages, maxBoardPages, maxBoards, maxThreads, maxThreadPages, allowPrivate, scope, profile, delay, captureDir, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -66,6 +67,7 @@ internal static class ScanCommand
                 {
                     ["Crawler:MaxPages"] = r.GetValue(maxPages),
                     ["Crawler:MaxBoardPages"] = r.GetValue(maxBoardPages),
+                    ["Crawler:MaxBoards"] = r.GetValue(maxBoards),
                     ["Crawler:MaxThreads"] = r.GetValue(maxThreads),
                     ["Crawler:MaxThreadPages"] = r.GetValue(maxThreadPages),
                 },
@@ -184,7 +186,9 @@ internal static class ScanCommand
             {
                 writer.WriteStartObject();
                 writer.WriteString("url", postUrl);
-                writer.WriteString("thread_url", post.PageUrl.AbsoluteUri);
+                // The thread's own address, the same for each of its pages (phpBB &start=N, Discuz! page=N dropped).
+                writer.WriteString("thread_url", (post.ThreadUrl ?? post.PageUrl).AbsoluteUri);
+                writer.WriteString("thread_id", post.ThreadId);
                 writer.WriteString("title", post.ThreadTitle);
                 writer.WriteString("author", post.Author);
                 if (post.PostedAt is { } published)

@@ -25,6 +25,26 @@ if (args.Length > 0 && args[0] == "bench-detect")
     times.Sort();
     Console.WriteLine(FormattableString.Invariant($"detect: best {benchmarks.CorpusBytes / times[0] / 1e6:0.0} MB/s ({times[0] * 1000:0.0} ms), median {benchmarks.CorpusBytes / times[7] / 1e6:0.0} MB/s ({times[7] * 1000:0.0} ms)"));
 }
+else if (args.Length > 0 && args[0] == "census")
+{
+    var benchmarks = new DetectionBenchmarks();
+    benchmarks.Setup();
+    var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());
+    long chars = 0, concepts = 0, terms = 0, combos = 0, withRules = 0, alerts = 0, low = 0, explained = 0, contacts = 0;
+    foreach (var p in benchmarks.Posts)
+    {
+        var e = detector.Gather(null, p, ExamNetWatch.Indexer.Detection.DetectionContext.None);
+        chars += p.Length; concepts += e.TextConcepts.Count; terms += e.Terms.Count; combos += e.Combinations.Count; contacts += e.Contacts.Count;
+        withRules += e.Terms.Count + e.Combinations.Count > 0 ? 1 : 0;
+        var r = detector.Detect(null, p);
+        alerts += r.Severity >= ExamNetWatch.Indexer.Detection.Severity.Medium ? 1 : 0;
+        low += r.Severity == ExamNetWatch.Indexer.Detection.Severity.Low ? 1 : 0;
+        explained += r.Explanations.Count > 0 ? 1 : 0;
+    }
+    var n = benchmarks.Posts.Count;
+    Console.WriteLine($"posts {n} chars/post {chars / (double)n:0.0} concepts/post {concepts / (double)n:0.00} terms/post {terms / (double)n:0.00} combos/post {combos / (double)n:0.00} contacts/post {contacts / (double)n:0.00}");
+    Console.WriteLine($"with rules {withRules} alerts {alerts} low {low} explained {explained}");
+}
 else if (args.Length > 0 && args[0] == "loop-gather")
 {
     var detector = new ExamNetWatch.Indexer.Detection.PostDetector(ExamNetWatch.Indexer.Detection.Lexicon.LoadDefault());

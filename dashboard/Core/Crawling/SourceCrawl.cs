@@ -101,6 +101,7 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
         "Crawler:MaxBoardPages" => FormattableString.Invariant($"版块只读了前 {limit.Value} 页（{limit.Setting}）"),
         "Crawler:MaxThreadPages" => FormattableString.Invariant($"{limit.Times} 个主题只读了前 {limit.Value} 页，下次抓取接着读（{limit.Setting}）"),
         "Crawler:MaxThreads" => FormattableString.Invariant($"本次只读了 {limit.Value} 个主题（{limit.Setting}）"),
+        "Crawler:MaxBoards" => FormattableString.Invariant($"本次只读了 {limit.Value} 个版块，另有 {limit.Times} 个版块未读（{limit.Setting}）"),
         "Crawler:MaxPages" => FormattableString.Invariant($"本次抓取满 {limit.Value} 页，其余下次抓取（{limit.Setting}）"),
         _ => limit.ToString(),
     };

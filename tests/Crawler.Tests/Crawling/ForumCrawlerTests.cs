@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ExamNetWatch.Crawler.Captures;
 using ExamNetWatch.Crawler.Crawling;
 using ExamNetWatch.Crawler.Sources;
@@ -84,19 +83,6 @@ public sealed class ForumCrawlerTests
         var whole = await roomy.Get<ForumCrawler>().CrawlAsync(target, new ListSink(), CancellationToken.None);
         Assert.Empty(whole.LimitsReached);
         Assert.Equal(8 * 3 * 2, whole.PostsFound);
-    }
-
-    private sealed class ListSink : ICrawlSink
-    {
-        private readonly ConcurrentQueue<CrawledPost> _posts = new();
-
-        public IReadOnlyList<CrawledPost> Posts => [.. _posts];
-
-        public Task AcceptAsync(CrawledPost post, CancellationToken cancellationToken)
-        {
-            _posts.Enqueue(post);
-            return Task.CompletedTask;
-        }
     }
 
     private static class LongForum

@@ -1,5 +1,6 @@
 using AngleSharp.Html.Parser;
 using ExamNetWatch.Crawler.Profiles;
+using ExamNetWatch.Crawler.Tests.Support;
 
 namespace ExamNetWatch.Crawler.Tests.Profiles;
 
@@ -7,8 +8,7 @@ public sealed class DiscuzProfileTests
 {
     private static readonly Uri ThreadUrl = new("http://bbs.talkop.com/forum.php?mod=viewthread&tid=111668&extra=page%3D1");
 
-    private static AngleSharp.Html.Dom.IHtmlDocument Load(string file) =>
-        new HtmlParser().ParseDocument(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Pages", file)));
+    private static AngleSharp.Html.Dom.IHtmlDocument Load(string file) => TestPages.Load(file);
 
     [Fact]
     public void ParseThread_RealDiscuzX34Page_ReadsEveryPostWithAuthorFloorAndTime()

@@ -1,13 +1,13 @@
 using AngleSharp.Html.Parser;
 using ExamNetWatch.Crawler.Profiles;
+using ExamNetWatch.Crawler.Tests.Support;
 
 namespace ExamNetWatch.Crawler.Tests.Profiles;
 
 /// <summary>phpBB, Tieba, Discuz! mobile and archiver, and article pages (hand-made after each software's markup).</summary>
 public sealed class ProfilesTests
 {
-    private static AngleSharp.Html.Dom.IHtmlDocument Load(string file) =>
-        new HtmlParser().ParseDocument(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Pages", file)));
+    private static AngleSharp.Html.Dom.IHtmlDocument Load(string file) => TestPages.Load(file);
 
     [Theory]
     [InlineData("discuz/thread-2.html", "http://bbs.talkop.com/forum.php?mod=viewthread&tid=111668", "discuz", PageKind.Thread)]

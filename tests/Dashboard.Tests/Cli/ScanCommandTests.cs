@@ -27,7 +27,10 @@ public sealed class ScanCommandTests : IAsyncLifetime
         var offer = posts.Single(p => p.GetProperty("title").GetString() == "作弊器出售");
         Assert.True(offer.GetProperty("detection").GetProperty("alert").GetBoolean());
         Assert.Equal("考试助手", offer.GetProperty("author").GetString());
-        Assert.Contains("mod=viewthread", offer.GetProperty("thread_url").GetString(), StringComparison.Ordinal);
+        // A thread's address is its first page, the same on every post of it, whichever page the post was read from.
+        Assert.All(posts, p => Assert.Equal(
+            new Uri(_forum.BoardUrl, "forum.php?mod=viewthread&tid=" + p.GetProperty("thread_id").GetString()).AbsoluteUri,
+            p.GetProperty("thread_url").GetString()));
         Assert.Contains("#pid", offer.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.NotEqual(JsonValueKind.Null, offer.GetProperty("published").ValueKind);
         // Every post written to be caught alerts, and no other.
