@@ -12,7 +12,13 @@ public sealed record CrawlReport(int SourceId, int PagesFetched, int PostsFound,
 
     /// <summary>Gets the bounds of <see cref="CrawlerOptions"/> this crawl reached, so more was there than it read.</summary>
     public IReadOnlyList<CrawlLimit> LimitsReached { get; init; } = [];
+
+    /// <summary>Gets the boards this crawl swept (read through their history), with the progress last saved for each.</summary>
+    public IReadOnlyList<BoardProgress> Sweeps { get; init; } = [];
 }
+
+/// <summary>Where a crawl is, after a board page of a sweep: that board's sweep, and the crawl's pages and posts so far.</summary>
+public sealed record CrawlProgress(BoardProgress Sweep, int PagesFetched, int PostsFound);
 
 /// <summary>
 /// A bound of <see cref="CrawlerOptions"/> a crawl reached: <paramref name="Setting"/> (its configuration key, e.g.

@@ -5,10 +5,14 @@ namespace ExamNetWatch.Crawler.Crawling;
 /// <summary>Bounds of one crawl, so a hostile or huge site cannot hold a job forever.</summary>
 public sealed class CrawlerOptions
 {
-    /// <summary>Gets or sets how many pages of one board listing are read.</summary>
-    /// <value>The default value is 5.</value>
-    [Range(1, 1000)]
-    public int MaxBoardPages { get; set; } = 5;
+    /// <summary>
+    /// Gets or sets how many pages of one board listing one crawl reads. A first crawl sweeps the board's history up to
+    /// this (and <see cref="MaxPages"/>, <see cref="MaxThreads"/>); later crawls stop by themselves at the first page
+    /// that brings nothing new, then carry an unfinished sweep on.
+    /// </summary>
+    /// <value>The default value is 1000.</value>
+    [Range(1, 100_000)]
+    public int MaxBoardPages { get; set; } = 1000;
 
     /// <summary>Gets or sets how many pages of one thread are read.</summary>
     /// <value>The default value is 50.</value>

@@ -35,12 +35,16 @@ public sealed class ForumCrawler(
         CrawlAsync(target, sink, NoCrawlState.Instance, cancellationToken);
 
     /// <summary>Crawls <paramref name="target"/> once, reading only what changed since <paramref name="state"/> last saw it.</summary>
-    public async Task<CrawlReport> CrawlAsync(CrawlTarget target, ICrawlSink sink, ICrawlState state, CancellationToken cancellationToken)
+    public Task<CrawlReport> CrawlAsync(CrawlTarget target, ICrawlSink sink, ICrawlState state, CancellationToken cancellationToken) =>
+        CrawlAsync(target, sink, state, null, cancellationToken);
+
+    /// <summary>Crawls as above, telling <paramref name="progress"/> after each board page a sweep reads (pages, posts, what is left).</summary>
+    public async Task<CrawlReport> CrawlAsync(CrawlTarget target, ICrawlSink sink, ICrawlState state, Action<CrawlProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(state);
-        var run = new Run(this, target, sink, state, ProfileRegistry.Named(target.Profile));
+        var run = new Run(this, target, sink, state, ProfileRegistry.Named(target.Profile), progress);
         foreach (var entry in target.EntryUrls)
         {
             await run.EntryAsync(entry, cancellationToken);
@@ -52,10 +56,10 @@ public sealed class ForumCrawler(
             Log.LimitReached(_logger, target.Name, limit.Setting, limit.Value, limit.Times);
         }
 
-        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals) { ThreadsUnchanged = run.Unchanged, LimitsReached = run.Limits };
+        return new CrawlReport(target.SourceId, run.Pages, run.Posts, run.Failures, run.Refusals) { ThreadsUnchanged = run.Unchanged, LimitsReached = run.Limits, Sweeps = run.Sweeps };
     }
 
-    private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink, ICrawlState state, IForumProfile? forced)
+    private sealed class Run(ForumCrawler crawler, CrawlTarget target, ICrawlSink sink, ICrawlState state, IForumProfile? forced, Action<CrawlProgress>? progress)
     {
         private readonly HtmlParser _parser = new();
         private readonly HashSet<string> _visitedThreads = new(StringComparer.Ordinal);
@@ -88,6 +92,24 @@ public sealed class ForumCrawler(
         public int Posts { get; private set; }
 
         public int Unchanged { get; private set; }
+
+        /// <summary>Gets the sweep progress of each board swept in this crawl, as last saved.</summary>
+        public List<BoardProgress> Sweeps { get; } = [];
+
+        private void Record(BoardProgress sweep)
+        {
+            var at = Sweeps.FindIndex(s => s.BoardUrl == sweep.BoardUrl);
+            if (at < 0)
+            {
+                Sweeps.Add(sweep);
+            }
+            else
+            {
+                Sweeps[at] = sweep;
+            }
+
+            progress?.Invoke(new CrawlProgress(sweep, Pages, Posts));
+        }
 
         public async Task EntryAsync(Uri url, CancellationToken cancellationToken)
         {
@@ -131,67 +153,144 @@ public sealed class ForumCrawler(
             }
         }
 
+        /// <summary>
+        /// Reads a board from <paramref name="url"/>, its first page. A board never crawled is swept: every page, oldest
+        /// last (back to <see cref="CrawlTarget.Since"/>), its progress saved after each page. A board already swept is
+        /// read from its newest page until a page brings nothing new; an unfinished sweep then carries on from where
+        /// the last crawl stopped. <see cref="CrawlerOptions.MaxBoardPages"/> bounds the board pages of one crawl.
+        /// </summary>
         private async Task BoardAsync(IForumProfile profile, Uri url, BoardPage board, CancellationToken cancellationToken)
         {
-            for (var page = 1; ; page++)
+            var known = await state.GetBoardAsync(target.SourceId, url.AbsoluteUri, cancellationToken);
+            var sweep = known ?? new BoardProgress(url.AbsoluteUri, null, false, 0, null, 0, 0, TimeSpan.Zero, crawler._time.GetUtcNow());
+            var sweeping = known is null;
+            for (var pages = 1; ; pages++)
             {
-                if (board.Threads.Count == 0 && board.Boards.Count == 0)
+                var started = crawler._time.GetTimestamp();
+                var (posts, visited) = (Posts, _visitedThreads.Count);
+                var page = await ThreadsOfAsync(profile, url, board, cancellationToken);
+                if (sweeping)
                 {
-                    Fail(url, $"no thread or board links found with the {profile.Name} profile");
-                }
-
-                // The boards an index or sub-forum list leads to are read after this one.
-                foreach (var link in board.Boards)
-                {
-                    if (!target.Scope.Allows(link))
+                    var done = board.NextPage is null || page.AllBeforeSince;
+                    sweep = sweep with
                     {
-                        Refusals.Add(new CrawlFailure(link, "outside the source's authorised scope"));
-                    }
-                    else if (_visitedBoards.Count >= crawler._options.MaxBoards)
+                        SweepNextPageUrl = done ? null : board.NextPage!.AbsoluteUri,
+                        SweepDone = done,
+                        PagesRead = sweep.PagesRead + 1,
+                        PagesTotal = board.PageCount ?? sweep.PagesTotal,
+                        Threads = sweep.Threads + (_visitedThreads.Count - visited),
+                        Posts = sweep.Posts + (Posts - posts),
+                        Elapsed = sweep.Elapsed + crawler._time.GetElapsedTime(started),
+                        UpdatedAt = crawler._time.GetUtcNow(),
+                    };
+                    if (page.Stopped)
                     {
-                        if (!_visitedBoards.Contains(link.AbsoluteUri) && _boardsLeft.Add(link.AbsoluteUri))
-                        {
-                            Reached("Crawler:MaxBoards", crawler._options.MaxBoards, link);
-                        }
-                    }
-                    else if (_visitedBoards.Add(link.AbsoluteUri))
-                    {
-                        _pendingBoards.Enqueue(link);
-                    }
-                }
-
-                foreach (var thread in board.Threads)
-                {
-                    if (_visitedThreads.Count >= crawler._options.MaxThreads)
-                    {
-                        Reached("Crawler:MaxThreads", crawler._options.MaxThreads, thread.Url);
+                        // A page left halfway is read again by the next crawl (its threads read now are unchanged then).
                         return;
                     }
 
-                    if (!target.Scope.Allows(thread.Url))
+                    await state.SaveBoardAsync(target.SourceId, sweep, cancellationToken);
+                    Record(sweep);
+                    if (done)
                     {
-                        Refusals.Add(new CrawlFailure(thread.Url, "outside the source's authorised scope"));
-                        continue;
+                        return;
+                    }
+                }
+                else if (page.Stopped)
+                {
+                    return;
+                }
+
+                var next = board.NextPage;
+                if (!sweeping && (page.Changed == 0 || next is null))
+                {
+                    // The newest pages are read; an unfinished sweep carries on where it stopped.
+                    if (sweep.SweepDone || sweep.SweepNextPageUrl is null)
+                    {
+                        return;
                     }
 
-                    await ThreadAsync(profile, thread.Url, thread.Replies, cancellationToken);
+                    (next, sweeping) = (new Uri(sweep.SweepNextPageUrl), true);
                 }
 
-                if (board.NextPage is not null && page >= crawler._options.MaxBoardPages)
+                if (pages >= crawler._options.MaxBoardPages)
                 {
-                    Reached("Crawler:MaxBoardPages", crawler._options.MaxBoardPages, board.NextPage);
+                    Reached("Crawler:MaxBoardPages", crawler._options.MaxBoardPages, next!);
                     return;
                 }
 
-                if (board.NextPage is null || await FetchAsync(board.NextPage, null, null, cancellationToken) is not { } next || !IsOk(next.Page))
+                if (await FetchAsync(next!, null, null, cancellationToken) is not { } fetched || !IsOk(fetched.Page))
                 {
                     return;
                 }
 
-                using var document = await _parser.ParseDocumentAsync(next.Page.Html, cancellationToken);
-                (url, board) = (next.Page.Url, profile.ParseBoard(document, next.Page.Url));
+                using var document = await _parser.ParseDocumentAsync(fetched.Page.Html, cancellationToken);
+                (url, board) = (fetched.Page.Url, profile.ParseBoard(document, fetched.Page.Url));
             }
         }
+
+        /// <summary>Reads the threads of one board page (and queues the boards it leads to).</summary>
+        private async Task<BoardPageRead> ThreadsOfAsync(IForumProfile profile, Uri url, BoardPage board, CancellationToken cancellationToken)
+        {
+            if (board.Threads.Count == 0 && board.Boards.Count == 0)
+            {
+                Fail(url, $"no thread or board links found with the {profile.Name} profile");
+            }
+
+            // The boards an index or sub-forum list leads to are read after this one.
+            foreach (var link in board.Boards)
+            {
+                if (!target.Scope.Allows(link))
+                {
+                    Refusals.Add(new CrawlFailure(link, "outside the source's authorised scope"));
+                }
+                else if (_visitedBoards.Count >= crawler._options.MaxBoards)
+                {
+                    if (!_visitedBoards.Contains(link.AbsoluteUri) && _boardsLeft.Add(link.AbsoluteUri))
+                    {
+                        Reached("Crawler:MaxBoards", crawler._options.MaxBoards, link);
+                    }
+                }
+                else if (_visitedBoards.Add(link.AbsoluteUri))
+                {
+                    _pendingBoards.Enqueue(link);
+                }
+            }
+
+            var (changed, dated, old) = (0, 0, 0);
+            foreach (var thread in board.Threads)
+            {
+                if (thread.LastActive is { } active)
+                {
+                    dated++;
+                    if (target.Since is { } since && active < since)
+                    {
+                        // Older than the sweep reaches back: not read.
+                        old++;
+                        continue;
+                    }
+                }
+
+                if (_visitedThreads.Count >= crawler._options.MaxThreads)
+                {
+                    Reached("Crawler:MaxThreads", crawler._options.MaxThreads, thread.Url);
+                    return new BoardPageRead(changed, Stopped: true, AllBeforeSince: false);
+                }
+
+                if (!target.Scope.Allows(thread.Url))
+                {
+                    Refusals.Add(new CrawlFailure(thread.Url, "outside the source's authorised scope"));
+                    continue;
+                }
+
+                changed += await ThreadAsync(profile, thread.Url, thread.Replies, cancellationToken) ? 1 : 0;
+            }
+
+            // A page whose every thread is dated and older than the sweep's date ends the sweep.
+            return new BoardPageRead(changed, Stopped: false, AllBeforeSince: target.Since is not null && dated == board.Threads.Count && old == dated && dated > 0);
+        }
+
+        private readonly record struct BoardPageRead(int Changed, bool Stopped, bool AllBeforeSince);
 
         private async Task ThreadPageAsync(IForumProfile profile, (FetchedPage Page, CaptureRef Capture) fetched, AngleSharp.Dom.IDocument document, CancellationToken cancellationToken)
         {
@@ -208,21 +307,23 @@ public sealed class ForumCrawler(
             }
         }
 
-        private async Task ThreadAsync(IForumProfile? profile, Uri url, int? replies, CancellationToken cancellationToken)
+        /// <summary>Reads a thread unless the board shows it unchanged; returns whether it was new or changed (so read).</summary>
+        private async Task<bool> ThreadAsync(IForumProfile? profile, Uri url, int? replies, CancellationToken cancellationToken)
         {
             if (ProfileRegistry.ThreadIdOf(url, profile) is not { } tid || !_visitedThreads.Add(tid))
             {
-                return;
+                return false;
             }
 
             var known = await state.GetThreadAsync(target.SourceId, tid, cancellationToken);
             if (known is not null && replies is not null && known.ReplyCount == replies)
             {
                 Unchanged++;
-                return;
+                return false;
             }
 
             await PagesAsync(profile, tid, url, replies, known, cancellationToken);
+            return true;
         }
 
         /// <summary>Reads a thread's pages from <paramref name="url"/> (or, for a known thread, from its last page read), saving progress after each.</summary>

@@ -80,11 +80,16 @@ public sealed partial class DiscuzProfile : IForumProfile
                 continue;
             }
 
-            var replies = anchor.Closest("tbody")?.QuerySelector("td.num a.xi2")?.TextContent ?? anchor.Closest("li")?.QuerySelector(".num")?.TextContent;
-            threads.Add(new ThreadLink(link, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
+            var row = anchor.Closest("tbody");
+            var replies = row?.QuerySelector("td.num a.xi2")?.TextContent ?? anchor.Closest("li")?.QuerySelector(".num")?.TextContent;
+            // The last td.by is the last reply ("2026-6-10 11:40", or "1 小时前" with the time in a title), the first the start.
+            var dates = row?.QuerySelectorAll("td.by em");
+            var by = dates is { Length: > 0 } ? dates[dates.Length - 1] : null;
+            var active = ProfileText.BeijingTime(by?.QuerySelector("span[title]")?.GetAttribute("title") ?? by?.TextContent);
+            threads.Add(new ThreadLink(link, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)) { LastActive = active });
         }
 
-        return new BoardPage(threads, NextPage(document, links)) { Boards = boards };
+        return new BoardPage(threads, NextPage(document, links)) { Boards = boards, PageCount = ProfileText.PageCount(document.QuerySelectorAll("div.pg a, div.pg label span[title]")) };
     }
 
     /// <inheritdoc />

@@ -1,7 +1,11 @@
 namespace ExamNetWatch.Crawler.Profiles;
 
 /// <summary>A thread link found on a board page, with the reply count the board shows (the change signal), if any.</summary>
-public sealed record ThreadLink(Uri Url, string ThreadId, string Title, int? Replies = null);
+public sealed record ThreadLink(Uri Url, string ThreadId, string Title, int? Replies = null)
+{
+    /// <summary>Gets when the board says the thread was last active (its last reply, else its start), if it says.</summary>
+    public DateTimeOffset? LastActive { get; init; }
+}
 
 /// <summary>What a board (forum listing) page yields.</summary>
 public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage)
@@ -11,6 +15,9 @@ public sealed record BoardPage(IReadOnlyList<ThreadLink> Threads, Uri? NextPage)
     /// Tieba directory) or a board's sub-forums. The crawler follows them within the source's scope.
     /// </summary>
     public IReadOnlyList<Uri> Boards { get; init; } = [];
+
+    /// <summary>Gets how many pages the board's pager says the listing has, if it says.</summary>
+    public int? PageCount { get; init; }
 }
 
 /// <summary>One post as extracted from a thread page.</summary>

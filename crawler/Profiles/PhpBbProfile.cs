@@ -47,8 +47,13 @@ public sealed partial class PhpBbProfile : IForumProfile
 
             // Session ids in links would make every crawl look new.
             var clean = new Uri(SessionId().Replace(link.AbsoluteUri, string.Empty));
-            var replies = anchor.Closest("li.row, dl")?.QuerySelector("dd.posts")?.TextContent;
-            threads.Add(new ThreadLink(clean, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies)));
+            var row = anchor.Closest("li.row, dl");
+            var replies = row?.QuerySelector("dd.posts")?.TextContent;
+            var last = row?.QuerySelector("dd.lastpost time[datetime]")?.GetAttribute("datetime") ?? row?.QuerySelector(".topic-poster time[datetime]")?.GetAttribute("datetime");
+            threads.Add(new ThreadLink(clean, tid, ProfileText.Clean(anchor.TextContent), ProfileText.Number(replies))
+            {
+                LastActive = ProfileText.IsoTime(last) ?? ProfileText.BeijingTime(row?.QuerySelector("dd.lastpost")?.TextContent),
+            });
         }
 
         // The forums of the index, or this forum's sub-forums; the jump box and breadcrumbs are other classes.
@@ -67,7 +72,7 @@ public sealed partial class PhpBbProfile : IForumProfile
             }
         }
 
-        return new BoardPage(threads, Next(document, links)) { Boards = boards };
+        return new BoardPage(threads, Next(document, links)) { Boards = boards, PageCount = ProfileText.PageCount(document.QuerySelectorAll(".pagination li a, .pagination li.active span")) };
     }
 
     /// <inheritdoc />

@@ -77,6 +77,24 @@ internal static partial class ProfileText
     public static DateTimeOffset? IsoTime(string? text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
+    /// <summary>The page count a pager shows: the largest page number among its links (… 40, 共 40 页), if any.</summary>
+    public static int? PageCount(IEnumerable<IElement> pager)
+    {
+        int? most = null;
+        foreach (var element in pager)
+        {
+            foreach (var text in new[] { element.TextContent, element.GetAttribute("title") })
+            {
+                if (text is not null && !text.Contains('下', StringComparison.Ordinal) && Number(text) is { } n && n < 1_000_000)
+                {
+                    most = Math.Max(most ?? 0, n);
+                }
+            }
+        }
+
+        return most;
+    }
+
     public static int? Number(string? text)
     {
         var match = text is null ? Match.Empty : Digits().Match(text.Replace(",", string.Empty, StringComparison.Ordinal));

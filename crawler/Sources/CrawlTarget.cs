@@ -13,4 +13,10 @@ public sealed record CrawlTarget(int SourceId, string Name, IReadOnlyList<Uri> E
 {
     /// <summary>Gets the forum profile to read pages with: <c>auto</c> (detected per page) or a profile name.</summary>
     public string Profile { get; init; } = "auto";
+
+    /// <summary>
+    /// Gets how far back a sweep of a board's history goes: threads last active before it are not read, and the sweep
+    /// ends at the first board page where every dated thread is older. Null: the whole history.
+    /// </summary>
+    public DateTimeOffset? Since { get; init; }
 }

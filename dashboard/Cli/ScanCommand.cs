@@ -36,11 +36,12 @@ internal static class ScanCommand
         var scope = new Option<string[]>("--scope") { Description = "Allowed URL prefix (default: the URL's host and folder)", AllowMultipleArgumentsPerToken = true };
         var profile = new Option<string>("--profile") { Description = "Forum profile: auto, discuz, phpbb, tieba, article", DefaultValueFactory = _ => "auto" };
         var delay = new Option<double>("--delay") { Description = "Seconds between two requests to the host", DefaultValueFactory = _ => 2 };
-        var captureDir = new Option<string?>("--capture-dir") { Description = "Where to keep the WARC captures (default: a new temporary folder)" };
+        var captureDir = new Option<string?>("--capture-dir") { Description = "Where to keep the WARC captures and the scan's progress (default: a new temporary folder); a scan run again with the same folder resumes" };
+        var since = new Option<string?>("--since") { Description = "Sweep a board back to this Beijing date (yyyy-MM-dd): older threads are not read (default: the whole history)" };
         var json = new Option<bool>("--json") { Description = "One JSON object per post: url, thread_url, thread_id, title, author, published, text, detection" };
         var command = new Command("scan", "Crawl one board or thread once and judge its posts, without a database (needs --authorisation)")
         {
-            url, authorisation, maxPages, maxBoardPages, maxBoards, maxThreads, maxThreadPages, allowPrivate, scope, profile, delay, captureDir, json,
+            url, authorisation, maxPages, maxBoardPages, maxBoards, maxThreads, maxThreadPages, allowPrivate, scope, profile, delay, captureDir, since, json,
         };
         command.SetAction(async (r, ct) =>
         {
@@ -54,6 +55,18 @@ internal static class ScanCommand
             {
                 await Console.Error.WriteLineAsync($"scan: '{r.GetValue(url)}' is not an absolute http(s) URL");
                 return 2;
+            }
+
+            DateTimeOffset? from = null;
+            if (r.GetValue(since) is { } date)
+            {
+                if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    await Console.Error.WriteLineAsync($"scan: --since '{date}' is not a date like 2026-01-31 (Beijing time)");
+                    return 2;
+                }
+
+                from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
             }
 
             var prefixes = r.GetValue(scope) is { Length: > 0 } given ? given : [new Uri(start, "./").AbsoluteUri];
@@ -75,6 +88,7 @@ internal static class ScanCommand
                 r.GetValue(json))
             {
                 DataDir = r.GetValue(CommandLine.DataDir)!,
+                Since = from,
             };
             await using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
             return await RunAsync(options, stdout, Console.Error, ct);
@@ -88,6 +102,9 @@ internal static class ScanCommand
     {
         /// <summary>Gets the data directory whose settings and rules in force apply (the shipped rules where it holds none).</summary>
         public string DataDir { get; init; } = "data";
+
+        /// <summary>Gets how far back a board's history is swept (null: all of it).</summary>
+        public DateTimeOffset? Since { get; init; }
     }
 
     /// <summary>Runs the scan, writing posts to <paramref name="output"/> and the summary to <paramref name="summary"/>.</summary>
@@ -129,8 +146,16 @@ internal static class ScanCommand
 
         var sink = new PrintingSink(detector, output, options.Json);
         var clock = Stopwatch.StartNew();
-        var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile };
-        var report = await crawler.CrawlAsync(target, sink, cancellationToken);
+        var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile, Since = options.Since };
+        using var state = ScanState.Open(options.CaptureDir);
+        if (state.Resumed)
+        {
+            await summary.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"scan: resuming from {Path.Combine(options.CaptureDir, ScanState.FileName)} ({state.Known.Threads} threads, {state.Known.Boards} boards known): unchanged threads are not read again, an unfinished sweep carries on"));
+        }
+
+        // A sweep says where it is after each board page: pages, posts and, when the board shows its page count, what is left.
+        var report = await crawler.CrawlAsync(target, sink, state, p => summary.WriteLine(ProgressLine(p)), cancellationToken);
         clock.Stop();
         await summary.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
@@ -145,6 +170,13 @@ internal static class ScanCommand
             await summary.WriteLineAsync($"  refused: {refusal.Url} — {TerminalText.Clean(refusal.Reason)}");
         }
 
+        foreach (var sweep in report.Sweeps)
+        {
+            await summary.WriteLineAsync(sweep.SweepDone
+                ? string.Create(CultureInfo.InvariantCulture, $"  sweep: {sweep.BoardUrl} done: {sweep.PagesRead} board pages, {sweep.Threads} threads, {sweep.Posts} posts")
+                : string.Create(CultureInfo.InvariantCulture, $"  sweep: {sweep.BoardUrl} not finished: {sweep.PagesRead}{(sweep.PagesTotal is { } total ? " of " + total : string.Empty)} board pages read, next {sweep.SweepNextPageUrl}; run scan again with --capture-dir {options.CaptureDir} to carry on"));
+        }
+
         foreach (var limit in report.LimitsReached)
         {
             // Crawler:MaxBoardPages is --max-board-pages here and Crawler__MaxBoardPages in the environment.
@@ -153,6 +185,15 @@ internal static class ScanCommand
         }
 
         return 0;
+    }
+
+    /// <summary>One progress line of a sweep: board pages read (of how many), threads, posts, time left at this pace.</summary>
+    internal static string ProgressLine(CrawlProgress progress)
+    {
+        var sweep = progress.Sweep;
+        var pages = sweep.PagesTotal is { } total ? FormattableString.Invariant($"{sweep.PagesRead}/{total}") : FormattableString.Invariant($"{sweep.PagesRead}");
+        var left = sweep.SweepDone ? "done" : sweep.Remaining is { } remaining ? FormattableString.Invariant($"about {Math.Ceiling(remaining.TotalMinutes)} min left") : "time left unknown (no page count)";
+        return FormattableString.Invariant($"  progress: {sweep.BoardUrl} board page {pages}, {sweep.Threads} threads, {sweep.Posts} posts; this scan {progress.PagesFetched} pages, {progress.PostsFound} posts; {left}");
     }
 
     private sealed class PrintingSink(PostDetector detector, TextWriter output, bool json) : ICrawlSink

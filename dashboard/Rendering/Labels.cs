@@ -128,4 +128,10 @@ public static class Labels
 
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) => Hosting.BeijingTime.Format(utc);
+
+    /// <summary>A duration for people: 约 2 小时 5 分, 约 12 分钟, 不到 1 分钟.</summary>
+    public static string Duration(TimeSpan span) =>
+        span.TotalMinutes < 1 ? Localization.UiText.Get("不到 1 分钟")
+        : span.TotalHours < 1 ? Localization.UiText.Format("约 {0} 分钟", (int)Math.Ceiling(span.TotalMinutes))
+        : Localization.UiText.Format("约 {0} 小时 {1} 分", (int)span.TotalHours, span.Minutes);
 }

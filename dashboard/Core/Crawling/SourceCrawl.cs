@@ -46,12 +46,29 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
         {
             Profile = source.Profile,
         };
-        await using var lease = await leases.AcquireAsync(source.Id, cancellationToken);
-        if (lease is null)
+        bool carryOn;
+        await using (var lease = await leases.AcquireAsync(source.Id, cancellationToken))
         {
-            return;
+            if (lease is null)
+            {
+                return;
+            }
+
+            carryOn = await CrawlAsync(source, target, lease, cancellationToken);
         }
 
+        // A sweep cut short by a crawl's bounds, that got further this time, carries on at once (once this crawl's lease
+        // is released) rather than at the next scheduled crawl: a board's history is read straight through, politely.
+        if (carryOn)
+        {
+            queue.RunNow(source.Id);
+        }
+    }
+
+    /// <summary>Crawls under the source's lease, stores what was found; returns whether an unfinished sweep should carry on now.</summary>
+    private async Task<bool> CrawlAsync(Source source, CrawlTarget target, CrawlLeases.Lease lease, CancellationToken cancellationToken)
+    {
+        var sourceId = source.Id;
         using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var started = time.GetUtcNow().UtcDateTime;
         var report = await crawler.CrawlAsync(target, ingestor, state, held.Token);
@@ -77,10 +94,19 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
         source.LastCrawlAtUtc = time.GetUtcNow().UtcDateTime;
         source.LastCrawlResult = FormattableString.Invariant(
             $"{report.PagesFetched} 页，新帖 {ingestor.NewPosts}，新告警 {ingestor.NewAlerts}，未变主题 {report.ThreadsUnchanged}，失败 {report.Failures.Count}，拒绝 {report.Refusals.Count}")
-            + (report.LimitsReached.Count == 0 ? string.Empty : "；已达上限，未抓完：" + string.Join("；", report.LimitsReached.Select(LimitText)));
+            + (report.LimitsReached.Count == 0 ? string.Empty : "；已达上限，未抓完：" + string.Join("；", report.LimitsReached.Select(LimitText)))
+            + SweepText(report.Sweeps);
+
+        var carryOn = report.LimitsReached.Count > 0 && report.Sweeps.Any(s => !s.SweepDone);
+        if (carryOn)
+        {
+            source.LastCrawlResult += "；已排队接着扫描";
+        }
+
         KillPoint.Reach("crawl.run-finishing");
         await db.SaveChangesAsync(cancellationToken);
         Log.CrawlDone(logger, sourceId, report.PagesFetched, ingestor.NewPosts, ingestor.NewAlerts, report.Failures.Count);
+        return carryOn;
     }
 
     /// <summary>The refusals of one crawl in one line: the count, per reason, and the first URLs (bounded).</summary>
@@ -93,6 +119,26 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
         return FormattableString.Invariant($"{refusals.Count} 个链接未抓取（{reasons}）；前 {Math.Min(Shown, refusals.Count)} 个：{first}");
 
         static string Clip(string text, int length) => text.Length <= length ? text : text[..length] + "…";
+    }
+
+    /// <summary>The boards whose history this crawl swept, in a few words: how far each got and what is left.</summary>
+    internal static string SweepText(IReadOnlyList<BoardProgress> sweeps)
+    {
+        if (sweeps.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var open = sweeps.Where(s => !s.SweepDone).ToList();
+        if (open.Count == 0)
+        {
+            return FormattableString.Invariant($"；历史扫描已读完 {sweeps.Count} 个版块");
+        }
+
+        var pages = open.Sum(s => s.PagesRead);
+        var total = open.All(s => s.PagesTotal is not null) ? open.Sum(s => s.PagesTotal!.Value) : (int?)null;
+        var left = open.All(s => s.Remaining is not null) ? open.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Remaining!.Value) : (TimeSpan?)null;
+        return FormattableString.Invariant($"；历史扫描未完（{open.Count} 个版块，已读 {pages}{(total is { } t ? " / " + t : string.Empty)} 页{(left is { } l ? "，预计还需约 " + Math.Ceiling(l.TotalMinutes) + " 分钟" : string.Empty)}），下次抓取接着读");
     }
 
     /// <summary>A limit reached, as the sources page shows it: what was bounded, the bound, and the setting to raise.</summary>

@@ -18,6 +18,8 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
 
     public DbSet<CrawlThreadState> CrawlThreads => Set<CrawlThreadState>();
 
+    public DbSet<CrawlBoardState> CrawlBoards => Set<CrawlBoardState>();
+
     public DbSet<ExamSlot> ExamSlots => Set<ExamSlot>();
 
     public DbSet<IndexOutboxEntry> IndexOutbox => Set<IndexOutboxEntry>();
@@ -157,6 +159,12 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
         {
             e.HasKey(t => new { t.SourceId, t.ThreadId });
             e.Property(t => t.ThreadId).HasMaxLength(200);
+        });
+        builder.Entity<CrawlBoardState>(e =>
+        {
+            e.HasKey(b => new { b.SourceId, b.BoardUrl });
+            e.Property(b => b.BoardUrl).HasMaxLength(1000);
+            e.Property(b => b.SweepNextPageUrl).HasMaxLength(2000);
         });
         builder.Entity<Post>(e =>
         {

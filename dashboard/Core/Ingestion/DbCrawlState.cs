@@ -34,4 +34,41 @@ public sealed class DbCrawlState(WatchDbContext db) : ICrawlState
         await db.SaveChangesAsync(cancellationToken);
         KillPoint.Reach("crawl.thread-state-saved");
     }
+
+    /// <inheritdoc />
+    public async Task<BoardProgress?> GetBoardAsync(int sourceId, string boardUrl, CancellationToken cancellationToken)
+    {
+        var row = await db.CrawlBoards.AsNoTracking().SingleOrDefaultAsync(b => b.SourceId == sourceId && b.BoardUrl == boardUrl, cancellationToken);
+        return row is null ? null : ToProgress(row);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveBoardAsync(int sourceId, BoardProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var row = await db.CrawlBoards.SingleOrDefaultAsync(b => b.SourceId == sourceId && b.BoardUrl == progress.BoardUrl, cancellationToken);
+        if (row is null)
+        {
+            row = new CrawlBoardState { SourceId = sourceId, BoardUrl = progress.BoardUrl };
+            db.CrawlBoards.Add(row);
+        }
+
+        row.SweepNextPageUrl = progress.SweepNextPageUrl;
+        row.SweepDone = progress.SweepDone;
+        row.PagesRead = progress.PagesRead;
+        row.PagesTotal = progress.PagesTotal;
+        row.Threads = progress.Threads;
+        row.Posts = progress.Posts;
+        row.ElapsedSeconds = progress.Elapsed.TotalSeconds;
+        row.UpdatedAtUtc = progress.UpdatedAt.UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The sweep progress a stored row describes.</summary>
+    public static BoardProgress ToProgress(CrawlBoardState row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new BoardProgress(row.BoardUrl, row.SweepNextPageUrl, row.SweepDone, row.PagesRead, row.PagesTotal, row.Threads, row.Posts,
+            TimeSpan.FromSeconds(row.ElapsedSeconds), new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAtUtc, DateTimeKind.Utc)));
+    }
 }

@@ -213,6 +213,45 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlBoardState", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("BoardUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("PagesRead")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("PagesTotal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Posts")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("SweepDone")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SweepNextPageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Threads")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SourceId", "BoardUrl");
+
+                    b.ToTable("CrawlBoards");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlHostSlot", b =>
                 {
                     b.Property<string>("Host")

@@ -202,6 +202,45 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.ToTable("Audit");
                 });
 
+            modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlBoardState", b =>
+                {
+                    b.Property<int>("SourceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BoardUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("PagesRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PagesTotal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Posts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SweepDone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SweepNextPageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Threads")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SourceId", "BoardUrl");
+
+                    b.ToTable("CrawlBoards");
+                });
+
             modelBuilder.Entity("ExamNetWatch.Dashboard.Data.CrawlHostSlot", b =>
                 {
                     b.Property<string>("Host")

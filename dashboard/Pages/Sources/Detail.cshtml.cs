@@ -23,6 +23,9 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
+    /// <summary>Gets the sweeps of the source's boards: how much of each board's history has been read, and what is left.</summary>
+    public IReadOnlyList<ExamNetWatch.Crawler.Crawling.BoardProgress> Sweeps { get; private set; } = [];
+
     public DateTime NowUtc { get; private set; }
 
     public string? Message { get; private set; }
@@ -151,6 +154,8 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         Message ??= TempData["SourceMessage"] as string;
         var target = "source:" + Source.Name;
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target).OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);
+        Sweeps = [.. (await db.CrawlBoards.AsNoTracking().Where(b => b.SourceId == Source.Id).OrderBy(b => b.BoardUrl).Take(200).ToListAsync(cancellationToken))
+            .Select(ExamNetWatch.Dashboard.Ingestion.DbCrawlState.ToProgress)];
         return true;
     }
 }

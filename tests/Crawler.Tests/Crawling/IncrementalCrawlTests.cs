@@ -96,20 +96,6 @@ public sealed class IncrementalCrawlTests
         }
     }
 
-    private sealed class MemoryState : ICrawlState
-    {
-        private readonly ConcurrentDictionary<(int, string), ThreadProgress> _threads = new();
-
-        public Task<ThreadProgress?> GetThreadAsync(int sourceId, string threadId, CancellationToken cancellationToken) =>
-            Task.FromResult(_threads.TryGetValue((sourceId, threadId), out var t) ? t : null);
-
-        public Task SaveThreadAsync(int sourceId, ThreadProgress state, CancellationToken cancellationToken)
-        {
-            _threads[(sourceId, state.ThreadId)] = state;
-            return Task.CompletedTask;
-        }
-    }
-
     /// <summary>Two threads, 2 posts a page; thread 1 has 5 posts (3 pages), thread 2 has 1.</summary>
     private sealed class GrowingForum
     {

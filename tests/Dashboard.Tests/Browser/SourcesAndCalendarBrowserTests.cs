@@ -80,6 +80,12 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         Assert.True(await Demo.WaitUntilAsync(_ => Task.FromResult(storage.GetMonitoringApi().JobDetails(job)?.History.Any(h => h.StateName == "Succeeded") == true)), "job " + job + " did not succeed");
         await using var scope = Demo.Server.App.Services.CreateAsyncScope();
         Assert.True(await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.AnyAsync(a => a.Action == "source.run-now" && a.Detail == "job " + job));
+
+        // The board's history has been swept (the demo board is a few pages): the page says so, with what was read.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#source-sweeps")).ToContainTextAsync("已读完");
+        await Assertions.Expect(page.Locator("#source-sweeps")).ToContainTextAsync("forumdisplay");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enw-source-sweeps.png"), FullPage = true });
     }
 
     [Fact]

@@ -42,6 +42,43 @@ public sealed class ScanCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scan_AgainWithTheSameCaptureDir_ResumesAndReadsNothingTwice()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "enw-scan-resume-" + Guid.NewGuid().ToString("N"));
+        string[] scan = ["scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "演考院〔2026〕1号", "--allow-private-network", "--delay", "0", "--max-pages", "200", "--json", "--capture-dir", folder];
+        try
+        {
+            var (code, stdout, stderr) = await RunAsync(scan);
+            Assert.True(code == 0, stderr);
+            Assert.Equal(_forum.Content.SeedCount, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            // The board's history is swept, page by page, and the summary says it is done.
+            Assert.Contains("  progress: " + _forum.BoardUrl.AbsoluteUri + " board page 1", stderr, StringComparison.Ordinal);
+            Assert.Contains("  sweep: " + _forum.BoardUrl.AbsoluteUri + " done", stderr, StringComparison.Ordinal);
+
+            var (again, secondOut, secondErr) = await RunAsync(scan);
+
+            Assert.True(again == 0, secondErr);
+            Assert.Contains("scan: resuming from " + Path.Combine(folder, "scan-state.jsonl"), secondErr, StringComparison.Ordinal);
+            Assert.Empty(secondOut.Trim());
+            Assert.Contains("0 posts", secondErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Scan_SinceNotADate_IsRefusedNamingTheFlag()
+    {
+        var (code, stdout, stderr) = await RunAsync("scan", _forum.BoardUrl.AbsoluteUri, "--authorisation", "REF", "--allow-private-network", "--since", "6/15/2026");
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("--since '6/15/2026' is not a date like 2026-01-31", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Scan_WithoutAnAuthorisation_RefusesWithAClearMessage()
     {
         var (code, stdout, stderr) = await RunAsync("scan", _forum.BoardUrl.AbsoluteUri, "--allow-private-network");

@@ -83,6 +83,14 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
         Assert.Contains("拒绝 50", shown, StringComparison.Ordinal);
         Assert.Contains("已达上限，未抓完：版块只读了前 2 页（Crawler:MaxBoardPages）", shown, StringComparison.Ordinal);
         Assert.Equal(2, await db.Posts.CountAsync());
+        // The first crawl is a sweep of the board's history; where it stopped is kept for the next crawl and shown.
+        Assert.Contains("历史扫描未完（1 个版块，已读 2 页）", shown, StringComparison.Ordinal);
+        var sweep = await db.CrawlBoards.AsNoTracking().SingleAsync(b => b.SourceId == source.Id);
+        Assert.Equal((false, 2), (sweep.SweepDone, sweep.PagesRead));
+        Assert.EndsWith("page=3", sweep.SweepNextPageUrl, StringComparison.Ordinal);
+        // … and goes on at once, not at the next scheduled crawl.
+        Assert.Equal(nameof(CrawlSourceJob.RunAsync), Assert.Single(hangfire.Queued).Method.Name);
+        Assert.Contains("已排队接着扫描", shown, StringComparison.Ordinal);
         var summary = Assert.Single(await db.Audit.Where(a => a.Action.StartsWith("crawl.refused")).ToListAsync());
         Assert.Equal("crawl.refused-urls", summary.Action);
         Assert.StartsWith("50 个链接未抓取（outside the source's authorised scope ×50）；前 10 个：" + new Uri(root, "/other/forum.php?mod=viewthread&tid=101").AbsoluteUri, summary.Detail, StringComparison.Ordinal);
