@@ -176,20 +176,51 @@ public sealed partial class DiscuzProfile : IForumProfile
         var posts = new List<ExtractedPost>();
         foreach (var body in document.QuerySelectorAll("td.t_f[id^='postmessage_']"))
         {
+            // Author, time and floor are looked up inside the post's own block (div#post_PID around the body), not by id
+            // over the whole page: a page of ten posts would walk its whole tree thirty times.
             var pid = body.Id!["postmessage_".Length..];
-            var container = document.GetElementById("post_" + pid) ?? body.ParentElement!;
+            var container = PostBlock(body, pid) ?? document.GetElementById("post_" + pid) ?? body.ParentElement!;
             var author = container.QuerySelector(".authi a.xw1, .authi a");
-            var time = document.GetElementById("authorposton" + pid);
+            var time = Within(container, document, "authorposton" + pid);
             posts.Add(new ExtractedPost(
                 pid,
                 author is null ? null : ProfileText.Clean(author.TextContent),
-                Floor(document.GetElementById("postnum" + pid)?.TextContent),
+                Floor(Within(container, document, "postnum" + pid)?.TextContent),
                 ProfileText.BeijingTime(time?.QuerySelector("span[title]")?.GetAttribute("title") ?? time?.TextContent),
                 ProfileText.OwnText(body, Quotes),
                 body.InnerHtml) { AuthorId = ProfileText.AuthorId(author?.GetAttribute("href")) });
         }
 
         return posts;
+    }
+
+    /// <summary>The post's block: the nearest ancestor div#post_PID of its body.</summary>
+    private static IElement? PostBlock(IElement body, string pid)
+    {
+        var id = "post_" + pid;
+        for (var e = body.ParentElement; e is not null; e = e.ParentElement)
+        {
+            if (e.Id == id)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The element with <paramref name="id"/> inside the post's block, else anywhere in the page.</summary>
+    private static IElement? Within(IElement block, IDocument document, string id)
+    {
+        foreach (var e in block.QuerySelectorAll("[id]"))
+        {
+            if (e.Id == id)
+            {
+                return e;
+            }
+        }
+
+        return document.GetElementById(id);
     }
 
     private static IEnumerable<IElement> MobilePosts(IDocument document) =>

@@ -133,17 +133,9 @@ internal static class ScanCommand
 
         await using var owned = services;
         crawler = services.GetRequiredService<ForumCrawler>();
-        PostDetector detector;
-        try
-        {
-            detector = services.GetRequiredService<PostDetector>();
-        }
-        catch (FormatException e)
-        {
-            await summary.WriteLineAsync($"scan: the detection rules in {services.Data.LexiconPath} cannot be used: {e.Message}");
-            return 2;
-        }
-
+        // The detector (rules, model, jieba's dictionary: about a second of CPU) is built while the first pages are
+        // fetched and parsed; the first post waits for it. Rules that cannot be used stop the scan with exit code 2.
+        var detector = Task.Run(services.GetRequiredService<PostDetector>, cancellationToken);
         var sink = new PrintingSink(detector, output, options.Json);
         var clock = Stopwatch.StartNew();
         var target = new CrawlTarget(0, options.Url.Host, [options.Url], options.Scope, options.Policy) { Profile = options.Profile, Since = options.Since };
@@ -155,7 +147,18 @@ internal static class ScanCommand
         }
 
         // A sweep says where it is after each board page: pages, posts and, when the board shows its page count, what is left.
-        var report = await crawler.CrawlAsync(target, sink, state, p => summary.WriteLine(ProgressLine(p)), cancellationToken);
+        CrawlReport report;
+        try
+        {
+            report = await crawler.CrawlAsync(target, sink, state, p => summary.WriteLine(ProgressLine(p)), cancellationToken);
+            await detector;
+        }
+        catch (FormatException e) when (detector.IsFaulted)
+        {
+            await summary.WriteLineAsync($"scan: the detection rules in {services.Data.LexiconPath} cannot be used: {e.Message}");
+            return 2;
+        }
+
         clock.Stop();
         await summary.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
@@ -196,7 +199,7 @@ internal static class ScanCommand
         return FormattableString.Invariant($"  progress: {sweep.BoardUrl} board page {pages}, {sweep.Threads} threads, {sweep.Posts} posts; this scan {progress.PagesFetched} pages, {progress.PostsFound} posts; {left}");
     }
 
-    private sealed class PrintingSink(PostDetector detector, TextWriter output, bool json) : ICrawlSink
+    private sealed class PrintingSink(Task<PostDetector> building, TextWriter output, bool json) : ICrawlSink
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -211,6 +214,7 @@ internal static class ScanCommand
                 return;
             }
 
+            var detector = await building;
             var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text);
             Posts++;
             Alerts += verdict.IsAlert ? 1 : 0;

@@ -148,6 +148,10 @@ else if (args.Length > 0 && args[0] == "crawl")
 {
     await CrawlHarness.RunAsync(args[1..]);
 }
+else if (args.Length > 0 && args[0] == "peer")
+{
+    await PeerHarness.RunAsync(args[1..]);
+}
 else if (args.Length > 0 && args[0] == "scale")
 {
     await ScaleHarness.RunAsync(args[1..]);
