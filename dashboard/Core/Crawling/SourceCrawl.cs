@@ -45,6 +45,7 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
             new SourcePolicy(source.AllowPrivateNetwork, source.MinDelaySeconds is { } s ? TimeSpan.FromSeconds(s) : null, source.IgnoreRobots))
         {
             Profile = source.Profile,
+            Since = source.SweepSinceUtc is { } since ? new DateTimeOffset(DateTime.SpecifyKind(since, DateTimeKind.Utc)) : null,
         };
         bool carryOn;
         await using (var lease = await leases.AcquireAsync(source.Id, cancellationToken))

@@ -27,6 +27,7 @@ public static class AuditActions
     public const string SourceDisable = "source.disable";
     public const string SourceEnable = "source.enable";
     public const string SourceRunNow = "source.run-now";
+    public const string SourceSweep = "source.sweep";
     public const string SourceUnscheduled = "source.unscheduled";
     public const string SourceRobotsOverride = "source.robots-override";
     public const string SourceAllowPrivateNetwork = "source.allow-private-network";

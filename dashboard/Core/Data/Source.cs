@@ -40,6 +40,12 @@ public sealed class Source
 
     public DateTime? LastCrawlAtUtc { get; set; }
 
+    /// <summary>
+    /// Gets or sets how far back a sweep of the source's boards reads (UTC; the start of a Beijing day): threads last
+    /// active earlier are not read. Null: the whole history. Set when staff start a sweep from the source page.
+    /// </summary>
+    public DateTime? SweepSinceUtc { get; set; }
+
     /// <summary>Gets or sets a one-line outcome of the last crawl, shown to staff.</summary>
     public string? LastCrawlResult { get; set; }
 

@@ -98,6 +98,7 @@ public static class Names
         Data.AuditActions.SourceDisable => "停用来源",
         Data.AuditActions.SourceEnable => "恢复来源",
         Data.AuditActions.SourceRunNow => "立即抓取",
+        Data.AuditActions.SourceSweep => "扫描历史",
         Data.AuditActions.SourceUnscheduled => "暂停抓取计划",
         Data.AuditActions.SourceRobotsOverride => "忽略 robots.txt",
         Data.AuditActions.SourceAllowPrivateNetwork => "允许内网地址",

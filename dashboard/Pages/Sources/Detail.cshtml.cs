@@ -134,6 +134,49 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         return RedirectToPage(new { id });
     }
 
+    /// <summary>
+    /// Starts the sweep of the source's boards again — the whole history, or back to a Beijing date (a special check
+    /// before an exam): every board page is read again, threads unchanged since they were last read are not.
+    /// </summary>
+    public async Task<IActionResult> OnPostSweepAsync(int id, string? since, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Status is not { IsActive: true })
+        {
+            Error = UiText.Get("不能抓取：") + UiText.Of(Status!.Reason);
+            return Page();
+        }
+
+        DateTime? sinceUtc;
+        try
+        {
+            sinceUtc = BeijingTime.ParseDayUtc(since);
+        }
+        catch (FormatException)
+        {
+            Error = UiText.Format("“{0}”不是日期，请按 2026-01-31 的格式填写（北京时间）。", since ?? string.Empty);
+            return Page();
+        }
+
+        Source!.SweepSinceUtc = sinceUtc;
+        await db.CrawlBoards.Where(b => b.SourceId == id).ExecuteDeleteAsync(cancellationToken);
+        var job = scheduler.RunNow(id);
+        var scope = sinceUtc is { } from ? "自 " + BeijingTime.DayOf(from).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "全部历史";
+        audit.Add(db, User.Identity!.Name!, AuditActions.SourceSweep, "source:" + Source.Name, scope + "，job " + job, RemoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["SourceMessage"] = UiText.Format("已开始扫描历史（{0}，任务 {1}），进度见“历史扫描”。", UiText.Get(sinceUtc is null ? "全部历史" : "自所填日期"), job);
+        return RedirectToPage(new { id });
+    }
+
     /// <summary>Names the state of an authorisation at the time the page was made.</summary>
     public string AuthorisationState(SourceAuthorisation a) =>
         a.RevokedAtUtc is not null ? UiText.Get("已撤销") : a.ValidUntilUtc <= NowUtc ? UiText.Get("已过期") : a.ValidFromUtc > NowUtc ? UiText.Get("未生效") : UiText.Get("有效");

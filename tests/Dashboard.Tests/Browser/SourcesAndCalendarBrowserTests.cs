@@ -89,6 +89,37 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
     }
 
     [Fact]
+    public async Task Admin_SweepsASourceBackToADate_TheSweepStartsAgainAndIsAudited()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var page = await NewLaptopPageAsync();
+        await SignInAsAdminAsync(page);
+        await page.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Sources").ToString());
+        await page.Locator("#sources a[href^='/Sources/Detail/']").First.ClickAsync();
+
+        // A date that is not one is refused, naming it; nothing is queued.
+        await page.EvaluateAsync("() => { const i = document.querySelector('#source-sweep-since'); i.type = 'text'; i.value = '31/01/2026'; }");
+        await page.ClickAsync("#source-sweep");
+        await Assertions.Expect(page.Locator("#source-error")).ToContainTextAsync("“31/01/2026”不是日期");
+
+        await page.FillAsync("#source-sweep-since", "2026-01-31");
+        await page.ClickAsync("#source-sweep");
+
+        await Assertions.Expect(page.Locator("#source-message")).ToContainTextAsync("已开始扫描历史");
+        await Assertions.Expect(page.Locator("#source-sweep-scope")).ToContainTextAsync("自 2026-01-31");
+        var job = System.Text.RegularExpressions.Regex.Match(await page.Locator("#source-message").InnerTextAsync(), @"任务 (\S+)）").Groups[1].Value;
+        var storage = Demo.Server.App.Services.GetRequiredService<JobStorage>();
+        Assert.True(await Demo.WaitUntilAsync(_ => Task.FromResult(storage.GetMonitoringApi().JobDetails(job)?.History.Any(h => h.StateName == "Succeeded") == true)), "job " + job + " did not succeed");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#source-sweeps")).ToContainTextAsync("已读完");
+        await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+        var entry = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Audit.SingleAsync(a => a.Action == "source.sweep" && a.Detail!.EndsWith("job " + job));
+        Assert.StartsWith("自 2026-01-31", entry.Detail, StringComparison.Ordinal);
+        Assert.Equal(Demo.Server.AdminUserName, entry.Actor);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enw-source-sweep-since.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Analyst_SeesSourcesButCannotChangeThem_EvenByPostingDirectly()
     {
         var page = await NewLaptopPageAsync();

@@ -92,6 +92,7 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         ["POST /Sources/Detail/1 Enable"] = Access.Admin,
         ["POST /Sources/Detail/1 Revoke"] = Access.Admin,
         ["POST /Sources/Detail/1 Run"] = Access.Admin,
+        ["POST /Sources/Detail/1 Sweep"] = Access.Admin,
         ["GET /Sources/Edit/1"] = Access.Admin,
         ["POST /Sources/Edit/1"] = Access.Admin,
         ["GET /Stats"] = Access.Staff,
