@@ -111,20 +111,9 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
 
     public async Task<IActionResult> OnPostRunAsync(int id, CancellationToken cancellationToken)
     {
-        if (!CanEdit)
+        if (await RefusedCrawlAsync(id, cancellationToken) is { } refused)
         {
-            return Forbid();
-        }
-
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        if (Status is not { IsActive: true })
-        {
-            Error = UiText.Get("不能抓取：") + UiText.Of(Status!.Reason);
-            return Page();
+            return refused;
         }
 
         var job = scheduler.RunNow(id);
@@ -140,20 +129,9 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
     /// </summary>
     public async Task<IActionResult> OnPostSweepAsync(int id, string? since, CancellationToken cancellationToken)
     {
-        if (!CanEdit)
+        if (await RefusedCrawlAsync(id, cancellationToken) is { } refused)
         {
-            return Forbid();
-        }
-
-        if (!await LoadAsync(id, cancellationToken))
-        {
-            return NotFound();
-        }
-
-        if (Status is not { IsActive: true })
-        {
-            Error = UiText.Get("不能抓取：") + UiText.Of(Status!.Reason);
-            return Page();
+            return refused;
         }
 
         DateTime? sinceUtc;
@@ -175,6 +153,28 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         await db.SaveChangesAsync(cancellationToken);
         TempData["SourceMessage"] = UiText.Format("已开始扫描历史（{0}，任务 {1}），进度见“历史扫描”。", UiText.Get(sinceUtc is null ? "全部历史" : "自所填日期"), job);
         return RedirectToPage(new { id });
+    }
+
+    /// <summary>Loads the source for a crawl started by hand; returns why not (not an admin, no such source, not active), or null.</summary>
+    private async Task<IActionResult?> RefusedCrawlAsync(int id, CancellationToken cancellationToken)
+    {
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (Status is not { IsActive: true })
+        {
+            Error = UiText.Get("不能抓取：") + UiText.Of(Status!.Reason);
+            return Page();
+        }
+
+        return null;
     }
 
     /// <summary>Names the state of an authorisation at the time the page was made.</summary>
