@@ -8,7 +8,7 @@ using ExamNetWatch.Dashboard.Sources;
 
 namespace ExamNetWatch.Dashboard.Cli;
 
-/// <summary><c>sources add|list|show|disable</c>: manage the authorised sources of a data directory.</summary>
+/// <summary><c>sources add|list|show|disable|sweep</c>: manage the authorised sources of a data directory.</summary>
 internal static class SourcesCommand
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -21,6 +21,7 @@ internal static class SourcesCommand
         sources.Subcommands.Add(List());
         sources.Subcommands.Add(Show());
         sources.Subcommands.Add(Disable());
+        sources.Subcommands.Add(Sweep());
         return sources;
     }
 
@@ -135,6 +136,39 @@ internal static class SourcesCommand
         return command;
     }
 
+    private static Command Sweep()
+    {
+        var which = new Argument<string>("source") { Description = "Source id or name" };
+        var by = new Option<string>("--by") { Description = "Who starts the sweep (audited)", DefaultValueFactory = _ => Environment.UserName };
+        var since = new Option<string?>("--since") { Description = "Back to this Beijing date (yyyy-MM-dd); default: the whole history" };
+        var command = new Command("sweep", "Sweep the source's boards again at its next crawl (a running server's schedule), the whole history or back to a date") { which, by, since, AsJson };
+        command.SetAction(async (r, ct) =>
+        {
+            DateTime? sinceUtc;
+            try
+            {
+                sinceUtc = BeijingTime.ParseDayUtc(r.GetValue(since));
+            }
+            catch (FormatException e)
+            {
+                await Console.Error.WriteLineAsync("sources sweep: --since " + e.Message);
+                return 2;
+            }
+
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var scope = services.CreateAsyncScope();
+            if (await scope.ServiceProvider.GetRequiredService<SourceRegistry>().RestartSweepAsync(r.GetValue(which)!, sinceUtc, r.GetValue(by)!, null, null, ct) is not { } swept)
+            {
+                await Console.Error.WriteLineAsync($"sources sweep: no source '{r.GetValue(which)}'");
+                return 1;
+            }
+
+            await Print(swept.Source, r.GetValue(AsJson), services.GetRequiredService<TimeProvider>());
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Disable()
     {
         var which = new Argument<string>("source") { Description = "Source id or name" };
@@ -173,6 +207,7 @@ internal static class SourcesCommand
         await Console.Out.WriteLineAsync($"  scope:    {string.Join(' ', Source.Lines(source.ScopePrefixes))}");
         await Console.Out.WriteLineAsync($"  profile:  {source.Profile}   schedule: {source.Schedule}   exam-critical: {source.ExamCritical}");
         await Console.Out.WriteLineAsync($"  network:  {(source.AllowPrivateNetwork ? "private networks allowed" : "public addresses only")}   robots.txt: {(source.IgnoreRobots ? "ignored — " + source.IgnoreRobotsReason : "obeyed")}");
+        await Console.Out.WriteLineAsync($"  sweep:    {(source.SweepSinceUtc is { } since ? "back to " + BeijingTime.DayOf(since).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " (Beijing)" : "the whole history")}");
         foreach (var a in source.Authorisations)
         {
             await Console.Out.WriteLineAsync($"  authorisation: {a.Basis} · {a.ApprovedBy} · {Labels.BeijingTime(a.ValidFromUtc)} – {Labels.BeijingTime(a.ValidUntilUtc)} · {a.ScopeNote} · registered by {a.RegisteredBy}");
@@ -200,6 +235,7 @@ internal static class SourcesCommand
             s.IgnoreRobotsReason,
             s.LastCrawlAtUtc,
             s.LastCrawlResult,
+            s.SweepSinceUtc,
             Authorisations = s.Authorisations.Select(a => new { a.Basis, a.ApprovedBy, a.ScopeNote, a.ValidFromUtc, a.ValidUntilUtc, a.RegisteredBy }),
         };
     }

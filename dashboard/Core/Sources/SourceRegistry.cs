@@ -2,6 +2,7 @@ using Cronos;
 using ExamNetWatch.Crawler.Profiles;
 using ExamNetWatch.Crawler.Sources;
 using ExamNetWatch.Dashboard.Data;
+using ExamNetWatch.Dashboard.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace ExamNetWatch.Dashboard.Sources;
@@ -68,6 +69,31 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
         audit.Add(db, actor, AuditActions.SourceDisable, "source:" + source.Name, reason);
         await db.SaveChangesAsync(cancellationToken);
         return source;
+    }
+
+    /// <summary>
+    /// Starts the sweep of a source's boards again at its next crawl — the whole history (<paramref name="sinceUtc"/>
+    /// null) or back to the start of a Beijing day: the boards' sweep progress is forgotten (threads keep theirs, so
+    /// unchanged threads are not read again), and the range is kept for the sweep's later crawls. Audited.
+    /// </summary>
+    /// <param name="queue">Queues the crawl now, once the progress is forgotten, and returns its job id (recorded in the
+    /// audit entry); null: the next scheduled crawl sweeps.</param>
+    public async Task<(Source Source, string? Job)?> RestartSweepAsync(string idOrName, DateTime? sinceUtc, string actor, Func<int, string>? queue, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        var source = await FindAsync(idOrName, cancellationToken);
+        if (source is null)
+        {
+            return null;
+        }
+
+        source.SweepSinceUtc = sinceUtc;
+        await db.SaveChangesAsync(cancellationToken);
+        await db.CrawlBoards.Where(b => b.SourceId == source.Id).ExecuteDeleteAsync(cancellationToken);
+        var job = queue?.Invoke(source.Id);
+        var range = sinceUtc is { } from ? "自 " + BeijingTime.DayOf(from).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "全部历史";
+        audit.Add(db, actor, AuditActions.SourceSweep, "source:" + source.Name, job is null ? range + "，下次抓取时扫描" : range + "，job " + job, remoteAddress);
+        await db.SaveChangesAsync(cancellationToken);
+        return (source, job);
     }
 
     /// <summary>Starts crawling a disabled source again (while an authorisation is in force).</summary>

@@ -145,12 +145,8 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
             return Page();
         }
 
-        Source!.SweepSinceUtc = sinceUtc;
-        await db.CrawlBoards.Where(b => b.SourceId == id).ExecuteDeleteAsync(cancellationToken);
-        var job = scheduler.RunNow(id);
-        var scope = sinceUtc is { } from ? "自 " + BeijingTime.DayOf(from).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "全部历史";
-        audit.Add(db, User.Identity!.Name!, AuditActions.SourceSweep, "source:" + Source.Name, scope + "，job " + job, RemoteAddress);
-        await db.SaveChangesAsync(cancellationToken);
+        // The progress is forgotten before the job is queued, so the crawl it runs sweeps.
+        var (_, job) = (await registry.RestartSweepAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture), sinceUtc, User.Identity!.Name!, scheduler.RunNow, RemoteAddress, cancellationToken))!.Value;
         TempData["SourceMessage"] = UiText.Format("已开始扫描历史（{0}，任务 {1}），进度见“历史扫描”。", UiText.Get(sinceUtc is null ? "全部历史" : "自所填日期"), job);
         return RedirectToPage(new { id });
     }

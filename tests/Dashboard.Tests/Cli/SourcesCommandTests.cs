@@ -32,6 +32,15 @@ public sealed class SourcesCommandTests : IDisposable
         Assert.Contains("http://bbs.test/forum.php", shown, StringComparison.Ordinal);
         Assert.Contains("江西省教育考试院", shown, StringComparison.Ordinal);
 
+        // A sweep back to a Beijing date, for the next crawl; a date that is not one is refused, naming the flag.
+        var swept = await RunAsync("sources", "sweep", "1", "--since", "2026-01-31", "--by", "李主任", "--json");
+        Assert.True(swept.Code == 0, swept.Stderr);
+        Assert.Equal(new DateTime(2026, 1, 30, 16, 0, 0, DateTimeKind.Utc), JsonDocument.Parse(swept.Stdout).RootElement.GetProperty("sweepSinceUtc").GetDateTime());
+        Assert.Contains("sweep:    back to 2026-01-31 (Beijing)", (await RunAsync("sources", "show", "1")).Stdout, StringComparison.Ordinal);
+        var (badCode, _, badStderr) = await RunAsync("sources", "sweep", "1", "--since", "31/01/2026");
+        Assert.Equal(2, badCode);
+        Assert.Contains("sources sweep: --since '31/01/2026' is not a date", badStderr, StringComparison.Ordinal);
+
         var disabled = JsonDocument.Parse((await RunAsync("sources", "disable", "1", "--by", "李主任", "--reason", "考试结束", "--json")).Stdout).RootElement;
         Assert.Equal("disabled", disabled.GetProperty("status").GetString());
     }
