@@ -164,6 +164,7 @@ public sealed class ForumCrawler(
             var known = await state.GetBoardAsync(target.SourceId, url.AbsoluteUri, cancellationToken);
             var sweep = known ?? new BoardProgress(url.AbsoluteUri, null, false, 0, null, 0, 0, TimeSpan.Zero, crawler._time.GetUtcNow());
             var sweeping = known is null;
+            var caughtUp = false;
             for (var pages = 1; ; pages++)
             {
                 var started = crawler._time.GetTimestamp();
@@ -202,15 +203,36 @@ public sealed class ForumCrawler(
                 }
 
                 var next = board.NextPage;
-                if (!sweeping && (page.Changed == 0 || next is null))
+                if (!sweeping && page.Changed > 0 && next is not null)
                 {
-                    // The newest pages are read; an unfinished sweep carries on where it stopped.
-                    if (sweep.SweepDone || sweep.SweepNextPageUrl is null)
+                    // Still finding news: where this pass goes next is saved, so a crawl stopped before it gets there
+                    // is carried on by the next one, whatever that one finds on the first page.
+                    sweep = sweep with { CatchUpPageUrl = next.AbsoluteUri, UpdatedAt = crawler._time.GetUtcNow() };
+                    await state.SaveBoardAsync(target.SourceId, sweep, cancellationToken);
+                }
+                else if (!sweeping)
+                {
+                    if (sweep.CatchUpPageUrl is { } catchUp && !caughtUp && catchUp != url.AbsoluteUri)
                     {
-                        return;
+                        // An earlier crawl stopped while its newest-pages pass was still finding news: carry it on.
+                        (next, caughtUp) = (new Uri(catchUp), true);
                     }
+                    else
+                    {
+                        // The newest pages are read; an unfinished sweep carries on where it stopped.
+                        if (sweep.CatchUpPageUrl is not null)
+                        {
+                            sweep = sweep with { CatchUpPageUrl = null, UpdatedAt = crawler._time.GetUtcNow() };
+                            await state.SaveBoardAsync(target.SourceId, sweep, cancellationToken);
+                        }
 
-                    (next, sweeping) = (new Uri(sweep.SweepNextPageUrl), true);
+                        if (sweep.SweepDone || sweep.SweepNextPageUrl is null)
+                        {
+                            return;
+                        }
+
+                        (next, sweeping) = (new Uri(sweep.SweepNextPageUrl), true);
+                    }
                 }
 
                 if (pages >= crawler._options.MaxBoardPages)

@@ -32,6 +32,13 @@ public sealed record BoardProgress(
     TimeSpan Elapsed,
     DateTimeOffset UpdatedAt)
 {
+    /// <summary>
+    /// Gets the board page the newest-pages pass of a crawl was about to read when it was saved, while it was still
+    /// finding new or changed threads: a crawl stopped (killed, out of budget) before that pass ended leaves it set, and
+    /// the next crawl carries the pass on from it even if the first page brings nothing new. Null once a pass ended.
+    /// </summary>
+    public string? CatchUpPageUrl { get; init; }
+
     /// <summary>Estimates the time the sweep still needs at its pace so far, when the board's page count is known.</summary>
     public TimeSpan? Remaining => SweepDone ? TimeSpan.Zero
         : PagesTotal is { } total && PagesRead > 0 && total > PagesRead ? Elapsed / PagesRead * (total - PagesRead) : null;

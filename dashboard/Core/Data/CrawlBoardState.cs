@@ -10,6 +10,9 @@ public sealed class CrawlBoardState
 
     public string? SweepNextPageUrl { get; set; }
 
+    /// <summary>Gets or sets where an unfinished newest-pages pass carries on (see <c>BoardProgress.CatchUpPageUrl</c>).</summary>
+    public string? CatchUpPageUrl { get; set; }
+
     public bool SweepDone { get; set; }
 
     public int PagesRead { get; set; }

@@ -165,6 +165,7 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.HasKey(b => new { b.SourceId, b.BoardUrl });
             e.Property(b => b.BoardUrl).HasMaxLength(1000);
             e.Property(b => b.SweepNextPageUrl).HasMaxLength(2000);
+            e.Property(b => b.CatchUpPageUrl).HasMaxLength(2000);
         });
         builder.Entity<Post>(e =>
         {

@@ -54,6 +54,7 @@ public sealed class DbCrawlState(WatchDbContext db) : ICrawlState
         }
 
         row.SweepNextPageUrl = progress.SweepNextPageUrl;
+        row.CatchUpPageUrl = progress.CatchUpPageUrl;
         row.SweepDone = progress.SweepDone;
         row.PagesRead = progress.PagesRead;
         row.PagesTotal = progress.PagesTotal;
@@ -69,6 +70,9 @@ public sealed class DbCrawlState(WatchDbContext db) : ICrawlState
     {
         ArgumentNullException.ThrowIfNull(row);
         return new BoardProgress(row.BoardUrl, row.SweepNextPageUrl, row.SweepDone, row.PagesRead, row.PagesTotal, row.Threads, row.Posts,
-            TimeSpan.FromSeconds(row.ElapsedSeconds), new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAtUtc, DateTimeKind.Utc)));
+            TimeSpan.FromSeconds(row.ElapsedSeconds), new DateTimeOffset(DateTime.SpecifyKind(row.UpdatedAtUtc, DateTimeKind.Utc)))
+        {
+            CatchUpPageUrl = row.CatchUpPageUrl,
+        };
     }
 }

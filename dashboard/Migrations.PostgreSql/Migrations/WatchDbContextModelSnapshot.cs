@@ -222,6 +222,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("CatchUpPageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<double>("ElapsedSeconds")
                         .HasColumnType("double precision");
 

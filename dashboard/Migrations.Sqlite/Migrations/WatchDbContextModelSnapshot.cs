@@ -211,6 +211,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CatchUpPageUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("ElapsedSeconds")
                         .HasColumnType("REAL");
 

@@ -81,6 +81,36 @@ public sealed class SweepCrawlTests
     }
 
     [Fact]
+    public async Task CrawlAsync_StoppedWhileTheNewestPagesStillBroughtNews_NextCrawlCarriesOnPastAnUnchangedFirstPage()
+    {
+        var forum = new PagedBoard(pages: 12);
+        await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
+        using var services = new CrawlerServices();
+        var state = new MemoryState();
+        await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), new ListSink(), state, CancellationToken.None);
+
+        // Replies on pages 1 and 2; the crawl reads page 1's and is stopped as it reaches page 2's (a killed worker).
+        forum.Reply(1);
+        forum.Reply(2);
+        var stopping = new StoppingSink(stopAtThread: "2");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), stopping, state, CancellationToken.None));
+        Assert.Contains(stopping.Posts, p => p.ThreadId == "1");
+
+        // Page 1 now brings nothing new, but the last crawl had not finished: this one carries on at page 2.
+        forum.Clear();
+        var next = new ListSink();
+        await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), next, state, CancellationToken.None);
+
+        Assert.Equal(["s7-t2-p200", "s7-t2-p201"], next.Posts.Select(p => p.StableId).Order(StringComparer.Ordinal));
+        Assert.Equal([1, 2, 3], forum.BoardPagesAsked());
+
+        // And then the pass is over: the next crawl reads the first page only.
+        forum.Clear();
+        await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), new ListSink(), state, CancellationToken.None);
+        Assert.Equal([1], forum.BoardPagesAsked());
+    }
+
+    [Fact]
     public async Task CrawlAsync_Since_ReadsOnlyThreadsActiveSinceThenAndEndsAtTheFirstPageAllOlder()
     {
         // Page p lists a thread last active on 2026-06-(20 - p): pages 1-5 are on or after 06-15, page 6 is older.
@@ -94,6 +124,25 @@ public sealed class SweepCrawlTests
         Assert.Equal([1, 2, 3, 4, 5], forum.ThreadsAsked());
         Assert.Equal(Enumerable.Range(1, 6), forum.BoardPagesAsked());
         Assert.True(Assert.Single(report.Sweeps).SweepDone);
+    }
+
+    /// <summary>Keeps posts until one of <c>stopAtThread</c> arrives, then stops the crawl as a killed worker would.</summary>
+    private sealed class StoppingSink(string stopAtThread) : ICrawlSink
+    {
+        private readonly ConcurrentQueue<CrawledPost> _posts = new();
+
+        public IReadOnlyList<CrawledPost> Posts => [.. _posts];
+
+        public Task AcceptAsync(CrawledPost post, CancellationToken cancellationToken)
+        {
+            if (post.ThreadId == stopAtThread)
+            {
+                throw new OperationCanceledException("stopped");
+            }
+
+            _posts.Enqueue(post);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>A Discuz!-style board of N pages, one thread a page (thread p on page p, one post), with dates and a pager.</summary>
