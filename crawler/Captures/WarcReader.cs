@@ -7,6 +7,9 @@ namespace ExamNetWatch.Crawler.Captures;
 /// <summary>Reads WARC 1.1 records from <c>.warc.gz</c> files written one gzip member per record.</summary>
 public static class WarcReader
 {
+    /// <summary>The largest record block read: far above any capture written (a page is at most 10 MB).</summary>
+    public const long MaxBlockBytes = 64L * 1024 * 1024;
+
     /// <summary>Reads the record whose gzip member starts at <paramref name="offset"/>.</summary>
     /// <exception cref="FormatException">No WARC record starts there.</exception>
     public static WarcRecord ReadAt(string path, long offset)
@@ -108,7 +111,12 @@ public static class WarcReader
         string Get(string name) => fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value
             ?? throw new FormatException($"WARC record without {name}.");
 
-        var length = long.Parse(Get("Content-Length"), CultureInfo.InvariantCulture);
+        // A damaged or hostile capture may claim any length: refused, not allocated (pages are capped at 10 MB when fetched).
+        if (!long.TryParse(Get("Content-Length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxBlockBytes)
+        {
+            throw new FormatException($"WARC record with an impossible Content-Length '{Get("Content-Length")}' (at most {MaxBlockBytes} bytes).");
+        }
+
         var block = new byte[length];
         stream.ReadExactly(block);
         var tail = new byte[4];

@@ -17,6 +17,30 @@ public sealed class WarcCaptureStoreTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "enw-warc-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 20, 8, 30, 15, TimeSpan.Zero));
 
+    [Theory]
+    [InlineData("99999999999999")]
+    [InlineData("-5")]
+    [InlineData("12x")]
+    public void ReadAll_ACaptureClaimingAnImpossibleLength_IsRefusedAsNotWarcWithoutAllocatingIt(string length)
+    {
+        var file = Path.Combine(Path.GetTempPath(), "enw-badlength-" + Guid.NewGuid().ToString("N") + ".warc.gz");
+        try
+        {
+            using (var gzip = new GZipStream(File.Create(file), CompressionLevel.Fastest))
+            {
+                gzip.Write(Encoding.ASCII.GetBytes($"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{Guid.NewGuid()}>\r\nWARC-Date: 2026-06-20T01:00:00Z\r\nContent-Length: {length}\r\n\r\nabc\r\n\r\n"));
+            }
+
+            var error = Assert.Throws<FormatException>(() => WarcReader.ReadAll(file).ToList());
+
+            Assert.Contains("Content-Length '" + length + "'", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task SaveAsync_Exchange_WritesASpecConformingResponseAndRequestPair()
     {
