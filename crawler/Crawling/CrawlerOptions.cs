@@ -24,6 +24,14 @@ public sealed class CrawlerOptions
     [Range(1, 1_000_000)]
     public int MaxPages { get; set; } = 10_000;
 
+    /// <summary>
+    /// Gets or sets whether a crawl of a board already swept stops at the first page that brings nothing new (then
+    /// carries an unfinished sweep on). Off by default: every crawl reads the board up to <see cref="MaxBoardPages"/>,
+    /// <see cref="MaxThreads"/> and <see cref="MaxPages"/> — slower on large boards, but a thread shown below an
+    /// unchanged page (a board not sorted by last reply, a crawl stopped halfway) is still found.
+    /// </summary>
+    public bool StopAtUnchangedPage { get; set; }
+
     /// <summary>Gets or sets how many boards one crawl reads: the entry's, and those a board index or sub-forum list leads to.</summary>
     /// <value>The default value is 200.</value>
     [Range(1, 100000)]

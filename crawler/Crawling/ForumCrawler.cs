@@ -203,7 +203,15 @@ public sealed class ForumCrawler(
                 }
 
                 var next = board.NextPage;
-                if (!sweeping && page.Changed > 0 && next is not null)
+                if (!sweeping && !crawler._options.StopAtUnchangedPage)
+                {
+                    // Every crawl reads the board on, to its end or a bound (see CrawlerOptions.StopAtUnchangedPage).
+                    if (next is null)
+                    {
+                        return;
+                    }
+                }
+                else if (!sweeping && page.Changed > 0 && next is not null)
                 {
                     // Still finding news: where this pass goes next is saved, so a crawl stopped before it gets there
                     // is carried on by the next one, whatever that one finds on the first page.

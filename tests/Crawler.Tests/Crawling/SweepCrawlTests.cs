@@ -19,7 +19,7 @@ public sealed class SweepCrawlTests
     {
         var forum = new PagedBoard(pages: 12);
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
-        using var services = new CrawlerServices();
+        using var services = new CrawlerServices(crawler: o => o.StopAtUnchangedPage = true);
         var state = new MemoryState();
         var store = new ListSink();
         var progress = new List<CrawlProgress>();
@@ -55,7 +55,7 @@ public sealed class SweepCrawlTests
     {
         var forum = new PagedBoard(pages: 12);
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
-        using var services = new CrawlerServices(crawler: o => o.MaxThreads = 4);
+        using var services = new CrawlerServices(crawler: o => (o.MaxThreads, o.StopAtUnchangedPage) = (4, true));
         var state = new MemoryState();
         var store = new ListSink();
 
@@ -85,7 +85,7 @@ public sealed class SweepCrawlTests
     {
         var forum = new PagedBoard(pages: 12);
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
-        using var services = new CrawlerServices();
+        using var services = new CrawlerServices(crawler: o => o.StopAtUnchangedPage = true);
         var state = new MemoryState();
         await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), new ListSink(), state, CancellationToken.None);
 
@@ -116,7 +116,7 @@ public sealed class SweepCrawlTests
         // Page p lists a thread last active on 2026-06-(20 - p): pages 1-5 are on or after 06-15, page 6 is older.
         var forum = new PagedBoard(pages: 12);
         await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
-        using var services = new CrawlerServices();
+        using var services = new CrawlerServices(crawler: o => o.StopAtUnchangedPage = true);
         var target = PagedBoard.Target(server) with { Since = new DateTimeOffset(2026, 6, 15, 0, 0, 0, TimeSpan.FromHours(8)) };
 
         var report = await services.Get<ForumCrawler>().CrawlAsync(target, new ListSink(), new MemoryState(), CancellationToken.None);
