@@ -7,8 +7,8 @@ public sealed class CrawlerOptions
 {
     /// <summary>
     /// Gets or sets how many pages of one board listing one crawl reads. A first crawl sweeps the board's history up to
-    /// this (and <see cref="MaxPages"/>, <see cref="MaxThreads"/>); later crawls stop by themselves at the first page
-    /// that brings nothing new, then carry an unfinished sweep on.
+    /// this (and <see cref="MaxPages"/>, <see cref="MaxThreads"/>); later crawls read the newest pages, then carry an
+    /// unfinished sweep on (see <see cref="StopAtUnchangedPage"/>).
     /// </summary>
     /// <value>The default value is 1000.</value>
     [Range(1, 100_000)]
