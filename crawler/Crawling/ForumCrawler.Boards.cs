@@ -82,8 +82,13 @@ public sealed partial class ForumCrawler
                 var next = board.NextPage;
                 if (!sweeping && !crawler._options.StopAtUnchangedPage)
                 {
-                    // Every crawl reads the board on, to its end or a bound (see CrawlerOptions.StopAtUnchangedPage).
-                    if (next is null)
+                    // Every crawl reads the board on, to its end or a bound (see CrawlerOptions.StopAtUnchangedPage); an
+                    // unfinished sweep is carried on at the first page that brings nothing new, or at the board's end.
+                    if (!sweep.SweepDone && sweep.SweepNextPageUrl is { } resume && (page.Changed == 0 || next is null))
+                    {
+                        (next, sweeping) = (new Uri(resume), true);
+                    }
+                    else if (next is null)
                     {
                         return;
                     }

@@ -81,6 +81,31 @@ public sealed class SweepCrawlTests
     }
 
     [Fact]
+    public async Task CrawlAsync_SweepCutShort_WithDefaultSettings_NextCrawlsStillCarryItOn()
+    {
+        // Without StopAtUnchangedPage, later crawls read the board on; an unfinished sweep is still carried on from where
+        // it stopped as soon as a page brings nothing new, rather than reading the same first pages every crawl.
+        var forum = new PagedBoard(pages: 12);
+        await using var server = await LocalServer.StartAsync(app => app.MapGet("/forum.php", forum.Page));
+        using var services = new CrawlerServices(crawler: o => o.MaxThreads = 4);
+        var state = new MemoryState();
+        var store = new ListSink();
+
+        for (var crawl = 0; crawl < 6 && store.Posts.Select(p => p.StableId).Distinct().Count() < 12; crawl++)
+        {
+            await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), store, state, CancellationToken.None);
+        }
+
+        Assert.Equal(12, store.Posts.Select(p => p.StableId).Distinct().Count());
+        Assert.True((await state.GetBoardAsync(7, PagedBoard.BoardUrl(server).AbsoluteUri, CancellationToken.None))!.SweepDone);
+
+        // Once the history is read, a crawl reads the board on again (every page: nothing is skipped by default).
+        forum.Clear();
+        await services.Get<ForumCrawler>().CrawlAsync(PagedBoard.Target(server), new ListSink(), state, CancellationToken.None);
+        Assert.Equal([1, 2, 3, 4, 5], forum.BoardPagesAsked());
+    }
+
+    [Fact]
     public async Task CrawlAsync_StoppedWhileTheNewestPagesStillBroughtNews_NextCrawlCarriesOnPastAnUnchangedFirstPage()
     {
         var forum = new PagedBoard(pages: 12);
