@@ -93,8 +93,51 @@ public sealed class WarcCaptureReader(string root) : ICaptureReader
         }
 
         var path = Path.Combine(Root, capture.WarcFile);
-        return capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
+        var record = capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
+
+        // The writer digests every block; a block that no longer matches its digest was changed after it was written
+        // (a change of the compressed bytes alone is already refused by gzip's own check).
+        if (record.Field("WARC-Block-Digest") is { } digest && !string.Equals(digest, WarcDigest.Sha256(record.Block.Span), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CaptureTamperedException(capture.WarcFile, capture.WarcOffset, record.RecordId);
+        }
+
+        return record;
     }
+}
+
+/// <summary>A kept record whose block no longer matches its <c>WARC-Block-Digest</c>: the capture was changed after it was written.</summary>
+public sealed class CaptureTamperedException : IOException
+{
+    public CaptureTamperedException(string warcFile, long offset, string recordId)
+        : base($"The WARC record {recordId} at {warcFile}@{offset} does not match its WARC-Block-Digest: the capture was changed after it was written.")
+    {
+        WarcFile = warcFile;
+        Offset = offset;
+    }
+
+    public CaptureTamperedException()
+        : this("?", 0, "?")
+    {
+    }
+
+    public CaptureTamperedException(string message)
+        : base(message)
+    {
+        WarcFile = "?";
+    }
+
+    public CaptureTamperedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        WarcFile = "?";
+    }
+
+    /// <summary>Gets the WARC file that holds the record.</summary>
+    public string WarcFile { get; } = "?";
+
+    /// <summary>Gets the offset of the record's gzip member.</summary>
+    public long Offset { get; }
 }
 
 /// <summary>The WARC header fields that carry the TLS certificate of a response.</summary>

@@ -47,6 +47,11 @@ public sealed partial class CaptureModel(WatchDbContext db, ICaptureReader captu
         {
             Record = captures.Read(new CaptureRef(Post.CaptureSha256, Post.WarcFile, Post.WarcOffset, Post.WarcLength, Post.WarcRecordId));
         }
+        catch (CaptureTamperedException)
+        {
+            Error = UiText.Get("原始快照已被改动：记录内容与写入时的摘要（WARC-Block-Digest）不符，不能作为原件展示。");
+            return Page();
+        }
         catch (Exception e) when (e is IOException or FormatException or InvalidDataException or ArgumentException)
         {
             Error = UiText.Format("无法读取原始快照（{0}）：文件缺失、已按保留期限清除或已损坏。", e.GetType().Name);

@@ -144,15 +144,78 @@ public sealed class WarcCaptureStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Read_OneByteOfTheBodyChanged_BlockDigestNoLongerMatches()
+    public async Task Read_OneByteOfTheBodyChangedAndTheMemberRecompressed_IsRefusedAsTamperedByTheCaptureReader()
     {
         var store = NewStore(maxFileBytes: 1 << 20);
-        var capture = await store.SaveAsync(Page("<p>证据</p>"u8.ToArray()), CancellationToken.None);
-        var member = SpecReader.Members(File.ReadAllBytes(Path.Combine(_root, capture.WarcFile))).Single(m => m.Offset == capture.WarcOffset);
+        var capture = await store.SaveAsync(Page("<p>证据原文</p>"u8.ToArray()), CancellationToken.None);
+        var file = File.ReadAllBytes(Path.Combine(_root, capture.WarcFile));
+        var member = SpecReader.Members(file).Single(m => m.Offset == capture.WarcOffset);
 
-        member.Block[^1] ^= 1;
+        // Someone who knows gzip: the record's last body byte changed, the member compressed again so gzip's own check
+        // passes, the file put back together around it.
+        var record = Decompress(file.AsSpan((int)member.Offset, (int)member.Length).ToArray());
+        record[SpecReader.IndexOf(record, "</p>"u8.ToArray()) - 1] ^= 1;
+        var tampered = Compress(record);
+        var copy = "tampered-" + capture.WarcFile; // the store still holds the original open for appending
+        using (var output = File.Create(Path.Combine(_root, copy)))
+        {
+            output.Write(file, 0, (int)member.Offset);
+            output.Write(tampered);
+            output.Write(file, (int)(member.Offset + member.Length), file.Length - (int)(member.Offset + member.Length));
+        }
 
-        Assert.NotEqual(member.Fields["WARC-Block-Digest"], "sha256:" + SpecReader.Base32(SHA256.HashData(member.Block)));
+        var reader = new WarcCaptureReader(_root);
+        var error = Assert.Throws<CaptureTamperedException>(() => reader.Read(capture with { WarcFile = copy, WarcLength = tampered.Length }));
+        Assert.Contains(copy, error.Message, StringComparison.Ordinal);
+        Assert.Contains("WARC-Block-Digest", error.Message, StringComparison.Ordinal);
+        // Read from its offset alone (no stored length), the same; the untouched original still reads.
+        Assert.Throws<CaptureTamperedException>(() => reader.Read(capture with { WarcFile = copy, WarcLength = 0 }));
+        Assert.Equal(capture.RecordId, reader.Read(capture).RecordId);
+    }
+
+    [Fact]
+    public async Task Read_OneCompressedByteChanged_IsRefusedAsDamaged()
+    {
+        var store = NewStore(maxFileBytes: 1 << 20);
+        var capture = await store.SaveAsync(Page("<p>证据原文</p>"u8.ToArray()), CancellationToken.None);
+        var file = File.ReadAllBytes(Path.Combine(_root, capture.WarcFile));
+        file[(int)(capture.WarcOffset + (capture.WarcLength / 2))] ^= 0x20;
+        File.WriteAllBytes(Path.Combine(_root, "damaged-" + capture.WarcFile), file);
+
+        Assert.ThrowsAny<InvalidDataException>(() => new WarcCaptureReader(_root).Read(capture with { WarcFile = "damaged-" + capture.WarcFile }));
+    }
+
+    [Fact]
+    public async Task Read_UntouchedCapture_IsNotTakenForTampered()
+    {
+        var store = NewStore(maxFileBytes: 1 << 20);
+        var captures = new List<CaptureRef>();
+        foreach (var body in new[] { "<p>甲</p>", "<p>乙</p>", string.Concat(Enumerable.Repeat("丙", 5000)) })
+        {
+            captures.Add(await store.SaveAsync(Page(Encoding.UTF8.GetBytes(body)), CancellationToken.None));
+        }
+
+        var reader = new WarcCaptureReader(_root);
+        Assert.All(captures, c => Assert.Equal(c.RecordId, reader.Read(c).RecordId));
+    }
+
+    private static byte[] Decompress(byte[] member)
+    {
+        using var gzip = new GZipStream(new MemoryStream(member), CompressionMode.Decompress);
+        using var all = new MemoryStream();
+        gzip.CopyTo(all);
+        return all.ToArray();
+    }
+
+    private static byte[] Compress(byte[] data)
+    {
+        using var all = new MemoryStream();
+        using (var gzip = new GZipStream(all, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(data);
+        }
+
+        return all.ToArray();
     }
 
     public void Dispose()

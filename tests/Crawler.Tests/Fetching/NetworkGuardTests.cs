@@ -80,6 +80,12 @@ public sealed class NetworkGuardTests
     }
 
     [Fact]
-    public async Task ResolveAsync_LocalhostWithPermission_Resolves() =>
-        Assert.NotEmpty(await NetworkGuard.ResolveAsync("127.0.0.1", allowPrivateNetwork: true, CancellationToken.None));
+    public async Task ResolveAsync_LocalhostWithPermission_ResolvesToLoopbackOnly()
+    {
+        // The name, not a literal address: resolved through the system (hosts file), every address loopback.
+        var addresses = await NetworkGuard.ResolveAsync("localhost", allowPrivateNetwork: true, CancellationToken.None);
+
+        Assert.NotEmpty(addresses);
+        Assert.All(addresses, a => Assert.True(System.Net.IPAddress.IsLoopback(a), a + " is not loopback"));
+    }
 }

@@ -1,12 +1,13 @@
 using ExamNetWatch.Crawler.Fetching;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
+using ExamNetWatch.Crawler.Tests.Support;
 
 namespace ExamNetWatch.Crawler.Tests.Fetching;
 
 public sealed class PolitenessGateTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
+    // The clock moves only once the gate has scheduled the wait the test means to end (see WatchedFakeTime).
+    private readonly WatchedFakeTime _time = new(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task EnterAsync_SameHostTwice_SecondWaitsForTheDelay()
@@ -20,6 +21,7 @@ public sealed class PolitenessGateTests
         var other = gate.EnterAsync("news.test", TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.True(other.IsCompletedSuccessfully);
+        await _time.UntilScheduledAsync(TimeSpan.FromSeconds(2));
         Assert.False(second.IsCompleted);
         _time.Advance(TimeSpan.FromMilliseconds(1999));
         Assert.False(second.IsCompleted);
@@ -35,7 +37,9 @@ public sealed class PolitenessGateTests
         var first = await gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
 
         var second = gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
-        await Task.Delay(50);
+        // Nothing but the release lets it in: not the clock, however far it moves.
+        _time.Advance(TimeSpan.FromHours(1));
+        await Task.Yield();
         Assert.False(second.IsCompleted);
 
         first.Dispose();
@@ -49,6 +53,7 @@ public sealed class PolitenessGateTests
         await gate.DeferAsync("bbs.test", TimeSpan.FromSeconds(30), CancellationToken.None);
 
         var next = gate.EnterAsync("bbs.test", TimeSpan.Zero, CancellationToken.None);
+        await _time.UntilScheduledAsync(TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(next.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
@@ -64,7 +69,7 @@ public sealed class PolitenessGateTests
         var gate = new PolitenessGate(_time, Options.Create(new FetcherOptions()), shared);
 
         var turn = gate.EnterAsync("bbs.test", TimeSpan.FromSeconds(2), CancellationToken.None);
-        await Task.Yield();
+        await _time.UntilScheduledAsync(TimeSpan.FromSeconds(30));
         _time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(turn.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));

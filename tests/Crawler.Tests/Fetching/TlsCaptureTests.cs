@@ -54,7 +54,12 @@ public sealed class TlsCaptureTests : IAsyncLifetime
     {
         using var services = new CrawlerServices(o => o.MaxRetries = 0);
 
-        await Assert.ThrowsAnyAsync<HttpRequestException>(() => services.Get<IPageFetcher>().FetchAsync(Request(), CancellationToken.None));
+        var error = await Assert.ThrowsAnyAsync<HttpRequestException>(() => services.Get<IPageFetcher>().FetchAsync(Request(), CancellationToken.None));
+
+        // The handshake was refused over the certificate (not a refused connection, a timeout or an HTTP error).
+        var handshake = Assert.IsType<System.Security.Authentication.AuthenticationException>(error.InnerException);
+        Assert.Contains("certificate", handshake.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpRequestError.SecureConnectionError, error.HttpRequestError);
     }
 
     [Fact]

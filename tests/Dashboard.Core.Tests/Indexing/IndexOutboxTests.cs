@@ -119,17 +119,24 @@ public sealed class IndexOutboxTests : IAsyncLifetime
 
         await _worker.DrainOnceAsync(CancellationToken.None);
 
+        // The post that went is the one gone from the index; the other is still found.
         Assert.Equal(1, await _index.CountAsync());
+        Assert.Equal(0, (await _index.SearchAsync(new SearchRequest { Query = "seller01x" })).Total);
+        Assert.Equal(1, (await _index.SearchAsync(new SearchRequest { Query = "seller02x" })).Total);
     }
 
     [Fact]
     public async Task EmptyIndexBesideADatabaseWithPosts_IsRefilledFromTheDatabase()
     {
         await IngestAsync(["出售作弊器，微信 seller01x", "数学复习到哪了"]);
-        await using (var db = _database.NewContext())
-        {
-            await db.IndexOutbox.ExecuteDeleteAsync(); // as if the index folder had been deleted after indexing
-        }
+        await _worker.DrainOnceAsync(CancellationToken.None);
+        Assert.Equal(2, await _index.CountAsync());
+        Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None)); // a full index is left alone
+
+        // The index emptied after indexing (its folder deleted and made again), the outbox long drained.
+        await _index.DeleteAsync([.. (await _index.SearchAsync(new SearchRequest { Query = "seller01x" })).Hits.Select(h => h.PostId)
+            .Concat((await _index.SearchAsync(new SearchRequest { Query = "数学" })).Hits.Select(h => h.PostId))]);
+        Assert.Equal(0, await _index.CountAsync());
 
         Assert.Equal(2, await _worker.RefillIfEmptyAsync(CancellationToken.None));
         Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None)); // queued once, not again
@@ -138,6 +145,7 @@ public sealed class IndexOutboxTests : IAsyncLifetime
         }
 
         Assert.Equal(2, await _index.CountAsync());
+        Assert.Equal(1, (await _index.SearchAsync(new SearchRequest { Query = "seller01x" })).Total);
         Assert.Equal(0, await _worker.RefillIfEmptyAsync(CancellationToken.None));
     }
 

@@ -127,7 +127,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
             password = (await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Hosting.AccountBootstrap>().EnsureAsync("leaver1", StaffRoles.Analyst, resetPassword: true))!;
         }
 
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 }, Locale = "zh-CN" });
+        var context = await NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 }, Locale = "zh-CN" });
         var page = await context.NewPageAsync();
         await SignInAsync(page, "leaver1", password);
         await Assertions.Expect(page.Locator("#alert-queue, #empty-queue").First).ToBeVisibleAsync();
@@ -137,7 +137,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
 
         // Someone who kept a copy of the cookie is not signed in by it.
-        var copy = await Browser.NewContextAsync(new() { Locale = "zh-CN" });
+        var copy = await NewContextAsync(new() { Locale = "zh-CN" });
         await copy.AddCookiesAsync(cookies.Select(c => new Cookie { Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite }));
         var replay = await copy.NewPageAsync();
         await replay.GotoAsync(Demo.Server.DashboardUrl.ToString());

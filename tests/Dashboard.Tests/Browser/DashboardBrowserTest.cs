@@ -8,26 +8,48 @@ namespace ExamNetWatch.Dashboard.Tests.Browser;
 
 /// <summary>
 /// The dashboard in a real Chromium (Debian's /usr/bin/chromium), as staff use it, against the demo server shared by
-/// the collection: a browser per test class, and helpers to sign in and to make posts arrive.
+/// the collection: the collection's one browser, a context per page a test opens (closed after the test), timeouts
+/// for a loaded 2-core machine where the demo crawls every 2 s, and helpers to sign in and to make posts arrive.
 /// </summary>
 public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifetime
 {
+    /// <summary>How long an action (click, fill, navigation) may take before it fails.</summary>
+    public const float ActionTimeoutMs = 30_000;
+
+    /// <summary>How long an expectation retries before it fails.</summary>
+    public const float ExpectTimeoutMs = 20_000;
+
+    private readonly List<IBrowserContext> _contexts = [];
+    private IBrowser _browser = null!;
+
     protected DemoServerFixture Demo { get; } = demo;
-
-    protected IBrowser Browser { get; private set; } = null!;
-
-    private IPlaywright _playwright = null!;
 
     public async Task InitializeAsync()
     {
-        _playwright = await Playwright.CreateAsync();
-        Browser = await TestChromium.LaunchAsync(_playwright);
+        Assertions.SetDefaultExpectTimeout(ExpectTimeoutMs);
+        _browser = await Demo.BrowserAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright.Dispose();
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    /// <summary>A page in a context of its own (its own cookies), closed when the test ends.</summary>
+    protected async Task<IPage> NewPageAsync(BrowserNewContextOptions? options = null) =>
+        await (await NewContextAsync(options)).NewPageAsync();
+
+    /// <summary>A browser context (its own cookies and storage) with the tests' timeouts, closed when the test ends.</summary>
+    protected async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await _browser.NewContextAsync(options);
+        context.SetDefaultTimeout(ActionTimeoutMs);
+        context.SetDefaultNavigationTimeout(ActionTimeoutMs * 2);
+        _contexts.Add(context);
+        return context;
     }
 
     /// <summary>Posts arriving through the real ingest path of the running server (detection, alert, outbox, live event).</summary>
@@ -52,7 +74,7 @@ public abstract class DashboardBrowserTest(DemoServerFixture demo) : IAsyncLifet
     protected Task SignInAsAdminAsync(IPage page) => SignInAsync(page, Demo.Server.AdminUserName!, Demo.Server.AdminPassword!);
 
     /// <summary>A page of the 1366×768 laptop screen staff use.</summary>
-    protected Task<IPage> NewLaptopPageAsync() => Browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
+    protected Task<IPage> NewLaptopPageAsync() => NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 768 } });
 
     /// <summary>Saves a screenshot among the test artefacts.</summary>
     protected static Task ScreenshotAsync(IPage page, string name) =>

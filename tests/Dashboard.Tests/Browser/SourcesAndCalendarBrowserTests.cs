@@ -143,7 +143,16 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
     public async Task Admin_AddsAPaperInProgress_QueueShowsTheExamUntilThePaperIsRemoved()
     {
         var subject = "物理-" + Guid.NewGuid().ToString("N")[..6];
-        var today = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        // The paper runs today 00:00-23:59 Beijing time: in its last minutes the test waits for the next day instead
+        // of adding a paper that ends while the test looks for it.
+        var beijing = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(8);
+        if (beijing.TimeOfDay > new TimeSpan(23, 55, 0))
+        {
+            await Task.Delay(beijing.Date.AddDays(1).AddSeconds(5) - beijing);
+            beijing = TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(8);
+        }
+
+        var today = beijing.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var page = await NewLaptopPageAsync();
         await SignInAsAdminAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "考试日历" }).ClickAsync();

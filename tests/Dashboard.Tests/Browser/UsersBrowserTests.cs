@@ -23,7 +23,7 @@ public sealed class UsersBrowserTests(DemoServerFixture demo) : DashboardBrowser
         var password = await admin.Locator("#users-password-value").InnerTextAsync();
         await ScreenshotAsync(admin, "users");
 
-        await using (var context = await Browser.NewContextAsync())
+        await using (var context = await NewContextAsync())
         {
             var viewer = await context.NewPageAsync();
             await SignInAsync(viewer, name, password);
@@ -39,7 +39,7 @@ public sealed class UsersBrowserTests(DemoServerFixture demo) : DashboardBrowser
         await row.GetByRole(AriaRole.Button, new() { Name = "停用" }).ClickAsync();
         await Assertions.Expect(row.Locator(".user-state")).ToHaveTextAsync("已停用");
 
-        await using (var context = await Browser.NewContextAsync())
+        await using (var context = await NewContextAsync())
         {
             var stopped = await context.NewPageAsync();
             await stopped.GotoAsync(Demo.Server.DashboardUrl.ToString());

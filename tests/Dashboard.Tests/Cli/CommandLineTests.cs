@@ -5,23 +5,61 @@ namespace ExamNetWatch.Dashboard.Tests.Cli;
 
 public sealed class CommandLineTests
 {
-    [Theory]
-    [InlineData(new[] { "--help" }, "serve")]
-    [InlineData(new[] { "serve", "--help" }, "--urls")]
-    [InlineData(new[] { "demo", "--help" }, "--forum-port")]
-    [InlineData(new[] { "detect", "--help" }, "UTF-16 offsets")]
-    [InlineData(new[] { "alerts", "--help" }, "list")]
-    [InlineData(new[] { "alerts", "list", "--help" }, "--status")]
-    public void Help_EveryVerb_PrintsItsUsageAndSucceeds(string[] args, string expected)
+    /// <summary>Every command of the tree, by its path (the root is the empty path): all 17 verbs and their sub-verbs.</summary>
+    public static TheoryData<string> EveryCommand()
     {
+        var paths = new TheoryData<string>();
+        void Walk(Command command, string path)
+        {
+            paths.Add(path);
+            foreach (var sub in command.Subcommands)
+            {
+                Walk(sub, (path + " " + sub.Name).Trim());
+            }
+        }
+
+        Walk(CommandLine.Build(), string.Empty);
+        return paths;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCommand))]
+    public void Help_EveryVerb_PrintsItsUsageItsOptionsAndSucceeds(string path)
+    {
+        var args = path.Length == 0 ? new[] { "--help" } : [.. path.Split(' '), "--help"];
+        var command = Find(CommandLine.Build(), path.Length == 0 ? [] : path.Split(' '));
         var output = new StringWriter();
 
         var exit = CommandLine.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output });
 
+        var help = output.ToString();
         Assert.Equal(0, exit);
-        Assert.Contains(expected, output.ToString(), StringComparison.Ordinal);
-        Assert.Contains("--data-dir", output.ToString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(command.Description), $"'{path}' has no description");
+        Assert.Contains(command.Description!.Split('\n')[0].Trim(), help, StringComparison.Ordinal);
+        Assert.Contains("--data-dir", help, StringComparison.Ordinal);
+        foreach (var option in command.Options.Where(o => !o.Hidden))
+        {
+            Assert.Contains(option.Name, help, StringComparison.Ordinal);
+        }
+
+        foreach (var sub in command.Subcommands.Where(c => !c.Hidden))
+        {
+            Assert.Contains(sub.Name, help, StringComparison.Ordinal);
+        }
     }
+
+    [Fact]
+    public void Readme_VerbTable_NamesEveryVerbOfTheTree()
+    {
+        var readme = File.ReadAllText(Path.Combine(Support.Repository.Root, "README.md"));
+        var verbs = CommandLine.Build().Subcommands.Select(c => c.Name).ToList();
+
+        Assert.True(verbs.Count >= 17, string.Join(", ", verbs));
+        Assert.All(verbs, verb => Assert.Contains("| `" + verb, readme, StringComparison.Ordinal));
+    }
+
+    private static Command Find(Command root, string[] path) =>
+        path.Aggregate(root, (command, name) => command.Subcommands.Single(c => c.Name == name));
 
     [Fact]
     public void Parse_UnknownStatus_IsRejectedWithTheAllowedValues()

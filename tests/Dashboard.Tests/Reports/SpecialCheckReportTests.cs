@@ -74,7 +74,22 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
         var text = document.MainDocumentPart!.Document!.Body!.InnerText;
         Assert.Contains("访问页面 200 个，审查帖子 1500 条", text, StringComparison.Ordinal);
         Assert.Contains("本期查实 2 条", text, StringComparison.Ordinal);
-        Assert.Equal(6, document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>().Count());
+
+        // The tables as a reader sees them: each row's cells.
+        var tables = document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
+            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())
+            .ToList();
+        var sources = Assert.Single(tables, t => t[0].Contains("授权依据"));
+        Assert.Contains(sources.Skip(1), r => r.Contains("赣考院中〔2026〕3号") && r.Contains("江西省教育考试院"));
+        var categories = Assert.Single(tables, t => t[0][0] == "类别");
+        Assert.Equal(["严重", "高", "中", "合计"], categories[0].Skip(1));
+        Assert.Equal(["作弊器材", "0", "1", "1", "2"], categories.Single(r => r[0] == "作弊器材"));
+        Assert.Equal(["合计", "1", "2", "1", "4"], categories.Single(r => r[0] == "合计"));
+        var cases = Assert.Single(tables, t => t[0].Contains("处置经过"));
+        Assert.Equal(["出售中考数学答案", "隐形耳机批发"], cases.Skip(1).Select(r => r[2]).Order(StringComparer.Ordinal));
+        Assert.Contains("李老师 移交公安", cases.Single(r => r[2] == "出售中考数学答案")[4], StringComparison.Ordinal);
+        var open = Assert.Single(tables, t => t[0].Contains("负责人"));
+        Assert.Equal(["代考包过"], open.Skip(1).Select(r => r[^1]));
     }
 
     [Fact]

@@ -281,7 +281,7 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         var handlers = new List<Handler>();
         foreach (var endpoint in services.GetServices<EndpointDataSource>().SelectMany(s => s.Endpoints).OfType<RouteEndpoint>())
         {
-            var path = Sample(endpoint.RoutePattern.RawText ?? string.Empty);
+            var path = RoutePatterns.Sample(endpoint.RoutePattern.RawText ?? string.Empty);
             if (endpoint.Metadata.GetMetadata<PageActionDescriptor>() is { } page)
             {
                 var compiled = await loader.LoadAsync(page, endpoint.Metadata);
@@ -296,15 +296,6 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         }
 
         return [.. handlers.DistinctBy(h => h.Key, StringComparer.Ordinal).OrderBy(h => h.Key, StringComparer.Ordinal)];
-    }
-
-    /// <summary>A concrete path for a route pattern: parameters get 1, catch-alls one segment; a folder's index page is the folder.</summary>
-    private static string Sample(string pattern)
-    {
-        var path = Regex.Replace(pattern, @"\{\*\*?[^}]*\}", "x");
-        path = Regex.Replace(path, @"\{[^}]*\}", "1");
-        path = "/" + path.Trim('/');
-        return path.EndsWith("/Index", StringComparison.OrdinalIgnoreCase) ? path[..^"/Index".Length] is "" ? "/" : path[..^"/Index".Length] : path;
     }
 
     [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]

@@ -27,11 +27,7 @@ public sealed partial class OrdinaryTextTests
         Directory.EnumerateFiles("/usr/share/debian-reference", "*.zh-cn.html")
             .SelectMany(f => Paragraph().Matches(File.ReadAllText(f)).Select(m => WebUtility.HtmlDecode(Tag().Replace(m.Groups[1].Value, " "))));
 
-    private static IEnumerable<string> Fortunes() =>
-        new[] { "chinese", "tang300", "song100" }
-            .Select(f => Path.Combine("/usr/share/games/fortunes", f))
-            .Where(File.Exists)
-            .SelectMany(f => File.ReadAllText(f).Split("\n%\n"));
+    private static List<string> Fortunes() => Support.DebianFortunes.All();
 
     [GeneratedRegex("<p>(.*?)</p>", RegexOptions.Singleline)]
     private static partial Regex Paragraph();
