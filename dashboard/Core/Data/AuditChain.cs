@@ -14,6 +14,9 @@ namespace ExamNetWatch.Dashboard.Data;
 /// </summary>
 public static class AuditChain
 {
+    /// <summary>How long verification waits for the anchor of a commit in flight before calling the chain's newest entries unanchored.</summary>
+    internal static readonly TimeSpan AnchorGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>The previous hash of the first entry.</summary>
     public static readonly string Genesis = new('0', 64);
 
@@ -89,7 +92,8 @@ public static class AuditChain
     /// <summary>
     /// Recomputes the whole chain; returns how many entries hold and the problems found (empty when it holds). With
     /// <paramref name="anchor"/>, every head anchored outside the database must be in the chain with the same hash, and
-    /// the chain must reach the newest anchored head (so removing the newest entries or recomputing the chain shows).
+    /// the chain must reach the newest anchored head and end there (so removing the newest entries, recomputing the chain,
+    /// or appending entries with well-computed hashes shows).
     /// </summary>
     public static async Task<AuditVerification> VerifyAsync(WatchDbContext db, CancellationToken cancellationToken, int maxProblems = 20, AuditAnchor? anchor = null)
     {
@@ -150,6 +154,17 @@ public static class AuditChain
             if (last < newest)
             {
                 problems.Add(FormattableString.Invariant($"the chain ends at sequence {last}, but {AuditAnchor.LogFileName} anchored sequence {newest}: the newest {newest - last} entries were removed"));
+            }
+            else if (last > newest)
+            {
+                // Every commit anchors its head right after it commits: give one in flight a moment, then read again.
+                await Task.Delay(AnchorGrace, cancellationToken);
+                var (again, _) = anchor!.Read();
+                newest = again.Count == 0 ? newest : Math.Max(newest, again.Max(h => h.Sequence));
+                if (last > newest)
+                {
+                    problems.Add(FormattableString.Invariant($"sequence {newest + 1} to {last}: after the newest head anchored in {AuditAnchor.LogFileName} (sequence {newest}): entries added to the database outside ExamNetWatch, or by a process that stopped between its commit and its anchor"));
+                }
             }
         }
 

@@ -135,6 +135,72 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task EntryInsertedWithoutTheChain_VerifySaysItIsOutsideTheChain()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        await WriteAsync(database, 3);
+        await using (var db = database.NewContext())
+        {
+            // A plain row written into the table, as anyone with the database can.
+            db.Audit.Add(new AuditEntry { AtUtc = TimeProvider.System.GetUtcNow().UtcDateTime, Actor = "甲", Action = "alert.close", Target = "alert:1", Detail = "补记" });
+            await db.SaveChangesWithoutChainAsync(CancellationToken.None);
+        }
+
+        var result = await VerifyAsync(database, anchor: null);
+
+        Assert.False(result.Holds);
+        Assert.Contains("1 entries are outside the chain", Assert.Single(result.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EntryInsertedInTheMiddleWithItsOwnHash_VerifyNamesTheEntryThatNoLongerFollows()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var ids = await WriteAsync(database, 5);
+        await using (var db = database.NewContext())
+        {
+            // After entry 2: the later entries moved up one place, the new one hashed as the code would hash it.
+            var entries = await db.Audit.OrderBy(a => a.Sequence).ToListAsync();
+            // Two steps, so no two rows hold one sequence number on the way.
+            await db.Audit.Where(a => a.Sequence > 2).ExecuteUpdateAsync(u => u.SetProperty(a => a.Sequence, a => a.Sequence + 1000));
+            await db.Audit.Where(a => a.Sequence > 1000).ExecuteUpdateAsync(u => u.SetProperty(a => a.Sequence, a => a.Sequence - 999));
+            var inserted = new AuditEntry { AtUtc = entries[1].AtUtc, Actor = "甲", Action = "alert.close", Target = "alert:1", Detail = "补记", Sequence = 3, PreviousHash = entries[1].Hash };
+            inserted.Hash = AuditChain.ComputeHash(inserted, inserted.PreviousHash!);
+            db.Audit.Add(inserted);
+            await db.SaveChangesWithoutChainAsync(CancellationToken.None);
+        }
+
+        var result = await VerifyAsync(database, anchor: null);
+
+        Assert.False(result.Holds);
+        // The entry that was third is now fourth: it neither follows the inserted one nor hashes to what it carries.
+        Assert.Contains(result.Problems, p => p.StartsWith(FormattableString.Invariant($"sequence 4 (entry id {ids[2]}): does not follow"), StringComparison.Ordinal));
+        Assert.Contains(result.Problems, p => p.StartsWith(FormattableString.Invariant($"sequence 4 (entry id {ids[2]},"), StringComparison.Ordinal) && p.EndsWith("changed after it was written", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EntryAppendedWithAWellComputedHash_OnlyTheAnchorNoticesIt()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var anchor = NewAnchor();
+        await WriteAsync(database, 3, anchor);
+        await using (var db = database.NewContext())
+        {
+            var last = await db.Audit.OrderByDescending(a => a.Sequence).FirstAsync();
+            var appended = new AuditEntry { AtUtc = last.AtUtc, Actor = "甲", Action = "alert.close", Target = "alert:1", Detail = "补记", Sequence = 4, PreviousHash = last.Hash };
+            appended.Hash = AuditChain.ComputeHash(appended, appended.PreviousHash!);
+            db.Audit.Add(appended);
+            await db.SaveChangesWithoutChainAsync(CancellationToken.None);
+        }
+
+        // The chain holds by itself; the anchor outside the database never saw sequence 4.
+        Assert.True((await VerifyAsync(database, anchor: null)).Holds);
+        var result = await VerifyAsync(database, anchor);
+        Assert.False(result.Holds);
+        Assert.Contains("sequence 4 to 4: after the newest head anchored", Assert.Single(result.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnchorLineForged_WithoutTheKey_IsNamed()
     {
         await using var database = await TempDatabase.CreateAsync();

@@ -78,6 +78,21 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         }
     }
 
+    [Theory]
+    [InlineData("posts/zz-extra.json")]
+    [InlineData("说明.txt")]
+    [InlineData("captures/extra.warc.gz")]
+    public async Task FileAddedThatTheManifestDoesNotList_ThePackageIsRefusedNamingIt(string name)
+    {
+        var (zip, _) = await EvidenceTestKit.ExportAsync(demo, await FirstAlertAsync(), _tsa);
+        Assert.True(EvidenceTestKit.Verify(zip).Holds);
+
+        var report = EvidenceTestKit.Verify(EvidenceTestKit.AddEntry(zip, name, System.Text.Encoding.UTF8.GetBytes("补充材料"), first: false));
+
+        Assert.False(report.Holds, name + " added, yet the package verified");
+        Assert.Contains(name + ": in the package but not in the manifest", report.Failures);
+    }
+
     [Fact]
     public async Task SecondEntryOfTheSameName_FirstOrLast_ThePackageIsRefused()
     {
