@@ -93,10 +93,18 @@ public sealed class WarcCaptureReader(string root) : ICaptureReader
         }
 
         var path = Path.Combine(Root, capture.WarcFile);
-        var record = capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
+        WarcRecord record;
+        try
+        {
+            record = capture.WarcLength > 0 ? WarcReader.ReadMember(path, capture.WarcOffset, capture.WarcLength) : WarcReader.ReadAt(path, capture.WarcOffset);
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or EndOfStreamException)
+        {
+            throw new CaptureDamagedException(capture.WarcFile, capture.WarcOffset, e);
+        }
 
         // The writer digests every block; a block that no longer matches its digest was changed after it was written
-        // (a change of the compressed bytes alone is already refused by gzip's own check).
+        // (a change of the compressed bytes alone is refused by gzip's CRC when the stored length is known).
         if (record.Field("WARC-Block-Digest") is { } digest && !string.Equals(digest, WarcDigest.Sha256(record.Block.Span), StringComparison.OrdinalIgnoreCase))
         {
             throw new CaptureTamperedException(capture.WarcFile, capture.WarcOffset, record.RecordId);
@@ -131,6 +139,38 @@ public sealed class CaptureTamperedException : IOException
         : base(message, innerException)
     {
         WarcFile = "?";
+    }
+
+    /// <summary>Gets the WARC file that holds the record.</summary>
+    public string WarcFile { get; } = "?";
+
+    /// <summary>Gets the offset of the record's gzip member.</summary>
+    public long Offset { get; }
+}
+
+/// <summary>A kept record that cannot be read back: its compressed bytes are damaged or it is not a WARC record.</summary>
+public sealed class CaptureDamagedException : IOException
+{
+    public CaptureDamagedException(string warcFile, long offset, Exception innerException)
+        : base($"The WARC record at {warcFile}@{offset} cannot be read: {innerException?.Message}", innerException)
+    {
+        WarcFile = warcFile;
+        Offset = offset;
+    }
+
+    public CaptureDamagedException()
+        : base("A WARC record cannot be read.")
+    {
+    }
+
+    public CaptureDamagedException(string message)
+        : base(message)
+    {
+    }
+
+    public CaptureDamagedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
     }
 
     /// <summary>Gets the WARC file that holds the record.</summary>

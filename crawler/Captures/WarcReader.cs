@@ -36,7 +36,16 @@ public static class WarcReader
         }
 
         using var gzip = new GZipStream(new MemoryStream(member), CompressionMode.Decompress);
-        return ReadRecord(gzip) ?? throw new FormatException($"No WARC record at {path}:{offset}.");
+        var record = ReadRecord(gzip) ?? throw new FormatException($"No WARC record at {path}:{offset}.");
+
+        // Read the member to its end so that gzip checks its CRC-32 and length: a changed byte anywhere in the member
+        // is then refused even where it still decompresses.
+        if (gzip.ReadByte() >= 0)
+        {
+            throw new FormatException($"The gzip member at {path}:{offset} holds more than one WARC record.");
+        }
+
+        return record;
     }
 
     /// <summary>Reads every record of a file in order.</summary>

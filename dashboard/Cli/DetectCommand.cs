@@ -93,8 +93,22 @@ public static class DetectCommand
         var failed = false;
         var number = 0;
         var buffer = new ArrayBufferWriter<byte>();
-        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        var next = input.ReadLineAsync(cancellationToken);
+        while (true)
         {
+            // It streams: when the next line is not there yet (a pipe whose writer waits for the verdicts so far), the
+            // verdicts written so far go out before waiting; while input keeps coming they are written in large blocks.
+            if (!next.IsCompleted)
+            {
+                await output.FlushAsync(cancellationToken);
+            }
+
+            if (await next is not { } line)
+            {
+                break;
+            }
+
+            next = input.ReadLineAsync(cancellationToken);
             number++;
             if (string.IsNullOrWhiteSpace(line))
             {

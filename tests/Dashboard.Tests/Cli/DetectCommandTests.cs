@@ -101,4 +101,78 @@ public sealed class DetectCommandTests
         Assert.Contains("中考答案", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("{\"line\":2,\"error\":", lines[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Executable_PipeKeptOpen_EachVerdictComesBeforeTheNextLineIsWritten()
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"), "detect")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardInputEncoding = new System.Text.UTF8Encoding(false),
+        };
+        using var process = Process.Start(start)!;
+        try
+        {
+            // A program in a pipeline: it writes one post and waits for its verdict before it writes the next.
+            foreach (var (id, text, alert) in new[] { ("p1", "中考答案 出售，加微信 zk2026da", true), ("p2", "数学复习到哪了？", false), ("p3", "隐 形 耳 机 现货，QQ 2873341190", true) })
+            {
+                await process.StandardInput.WriteLineAsync($$"""{"id": "{{id}}", "text": "{{text}}"}""");
+                await process.StandardInput.FlushAsync();
+
+                var verdict = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+                var line = JsonDocument.Parse(verdict!).RootElement;
+                Assert.Equal(id, line.GetProperty("id").GetString());
+                Assert.Equal(alert, line.GetProperty("alert").GetBoolean());
+                Assert.False(process.HasExited);
+            }
+
+            process.StandardInput.Close();
+            Assert.Null(await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Executable_Evaluate_PrintsPrecisionAndRecallPerCategoryAndSourceType()
+    {
+        var folder = Directory.CreateTempSubdirectory("enw-evaluate-").FullName;
+        try
+        {
+            var set = Path.Combine(folder, "labelled.jsonl");
+            await File.WriteAllLinesAsync(set, [
+                """{"id": "1", "text": "出售2026年中考各科答案，考前一天发，加微信 zk2026da", "alert": true, "category": "paper_leak", "source_type": "forum"}""",
+                """{"id": "2", "text": "隐形耳机 米粒耳机 批发零售，防屏蔽，QQ 2873341190", "alert": true, "category": "device", "source_type": "forum"}""",
+                """{"id": "3", "text": "数学复习到哪了？大家一起加油", "alert": false, "category": "none", "source_type": "forum"}""",
+                """{"id": "4", "text": "警方破获一起出售中考答案的诈骗案，提醒考生不要相信", "alert": false, "category": "none", "source_type": "news_report"}""",
+            ]);
+
+            var (code, stdout, stderr) = await Support.ExamNetWatchProcess.RunAsync("detect", "--evaluate", set, "--data-dir", Path.Combine(folder, "data"));
+
+            Assert.True(code == 0, stderr);
+            var lines = stdout.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Replace(l.Trim(), " +", " ")).ToList();
+            // On these four clear posts every verdict is right; each labelled category and source type has its line.
+            Assert.StartsWith("posts 4 alerts: precision 1.000 recall 1.000 F1 1.000 (TP 2, FP 0, FN 0, TN 2)", lines[0], StringComparison.Ordinal);
+            Assert.Contains("paper_leak 1 1 1.000 1 1 1.000 1", lines);
+            Assert.Contains("device 1 1 1.000 1 1 1.000 1", lines);
+            Assert.Contains("none 0 0 0 2", lines);
+            Assert.Contains("forum 2 0 0 1 1.000 1.000", lines);
+            Assert.Contains(lines, l => l.StartsWith("news_report 0 0 0 1 ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
