@@ -78,15 +78,7 @@ public sealed class DetectCommandTests
     [Fact]
     public async Task Executable_StdinToStdout_WritesVerdictsAndExitsWith2OnABadLine()
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"), "detect")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardInputEncoding = new System.Text.UTF8Encoding(false),
-        };
-        using var process = Process.Start(start)!;
+        using var process = StartDetect();
         await process.StandardInput.WriteLineAsync("""{"id": "p1", "text": "中考答案 出售，加微信 zk2026da"}""");
         await process.StandardInput.WriteLineAsync("not json");
         process.StandardInput.Close();
@@ -105,15 +97,7 @@ public sealed class DetectCommandTests
     [Fact]
     public async Task Executable_PipeKeptOpen_EachVerdictComesBeforeTheNextLineIsWritten()
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"), "detect")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = System.Text.Encoding.UTF8,
-            StandardInputEncoding = new System.Text.UTF8Encoding(false),
-        };
-        using var process = Process.Start(start)!;
+        using var process = StartDetect();
         try
         {
             // A program in a pipeline: it writes one post and waits for its verdict before it writes the next.
@@ -143,6 +127,15 @@ public sealed class DetectCommandTests
             }
         }
     }
+
+    private static Process StartDetect() => Process.Start(new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "examnetwatch"), "detect")
+    {
+        RedirectStandardInput = true,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        StandardOutputEncoding = System.Text.Encoding.UTF8,
+        StandardInputEncoding = new System.Text.UTF8Encoding(false),
+    })!;
 
     [Fact]
     public async Task Executable_Evaluate_PrintsPrecisionAndRecallPerCategoryAndSourceType()
