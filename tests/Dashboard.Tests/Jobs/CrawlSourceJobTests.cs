@@ -98,6 +98,72 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
         static IResult Html(string body) => Results.Content("<html><body>" + body + "</body></html>", "text/html; charset=utf-8");
     }
 
+    [Theory]
+    [InlineData("expired", "授权已于")]
+    [InlineData("revoked", "撤销")]
+    [InlineData("disabled", "已停用")]
+    [InlineData("not-yet-valid", "起生效")]
+    public async Task Crawl_OfASourceWithoutAnAuthorisationInForce_SendsNoRequest_IsAuditedAndUnscheduled(string state, string shownReason)
+    {
+        var requests = 0;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.Run(context =>
+        {
+            Interlocked.Increment(ref requests);
+            return context.Response.WriteAsync("<html><body>论坛</body></html>");
+        });
+        await app.StartAsync();
+        var root = new Uri(app.Urls.First());
+
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await using var db = _database.NewContext();
+        var audit = new AuditLog(TimeProvider.System);
+        var registry = new SourceRegistry(db, audit, TimeProvider.System);
+        var registration = TestSources.Registration(now) with
+        {
+            EntryUrls = [new Uri(root, "/forum.php?mod=forumdisplay&fid=2").AbsoluteUri],
+            ScopePrefixes = [new Uri(root, "/").AbsoluteUri],
+            AllowPrivateNetwork = true,
+            MinDelaySeconds = 0,
+        };
+        var source = await registry.AddAsync(state == "not-yet-valid" ? registration with { ValidFromUtc = now.AddDays(2), ValidUntilUtc = now.AddDays(30) } : registration, CancellationToken.None);
+        // The crawl runs 61 days on for "expired" (the authorisation ends after 60).
+        var crawlTime = state == "expired" ? new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(now.AddDays(61), TimeSpan.Zero)) : TimeProvider.System;
+        if (state == "revoked")
+        {
+            Assert.NotNull(await registry.RevokeAsync(source.Id, source.Authorisations.Single().Id, "王老师", "授权单位撤回", null, CancellationToken.None));
+        }
+        else if (state == "disabled")
+        {
+            Assert.NotNull(await registry.DisableAsync(source.Name, "王老师", "停止检查", CancellationToken.None));
+        }
+
+        var hangfire = new FakeHangfire();
+        var jobs = new HangfireCrawlJobs(hangfire, hangfire);
+        jobs.Schedule(source.Id, "*/10 * * * *");
+        await using var services = CrawlerWith([]);
+        using var signal = new IndexingSignal();
+        var ingestor = new PostIngestor(db, new PostDetector(Lexicon.LoadDefault()), signal, audit, crawlTime, NullLogger<PostIngestor>.Instance);
+        var job = new SourceCrawl(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), jobs, audit, _database.NewLeases(crawlTime), crawlTime, NullLogger<SourceCrawl>.Instance);
+
+        await job.RunAsync(source.Id, CancellationToken.None);
+
+        // Not one request (not even robots.txt), the refusal in the audit log and on the sources page, the schedule gone.
+        Assert.Equal(0, requests);
+        var refusal = Assert.Single(await db.Audit.AsNoTracking().Where(a => a.Action == "crawl.refused").ToListAsync());
+        Assert.Equal($"source:{source.Id}", refusal.Target);
+        Assert.Contains(shownReason, refusal.Detail, StringComparison.Ordinal);
+        var shown = (await db.Sources.AsNoTracking().SingleAsync(s => s.Id == source.Id)).LastCrawlResult!;
+        Assert.StartsWith("未抓取：", shown, StringComparison.Ordinal);
+        Assert.Contains(shownReason, shown, StringComparison.Ordinal);
+        Assert.Empty(hangfire.Recurring);
+        Assert.Empty(hangfire.Queued);
+        Assert.Equal(0, await db.CrawlRuns.CountAsync());
+    }
+
     private ServiceProvider CrawlerWith(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
