@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ExamNetWatch.Crawler.Fetching;
 using ExamNetWatch.Crawler.Sources;
 using ExamNetWatch.Crawler.Tests.Support;
@@ -203,6 +204,48 @@ public sealed class FetcherPolicyTests
         Assert.Contains("压缩的帖子", page.Html, StringComparison.Ordinal);
         Assert.Equal("<p>压缩的帖子</p>", System.Text.Encoding.UTF8.GetString(payload.Span));
         Assert.Contains("X-Crawler-Original-Content-Encoding: gzip", head, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 2)]
+    [InlineData(5, 5)]
+    public async Task FetchAsync_TwoPagesOfOneHost_AreSpacedByTheDefaultDelayOrTheLongerRobotsCrawlDelay(int? crawlDelay, int expectedSeconds)
+    {
+        var time = new WatchedFakeTime(new DateTimeOffset(2026, 6, 20, 8, 0, 0, TimeSpan.Zero));
+        var pages = new ConcurrentQueue<string>();
+        await using var server = await LocalServer.StartAsync(app =>
+        {
+            app.MapGet("/robots.txt", () => "User-agent: *\nDisallow: /admin/\n" + (crawlDelay is { } d ? $"Crawl-delay: {d}\n" : string.Empty));
+            app.MapGet("/forum.php", (HttpRequest r) =>
+            {
+                pages.Enqueue(r.QueryString.Value!);
+                return Results.Content("<p>帖子</p>", "text/html; charset=utf-8");
+            });
+        });
+        // The shipped default delay, not the tests' zero.
+        using var services = new CrawlerServices(o => o.PerHostDelay = new FetcherOptions().PerHostDelay, time);
+        Assert.Equal(TimeSpan.FromSeconds(2), new FetcherOptions().PerHostDelay);
+        var fetcher = services.Get<IPageFetcher>();
+        var scope = new CrawlScope([server.Url("forum.php")]);
+        var policy = new SourcePolicy(AllowPrivateNetwork: true);
+        var delay = TimeSpan.FromSeconds(expectedSeconds);
+
+        // robots.txt first; the first page then waits the default 2 s after its answer (robots.txt's delay is not known yet).
+        var first = fetcher.FetchAsync(new FetchRequest(server.Url("forum.php?tid=1"), scope, policy), CancellationToken.None);
+        await time.UntilScheduledExactlyAsync(TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(200, (await first.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
+
+        // The second page of the host waits the delay from the first's answer: not a millisecond less.
+        var second = fetcher.FetchAsync(new FetchRequest(server.Url("forum.php?tid=2"), scope, policy), CancellationToken.None);
+        await time.UntilScheduledExactlyAsync(delay, count: delay == TimeSpan.FromSeconds(2) ? 2 : 1);
+        time.Advance(delay - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(300);
+        Assert.Equal(["?tid=1"], pages);
+        Assert.False(second.IsCompleted);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(200, (await second.WaitAsync(TimeSpan.FromSeconds(30))).StatusCode);
+        Assert.Equal(["?tid=1", "?tid=2"], pages);
     }
 
     private static FetchRequest Request(LocalServer server) =>

@@ -29,4 +29,19 @@ public sealed class WatchedFakeTime(DateTimeOffset start) : FakeTimeProvider(sta
             }
         }
     }
+
+    /// <summary>
+    /// Waits (real time, at most 30 s) until <paramref name="count"/> timers of exactly <paramref name="dueTime"/> have
+    /// been scheduled in all (not a longer timeout; count the earlier ones of the same length too).
+    /// </summary>
+    public async Task UntilScheduledExactlyAsync(TimeSpan dueTime, int count = 1)
+    {
+        for (var wait = global::System.Diagnostics.Stopwatch.StartNew(); Scheduled.Count(d => d == dueTime) < count; await Task.Delay(10))
+        {
+            if (wait.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException(FormattableString.Invariant($"no wait of exactly {dueTime} was scheduled (scheduled: {string.Join(", ", Scheduled)})"));
+            }
+        }
+    }
 }

@@ -164,6 +164,97 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
         Assert.Equal(0, await db.CrawlRuns.CountAsync());
     }
 
+    [Fact]
+    public async Task Crawl_StoppedInsideAThread_NextCrawlResumesFromTheDatabaseState_EveryPostStoredOnce()
+    {
+        // A board of two threads: thread 1 has three pages of two posts, thread 2 one page. The first crawl is stopped
+        // while it reads page 3 of thread 1, as a killed worker would be.
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var stop = new CancellationTokenSource();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapGet("/bbs/forum.php", (HttpRequest r) =>
+        {
+            if (r.Query["mod"] == "forumdisplay")
+            {
+                return Html("""<table><tbody id="normalthread_1"><tr><th><a class="s xst" href="forum.php?mod=viewthread&amp;tid=1">长帖</a></th><td class="num"><a class="xi2">5</a></td></tr></tbody>"""
+                    + """<tbody id="normalthread_2"><tr><th><a class="s xst" href="forum.php?mod=viewthread&amp;tid=2">短帖</a></th><td class="num"><a class="xi2">0</a></td></tr></tbody></table>""");
+            }
+
+            var tid = int.Parse(r.Query["tid"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+            var page = r.Query["page"].ToString() is { Length: > 0 } p ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 1;
+            requests.Enqueue($"t{tid}p{page}");
+            if (tid == 1 && page == 3 && !stop.IsCancellationRequested)
+            {
+                stop.Cancel();
+            }
+
+            var pages = tid == 1 ? 3 : 1;
+            var posts = tid == 1 ? new[] { (page * 2) - 1, page * 2 } : [1];
+            return Html($"<span id=\"thread_subject\">帖子{tid}</span>" + string.Concat(posts.Select(n =>
+                $"<div id=\"post_{(tid * 100) + n}\"><div class=\"authi\"><a class=\"xw1\">同学{n}</a></div><table><tr><td class=\"t_f\" id=\"postmessage_{(tid * 100) + n}\">第{n}楼：复习资料分享</td></tr></table></div>"))
+                + (page < pages ? $"<div class=\"pg\"><a class=\"nxt\" href=\"forum.php?mod=viewthread&amp;tid={tid}&amp;page={page + 1}\">下一页</a></div>" : string.Empty));
+        });
+        await app.StartAsync();
+        var root = new Uri(app.Urls.First());
+
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        int sourceId;
+        await using (var db = _database.NewContext())
+        {
+            sourceId = (await new SourceRegistry(db, new AuditLog(TimeProvider.System), TimeProvider.System).AddAsync(
+                TestSources.Registration(now) with
+                {
+                    EntryUrls = [new Uri(root, "/bbs/forum.php?mod=forumdisplay&fid=2").AbsoluteUri],
+                    ScopePrefixes = [new Uri(root, "/bbs/").AbsoluteUri],
+                    AllowPrivateNetwork = true,
+                    MinDelaySeconds = 0,
+                },
+                CancellationToken.None)).Id;
+        }
+
+        await using var services = CrawlerWith([]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => RunCrawlAsync(services, sourceId, stop.Token));
+        var firstCrawl = requests.ToArray();
+        await using (var db = _database.NewContext())
+        {
+            // Pages 1 and 2 of thread 1 were stored; page 3's posts were not delivered.
+            Assert.Equal(["1#101", "1#102", "1#103", "1#104"], (await db.Posts.AsNoTracking().Select(p => p.ThreadId + "#" + p.ForumPostId).ToListAsync()).Order(StringComparer.Ordinal));
+        }
+
+        // The next crawl, with a new database context as a new worker would have, reads on from the last page stored.
+        requests.Clear();
+        await RunCrawlAsync(services, sourceId, CancellationToken.None);
+
+        Assert.Equal(["t1p1", "t1p2", "t1p3"], firstCrawl);
+        Assert.Equal(["t1p2", "t1p3", "t2p1"], requests.ToArray());
+        await using (var db = _database.NewContext())
+        {
+            var stored = await db.Posts.AsNoTracking().Select(p => p.ThreadId + "#" + p.ForumPostId).ToListAsync();
+            Assert.Equal(["1#101", "1#102", "1#103", "1#104", "1#105", "1#106", "2#201"], stored.Order(StringComparer.Ordinal));
+        }
+
+        // A third crawl finds both threads unchanged on the board and reads no thread page.
+        requests.Clear();
+        await RunCrawlAsync(services, sourceId, CancellationToken.None);
+        Assert.Empty(requests);
+
+        static IResult Html(string body) => Results.Content("<html><body>" + body + "</body></html>", "text/html; charset=utf-8");
+    }
+
+    private async Task RunCrawlAsync(ServiceProvider services, int sourceId, CancellationToken cancellationToken)
+    {
+        await using var db = _database.NewContext();
+        var audit = new AuditLog(TimeProvider.System);
+        using var signal = new IndexingSignal();
+        var ingestor = new PostIngestor(db, new PostDetector(Lexicon.LoadDefault()), signal, audit, TimeProvider.System, NullLogger<PostIngestor>.Instance);
+        var hangfire = new FakeHangfire();
+        var job = new SourceCrawl(db, services.GetRequiredService<ForumCrawler>(), ingestor, new DbCrawlState(db), new HangfireCrawlJobs(hangfire, hangfire), audit, _database.NewLeases(TimeProvider.System), TimeProvider.System, NullLogger<SourceCrawl>.Instance);
+        await job.RunAsync(sourceId, cancellationToken);
+    }
+
     private ServiceProvider CrawlerWith(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
