@@ -64,7 +64,7 @@ public sealed class SettingsModel(WatchDbContext db, AuditLog audit, Notificatio
     public async Task<IActionResult> OnPostRemoveWebhookAsync(string? name, CancellationToken cancellationToken) =>
         await SaveAsync(Current with { Webhooks = [.. Current.Webhooks.Where(w => w.Name != name)] }, cancellationToken);
 
-    public async Task<IActionResult> OnPostEmailAsync(string? host, int port, string? tls, string? user, string? password, string? from, string? to, bool enabled, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostEmailAsync(string? host, int port, string? tls, string? user, string? password, string? from, string? to, string? certificate, bool enabled, CancellationToken cancellationToken)
     {
         if (!enabled)
         {
@@ -78,6 +78,12 @@ public sealed class SettingsModel(WatchDbContext db, AuditLog audit, Notificatio
             return Fail(UiText.Get("请填写邮件服务器、端口、有效的发件人和收件人地址。"));
         }
 
+        var pin = string.IsNullOrWhiteSpace(certificate) ? null : EmailTarget.NormalisePin(certificate);
+        if (!string.IsNullOrWhiteSpace(certificate) && pin is null)
+        {
+            return Fail(UiText.Get("服务器证书指纹应为 64 位十六进制的 SHA-256（可含冒号）。"));
+        }
+
         var email = new EmailTarget
         {
             Host = host.Trim(),
@@ -88,6 +94,7 @@ public sealed class SettingsModel(WatchDbContext db, AuditLog audit, Notificatio
             Password = string.IsNullOrEmpty(password) ? Current.Email?.Password : password,
             From = from.Trim(),
             To = recipients,
+            CertificateSha256 = pin,
         };
         return await SaveAsync(Current with { Email = email }, cancellationToken);
     }

@@ -106,7 +106,7 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
             Log.NotificationFailed(logger, alertId, name, reason);
             return $"{name}: refused by the SSRF guard — {reason}";
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException or MimeKit.ParseException)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or IOException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException or NotSupportedException or System.Net.Sockets.SocketException or OperationCanceledException or FormatException or MimeKit.ParseException)
         {
             Log.NotificationFailed(logger, alertId, name, e.Message);
             return $"{name}: {e.Message}";
@@ -161,6 +161,14 @@ public sealed partial class AlertNotifier(WatchDbContext db, NotificationOptions
     private async Task SendEmailAsync(EmailTarget email, Alert alert, string source, CancellationToken cancellationToken)
     {
         using var smtp = new MailKit.Net.Smtp.SmtpClient { Timeout = 15_000 };
+        if (email.CertificateSha256 is { } configured && EmailTarget.NormalisePin(configured) is { } pin)
+        {
+            // A server of the authority's own network: its one certificate is trusted by its SHA-256, any other still
+            // needs a valid chain and name.
+            smtp.ServerCertificateValidationCallback = (_, certificate, _, errors) => errors == System.Net.Security.SslPolicyErrors.None
+                || (certificate is not null && string.Equals(Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())), pin, StringComparison.Ordinal));
+        }
+
         var security = email.Tls switch
         {
             "none" => MailKit.Security.SecureSocketOptions.None,

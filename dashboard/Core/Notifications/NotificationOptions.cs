@@ -71,6 +71,11 @@ public sealed record NotificationOptions : System.ComponentModel.DataAnnotations
                 yield return new($"Notifications:Email:Tls must be one of {string.Join(", ", TlsModes)} (was '{email.Tls}').", [nameof(Email)]);
             }
 
+            if (email.CertificateSha256 is { } pin && EmailTarget.NormalisePin(pin) is null)
+            {
+                yield return new($"Notifications:Email:CertificateSha256 must be the SHA-256 of the server certificate, 64 hexadecimal digits (colons allowed) (was '{pin}').", [nameof(Email)]);
+            }
+
             foreach (var (address, i) in email.To.Select((a, i) => (a, i)).Prepend((email.From, -1)))
             {
                 if (!MimeKit.MailboxAddress.TryParse(address, out _))
@@ -115,6 +120,20 @@ public sealed record EmailTarget
     public required string From { get; init; }
 
     public IReadOnlyList<string> To { get; init; } = [];
+
+    /// <summary>
+    /// Gets the SHA-256 of the mail server's certificate, for a server of the authority's own network whose certificate
+    /// no public CA signs: that certificate is then trusted (and only it); others still need a valid chain.
+    /// </summary>
+    public string? CertificateSha256 { get; init; }
+
+    /// <summary>Returns <paramref name="pin"/> as 64 upper-case hex digits (colons and spaces dropped), or null if it is not a SHA-256.</summary>
+    public static string? NormalisePin(string pin)
+    {
+        ArgumentNullException.ThrowIfNull(pin);
+        var hex = pin.Replace(":", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).Trim().ToUpperInvariant();
+        return hex.Length == 64 && hex.All(char.IsAsciiHexDigit) ? hex : null;
+    }
 
     /// <summary>Gets the name in the delivery log.</summary>
     public string Name => "email:" + Host;
