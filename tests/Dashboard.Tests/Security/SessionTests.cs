@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using ExamNetWatch.Dashboard.Data;
 using ExamNetWatch.Dashboard.Hosting;
 using ExamNetWatch.Dashboard.Tests.Support;
@@ -16,7 +15,7 @@ namespace ExamNetWatch.Dashboard.Tests.Security;
 /// Sessions as the README describes them: eight hours, sliding with use; a changed role, a new password or a stopped
 /// account ends the account's open sessions at their next request.
 /// </summary>
-public sealed partial class SessionTests : IAsyncLifetime
+public sealed class SessionTests : IAsyncLifetime
 {
     private const string CookieName = ".AspNetCore.Identity.Application";
     private TestServer _test = null!;
@@ -91,8 +90,8 @@ public sealed partial class SessionTests : IAsyncLifetime
         // The admin stops the account: that session ends too, and signing in is refused.
         await AdminPostsAsync(adminClient, "Enable", ("userName", "session-viewer"), ("enable", "false"));
         await AssertSentToLoginAsync(againClient);
-        var token = await TokenAsync(againClient, "Account/Login");
-        using var refused = await againClient.PostAsync("Account/Login", Form(("UserName", "session-viewer"), ("Password", password), ("__RequestVerificationToken", token)));
+        var token = await SignedInClient.TokenAsync(againClient, "Account/Login");
+        using var refused = await againClient.PostAsync("Account/Login", SignedInClient.Form(("UserName", "session-viewer"), ("Password", password), ("__RequestVerificationToken", token)));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("用户名或密码错误，或账户已停用。", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -109,15 +108,7 @@ public sealed partial class SessionTests : IAsyncLifetime
 
     private void SetCookie(CookieContainer cookies, string value) => cookies.Add(Server.DashboardUrl, new System.Net.Cookie(CookieName, value, "/"));
 
-    private async Task<(HttpClient Client, CookieContainer Cookies)> SignedInAsync(string userName, string password)
-    {
-        var cookies = new CookieContainer();
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = Server.DashboardUrl };
-        var token = await TokenAsync(client, "Account/Login");
-        using var response = await client.PostAsync("Account/Login", Form(("UserName", userName), ("Password", password), ("__RequestVerificationToken", token)));
-        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{userName} could not sign in: {(int)response.StatusCode}");
-        return (client, cookies);
-    }
+    private Task<(HttpClient Client, CookieContainer Cookies)> SignedInAsync(string userName, string password) => SignedInClient.SignInAsync(Server.DashboardUrl, userName, password);
 
     private static async Task AssertSignedInAsync(HttpClient client)
     {
@@ -134,19 +125,8 @@ public sealed partial class SessionTests : IAsyncLifetime
 
     private static async Task AdminPostsAsync(HttpClient admin, string handler, params (string Name, string Value)[] fields)
     {
-        var token = await TokenAsync(admin, "Users");
-        using var response = await admin.PostAsync("Users?handler=" + handler, Form([.. fields, ("__RequestVerificationToken", token)]));
+        var token = await SignedInClient.TokenAsync(admin, "Users");
+        using var response = await admin.PostAsync("Users?handler=" + handler, SignedInClient.Form([.. fields, ("__RequestVerificationToken", token)]));
         Assert.True((int)response.StatusCode is 200 or 302, $"Users?handler={handler}: {(int)response.StatusCode}");
     }
-
-    private static FormUrlEncodedContent Form(params (string Name, string Value)[] fields) => new(fields.Select(f => KeyValuePair.Create(f.Name, f.Value)));
-
-    private static async Task<string> TokenAsync(HttpClient client, string path)
-    {
-        var html = await client.GetStringAsync(path);
-        return TokenInput().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : throw new InvalidOperationException("no antiforgery token on /" + path);
-    }
-
-    [GeneratedRegex(@"name=""__RequestVerificationToken"" type=""hidden"" value=""([^""]+)""")]
-    private static partial Regex TokenInput();
 }
