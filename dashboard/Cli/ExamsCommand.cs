@@ -19,13 +19,16 @@ internal static class ExamsCommand
         add.SetAction(async (r, ct) =>
         {
             DateTime start, end;
+            var flag = "--from";
             try
             {
-                (start, end) = (Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUtc(r.GetValue(to)!));
+                start = Hosting.BeijingTime.ParseUtc(r.GetValue(from)!);
+                flag = "--to";
+                end = Hosting.BeijingTime.ParseUtc(r.GetValue(to)!);
             }
             catch (FormatException ex)
             {
-                await Console.Error.WriteLineAsync("exams add: " + ex.Message);
+                await Console.Error.WriteLineAsync($"exams add: {flag} {ex.Message}");
                 return 2;
             }
 
@@ -57,6 +60,20 @@ internal static class ExamsCommand
 
             return 0;
         });
-        return new Command("exams", "The exam calendar") { add, list };
+        var id = new Argument<int>("id") { Description = "The paper's number, as 'exams list' shows it" };
+        var remove = new Command("remove", "Remove a paper from the exam calendar (audited)") { id };
+        remove.SetAction(async (r, ct) =>
+        {
+            await using var services = await CliHost.OpenAsync(r.GetValue(CommandLine.DataDir)!, ct);
+            await using var scope = services.CreateAsyncScope();
+            if (!await scope.ServiceProvider.GetRequiredService<Calendar.ExamCalendar>().RemoveAsync(r.GetValue(id), Environment.UserName, null, ct))
+            {
+                await Console.Error.WriteLineAsync(FormattableString.Invariant($"exams remove: there is no paper {r.GetValue(id)} in the calendar."));
+                return 2;
+            }
+
+            return 0;
+        });
+        return new Command("exams", "The exam calendar") { add, list, remove };
     }
 }
