@@ -58,6 +58,26 @@ public sealed class WarcCaptureStore(WarcWriter writer) : ICaptureWriter
         return Task.FromResult(new CaptureRef(sha, locations[0].File, locations[0].Offset, locations[0].Length, response.RecordId));
     }
 
+    /// <inheritdoc />
+    public Task<CaptureRef> SaveResourceAsync(Uri target, string contentType, ReadOnlyMemory<byte> body, DateTimeOffset at, IReadOnlyList<KeyValuePair<string, string>> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(fields);
+        if (body.Length > WarcReader.MaxBlockBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(body), FormattableString.Invariant($"a kept file is at most {WarcReader.MaxBlockBytes / 1024 / 1024} MB"));
+        }
+
+        var record = new WarcRecord(
+            "resource",
+            Guid.NewGuid(),
+            at,
+            [KeyValuePair.Create("WARC-Target-URI", target.AbsoluteUri), KeyValuePair.Create("Content-Type", contentType), KeyValuePair.Create("WARC-Payload-Digest", WarcDigest.Sha256(body.Span)), .. fields],
+            body.ToArray());
+        var location = writer.Write([record])[0];
+        return Task.FromResult(new CaptureRef(Convert.ToHexStringLower(SHA256.HashData(body.Span)), location.File, location.Offset, location.Length, record.RecordId));
+    }
+
     private static byte[] ResponseBlock(FetchedPage page)
     {
         var head = new StringBuilder(page.StatusLine).Append("\r\n");

@@ -27,6 +27,9 @@ public sealed record CrawledPost(
     /// <summary>Gets the thread's own address (its first page, as the profile names it), the same for every page of the thread.</summary>
     public Uri? ThreadUrl { get; init; }
 
+    /// <summary>Gets whether the post is a message of a group chat (imported from an export): its thread title is the group's name, not words of the post.</summary>
+    public bool Chat { get; init; }
+
     /// <summary>Builds the stable id of a post.</summary>
     public static string MakeStableId(int sourceId, string threadId, string postId) =>
         FormattableString.Invariant($"s{sourceId}-t{threadId}-p{postId}");

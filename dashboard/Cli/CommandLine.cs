@@ -25,6 +25,7 @@ public static class CommandLine
         root.Subcommands.Add(AlertsCommand.Create());
         root.Subcommands.Add(SourcesCommand.Create());
         root.Subcommands.Add(ExamsCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RulesCommand.Create());
         root.Subcommands.Add(ModelCommand.Create());

@@ -28,8 +28,11 @@ internal static class SourcesCommand
     private static Command Add()
     {
         var name = new Argument<string>("name") { Description = "Source name, e.g. 某市中考论坛" };
-        var entry = new Option<string[]>("--entry") { Description = "Entry URL (board, thread or page); repeatable", Required = true, AllowMultipleArgumentsPerToken = true };
-        var scope = new Option<string[]>("--scope") { Description = "Allowed URL prefix (scheme://host/path); repeatable; entries must lie inside", Required = true, AllowMultipleArgumentsPerToken = true };
+        var entry = new Option<string[]>("--entry") { Description = "Entry URL (board, thread or page); repeatable; required for a forum", AllowMultipleArgumentsPerToken = true };
+        var scope = new Option<string[]>("--scope") { Description = "Allowed URL prefix (scheme://host/path); repeatable; entries must lie inside; required for a forum", AllowMultipleArgumentsPerToken = true };
+        var kind = new Option<string>("--kind") { Description = "forum (crawled), or qq-group / wechat-group (a group chat, imported from a member's exports with 'import chat')", DefaultValueFactory = _ => SourceKinds.Forum };
+        var group = new Option<string?>("--group") { Description = "A group chat's id: the QQ group number, or the WeChat chatroom id (…@chatroom)" };
+        var member = new Option<string?>("--member") { Description = "The member of the group who exports its history under the authorisation" };
         var basis = new Option<string>("--basis") { Description = "Authorisation basis, e.g. 赣考院中〔2019〕3号", Required = true };
         var approvedBy = new Option<string>("--approved-by") { Description = "Approving body", Required = true };
         var scopeNote = new Option<string>("--scope-note") { Description = "What the authorisation covers, in its own words", DefaultValueFactory = _ => string.Empty };
@@ -42,14 +45,14 @@ internal static class SourcesCommand
         var minDelay = new Option<double?>("--min-delay") { Description = "Seconds between two requests to the host (default 2)" };
         var ignoreRobots = new Option<string?>("--ignore-robots") { Description = "Ignore robots.txt, giving the reason (audited)" };
         var examCritical = new Option<bool>("--exam-critical") { Description = "Crawl every minute while an exam paper is in progress" };
-        var command = new Command("add", "Register a source with its written authorisation") { name, entry, scope, basis, approvedBy, scopeNote, from, until, registeredBy, profile, schedule, allowPrivate, minDelay, ignoreRobots, examCritical, AsJson };
+        var command = new Command("add", "Register a source with its written authorisation") { name, entry, scope, basis, approvedBy, scopeNote, from, until, registeredBy, profile, schedule, allowPrivate, minDelay, ignoreRobots, examCritical, kind, group, member, AsJson };
         command.SetAction(async (r, ct) =>
         {
             SourceRegistration registration;
             try
             {
                 registration = new SourceRegistration(
-                    r.GetValue(name)!, r.GetValue(entry)!, r.GetValue(scope)!, r.GetValue(basis)!, r.GetValue(approvedBy)!, r.GetValue(scopeNote)!,
+                    r.GetValue(name)!, r.GetValue(entry) ?? [], r.GetValue(scope) ?? [], r.GetValue(basis)!, r.GetValue(approvedBy)!, r.GetValue(scopeNote)!,
                     Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUtc(r.GetValue(until)!), r.GetValue(registeredBy)!)
                 {
                     Profile = r.GetValue(profile)!,
@@ -58,6 +61,9 @@ internal static class SourcesCommand
                     MinDelaySeconds = r.GetValue(minDelay),
                     IgnoreRobotsReason = r.GetValue(ignoreRobots),
                     ExamCritical = r.GetValue(examCritical),
+                    Kind = r.GetValue(kind)!,
+                    ChatGroupId = r.GetValue(group),
+                    ChatMember = r.GetValue(member),
                 };
                 SourceRegistry.Validate(registration);
             }
@@ -224,6 +230,9 @@ internal static class SourcesCommand
             Status = status.Code,
             StatusReason = status.Reason.ToString(),
             s.Enabled,
+            s.Kind,
+            s.ChatGroupId,
+            s.ChatMember,
             EntryUrls = Source.Lines(s.EntryUrls),
             ScopePrefixes = Source.Lines(s.ScopePrefixes),
             s.Profile,

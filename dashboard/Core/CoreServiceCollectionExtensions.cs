@@ -94,6 +94,7 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddIngestion(this IServiceCollection services)
     {
         services.AddScoped<PostIngestor>();
+        services.AddScoped<Chat.ChatImporter>();
         services.AddScoped<DbCrawlState>();
         return services;
     }

@@ -17,6 +17,13 @@ public sealed class CrawlSchedules(WatchDbContext db, ICrawlJobs queue, AuditLog
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var source in await db.Sources.Include(s => s.Authorisations).ToListAsync(cancellationToken))
         {
+            if (source.IsChat)
+            {
+                // Imported from a member's exports, never crawled.
+                queue.Unschedule(source.Id);
+                continue;
+            }
+
             var status = SourceStatus.Of(source, now);
             if (status.IsActive)
             {

@@ -21,7 +21,9 @@ public sealed class SourceCrawl(WatchDbContext db, ForumCrawler crawler, PostIng
     {
         var source = await db.Sources.Include(s => s.Authorisations).SingleOrDefaultAsync(s => s.Id == sourceId, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        var refusal = source is null ? "没有该来源" : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason.ToString() : null;
+        var refusal = source is null ? "没有该来源"
+            : source.IsChat ? "群聊来源由成员导出的聊天记录导入，不抓取"
+            : SourceStatus.Of(source, now) is { IsActive: false } status ? status.Reason.ToString() : null;
         if (refusal is not null)
         {
             Log.CrawlRefused(logger, sourceId, refusal);

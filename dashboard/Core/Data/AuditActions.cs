@@ -35,6 +35,9 @@ public static class AuditActions
     public const string AuthorisationRegister = "authorisation.register";
     public const string AuthorisationRevoke = "authorisation.revoke";
 
+    public const string ChatImport = "chat.import";
+    public const string ChatImportRefused = "chat.import-refused";
+
     public const string CrawlRefused = "crawl.refused";
     public const string CrawlRefusedUrl = "crawl.refused-url";
     public const string CrawlRefusedUrls = "crawl.refused-urls";

@@ -51,6 +51,18 @@ public sealed class Source
 
     public List<SourceAuthorisation> Authorisations { get; set; } = [];
 
+    /// <summary>Gets or sets what the source is: a forum that is crawled, or a group chat whose exports are imported (<see cref="SourceKinds"/>).</summary>
+    public string Kind { get; set; } = SourceKinds.Forum;
+
+    /// <summary>Gets or sets the group's id in its chat (QQ group number, WeChat chatroom id), for a group-chat source.</summary>
+    public string? ChatGroupId { get; set; }
+
+    /// <summary>Gets or sets the member of the group who exports its history under the authorisation, for a group-chat source.</summary>
+    public string? ChatMember { get; set; }
+
+    /// <summary>Gets whether the source is a group chat (imported from exports, never crawled).</summary>
+    public bool IsChat => Kind != SourceKinds.Forum;
+
     /// <summary>Splits a one-per-line field.</summary>
     public static IReadOnlyList<string> Lines(string value) =>
         value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -58,4 +70,20 @@ public sealed class Source
     /// <summary>Returns the authorisation in force at <paramref name="nowUtc"/>, if any.</summary>
     public SourceAuthorisation? AuthorisationAt(DateTime nowUtc) =>
         Authorisations.Where(a => a.CoversAt(nowUtc)).OrderByDescending(a => a.ValidUntilUtc).FirstOrDefault();
+}
+
+/// <summary>The kinds of source.</summary>
+public static class SourceKinds
+{
+    /// <summary>A forum, board or news site, crawled.</summary>
+    public const string Forum = "forum";
+
+    /// <summary>A QQ group, imported from a member's exports.</summary>
+    public const string QqGroup = "qq-group";
+
+    /// <summary>A WeChat group, imported from a member's exports.</summary>
+    public const string WeChatGroup = "wechat-group";
+
+    /// <summary>Gets every kind.</summary>
+    public static IReadOnlyList<string> All { get; } = [Forum, QqGroup, WeChatGroup];
 }

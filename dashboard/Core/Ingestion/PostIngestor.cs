@@ -36,7 +36,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
         }
 
         _context ??= await OpenPapersAsync(cancellationToken);
-        var verdict = detector.Detect(post.Floor is null or 1 ? post.ThreadTitle : null, post.Text, _context);
+        var verdict = detector.Detect(post.Floor is null or 1 && !post.Chat ? post.ThreadTitle : null, post.Text, _context);
         var stored = new Post
         {
             Id = post.StableId,

@@ -104,6 +104,8 @@ public static class Names
         Data.AuditActions.SourceAllowPrivateNetwork => "允许内网地址",
         Data.AuditActions.AuthorisationRegister => "登记授权",
         Data.AuditActions.AuthorisationRevoke => "撤销授权",
+        Data.AuditActions.ChatImport => "导入聊天记录",
+        Data.AuditActions.ChatImportRefused => "拒绝导入聊天记录",
         Data.AuditActions.CrawlRefused => "拒绝抓取",
         Data.AuditActions.CrawlRefusedUrl => "拒绝抓取网址",
         Data.AuditActions.CrawlRefusedUrls => "本次抓取拒绝的网址",

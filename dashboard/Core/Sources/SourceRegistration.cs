@@ -27,6 +27,15 @@ public sealed record SourceRegistration(
 
     public bool ExamCritical { get; init; }
 
+    /// <summary>Gets the kind of source (<see cref="Data.SourceKinds"/>); a group chat has no entry, scope or schedule.</summary>
+    public string Kind { get; init; } = Data.SourceKinds.Forum;
+
+    /// <summary>Gets the group's id in its chat, for a group-chat source.</summary>
+    public string? ChatGroupId { get; init; }
+
+    /// <summary>Gets the member who exports the group's history, for a group-chat source.</summary>
+    public string? ChatMember { get; init; }
+
     /// <summary>Gets what and how the source is crawled.</summary>
     public SourceSettings Settings => new(EntryUrls, ScopePrefixes, Profile, Schedule)
     {

@@ -26,11 +26,23 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
 
         var now = time.GetUtcNow().UtcDateTime;
         var source = new Source { Name = registration.Name, EntryUrls = string.Empty, ScopePrefixes = string.Empty, Schedule = string.Empty, CreatedAtUtc = now };
-        Apply(source, registration.Settings);
+        var target = "source:" + registration.Name;
+        if (registration.Kind == SourceKinds.Forum)
+        {
+            Apply(source, registration.Settings);
+            audit.Add(db, registration.RegisteredBy, AuditActions.SourceRegister, target, $"entry {string.Join(' ', registration.EntryUrls)}; scope {string.Join(' ', registration.ScopePrefixes)}; profile {registration.Profile}; schedule {registration.Schedule}");
+        }
+        else
+        {
+            // A group chat: imported from a member's exports, never crawled (no entry, scope or schedule).
+            source.Kind = registration.Kind;
+            source.ChatGroupId = registration.ChatGroupId!.Trim();
+            source.ChatMember = registration.ChatMember!.Trim();
+            audit.Add(db, registration.RegisteredBy, AuditActions.SourceRegister, target, $"{registration.Kind} {source.ChatGroupId}; exported by {source.ChatMember}");
+        }
+
         source.Authorisations.Add(NewAuthorisation(registration.Authorisation, now));
         db.Sources.Add(source);
-        var target = "source:" + registration.Name;
-        audit.Add(db, registration.RegisteredBy, AuditActions.SourceRegister, target, $"entry {string.Join(' ', registration.EntryUrls)}; scope {string.Join(' ', registration.ScopePrefixes)}; profile {registration.Profile}; schedule {registration.Schedule}");
         audit.Add(db, registration.RegisteredBy, AuditActions.AuthorisationRegister, target, Describe(registration.Authorisation));
         if (registration.IgnoreRobotsReason is not null)
         {
@@ -122,6 +134,7 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
             return null;
         }
 
+        Require(!source.IsChat, "a group chat is imported from exports: it has no crawl settings to change");
         ValidateSettings(source.Name, settings);
         var before = SettingsOf(source);
         var changes = new List<string>();
@@ -195,7 +208,19 @@ public sealed class SourceRegistry(WatchDbContext db, AuditLog audit, TimeProvid
     public static void Validate(SourceRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        ValidateSettings(registration.Name, registration.Settings);
+        Require(SourceKinds.All.Contains(registration.Kind), $"kind must be one of {string.Join(", ", SourceKinds.All)}");
+        if (registration.Kind == SourceKinds.Forum)
+        {
+            ValidateSettings(registration.Name, registration.Settings);
+        }
+        else
+        {
+            Require(!string.IsNullOrWhiteSpace(registration.Name), "a source needs a name");
+            Require(registration.EntryUrls.Count == 0 && registration.ScopePrefixes.Count == 0, "a group chat is imported from exports, not crawled: it has no entry URL or scope");
+            Require(!string.IsNullOrWhiteSpace(registration.ChatGroupId) && registration.ChatGroupId.Trim().Length <= 100, "a group chat needs the group's id, e.g. its QQ group number (--group)");
+            Require(!string.IsNullOrWhiteSpace(registration.ChatMember) && registration.ChatMember.Trim().Length <= 100, "a group chat needs the member who exports its history under the authorisation (--member)");
+        }
+
         ValidateAuthorisation(registration.Authorisation);
     }
 

@@ -616,6 +616,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                     b.Property<bool>("AllowPrivateNetwork")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ChatGroupId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ChatMember")
+                        .HasColumnType("text");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("timestamp with time zone");
 
@@ -633,6 +639,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations.PostgreSql.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<string>("IgnoreRobotsReason")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<DateTime?>("LastCrawlAtUtc")

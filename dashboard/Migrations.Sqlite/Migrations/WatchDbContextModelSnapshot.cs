@@ -595,6 +595,12 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                     b.Property<bool>("AllowPrivateNetwork")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ChatGroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChatMember")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
@@ -612,6 +618,10 @@ namespace ExamNetWatch.Dashboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("IgnoreRobotsReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LastCrawlAtUtc")

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ExamNetWatch.Dashboard.Data.Migrations.Migrations
+{
+    /// <inheritdoc />
+    public partial class ChatSources : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Sources registered before group chats existed are forums.
+            migrationBuilder.AddColumn<string>(
+                name: "ChatGroupId",
+                table: "Sources",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ChatMember",
+                table: "Sources",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "Sources",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "forum");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ChatGroupId",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "ChatMember",
+                table: "Sources");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "Sources");
+        }
+    }
+}
