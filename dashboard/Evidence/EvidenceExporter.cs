@@ -47,7 +47,14 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
 
         steps.Add(new(Now(), "导出帖子文字、元数据、HTTP 头和检测说明（JSON）"));
 
-        var pages = evidence.Items.Where(i => i.Response is not null).ToList();
+        // Messages of a group chat come from a member's export, kept as a WARC resource record: there is no web page to render.
+        var chats = evidence.Items.Where(i => i.Response is { Type: "resource" }).ToList();
+        if (chats.Count > 0)
+        {
+            steps.Add(new(Now(), $"{chats.Count} 条为群聊消息：数据来自获授权群成员导出的聊天记录文件（非公开网页），原文件已按字节收入 WARC resource 记录（含文件名、SHA-256、导入人与授权依据），不生成网页截图"));
+        }
+
+        var pages = evidence.Items.Where(i => i.Response is { Type: "response" }).ToList();
         var shots = await renderer.RenderAsync([.. pages.Select(Page)], cancellationToken);
         for (var i = 0; i < pages.Count; i++)
         {

@@ -58,6 +58,16 @@ public sealed partial class CaptureModel(WatchDbContext db, ICaptureReader captu
             return Page();
         }
 
+        if (Record.Type == "resource")
+        {
+            // A kept file (a group chat's export): its record's fields, then the file's text as the member exported it.
+            Head = string.Join('\n', Record.Fields.Select(f => $"{f.Key}: {f.Value}"));
+            var exported = ExamNetWatch.Crawler.Chat.ChatText.Decode(Record.Block.Span).Text;
+            Truncated = exported.Length > MaxChars;
+            Source = Truncated ? exported[..MaxChars] : exported;
+            return Page();
+        }
+
         var (head, payload) = WarcReader.SplitHttp(Record.Block);
         Head = head;
         var text = PageDecoder.Decode(payload.Span, Charset().Match(head) is { Success: true } m ? m.Groups[1].Value : null);

@@ -86,6 +86,22 @@ public sealed class ImportChatCommandTests : IDisposable
             Assert.Equal(4, await db.Posts.CountAsync());
             Assert.Equal(2, await db.Alerts.CountAsync());
         }
+
+        // The offer's evidence package carries the export and verifies; it says the data is a member's export and
+        // renders no web page for it.
+        var package = Path.Combine(_files, "case.zip");
+        var exported = await RunAsync("evidence", "export", "1", "--out", package);
+        Assert.True(exported.Code == 0, exported.Stderr);
+        Assert.DoesNotContain("未生成截图", exported.Stdout + exported.Stderr, StringComparison.Ordinal);
+        var verified = await RunAsync("evidence", "verify", package);
+        Assert.True(verified.Code == 0, verified.Stdout + verified.Stderr);
+        using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
+        {
+            System.IO.Compression.ZipFileExtensions.ExtractToFile(zip.GetEntry("report.pdf")!, Path.Combine(_files, "report.pdf"));
+        }
+
+        var extraction = string.Concat((await PdfText.ReadAsync(Path.Combine(_files, "report.pdf"))).Where(c => !char.IsWhiteSpace(c)));
+        Assert.Contains("数据来自获授权群成员导出的聊天记录文件（非公开网页）", extraction, StringComparison.Ordinal);
     }
 
     [Fact]

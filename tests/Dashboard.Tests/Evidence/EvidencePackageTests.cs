@@ -370,12 +370,5 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         }
     }
 
-    private static async Task<string> PdfToTextAsync(string path)
-    {
-        using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-enc", "UTF-8", path, "-"]) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        var text = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.Equal(0, process.ExitCode);
-        return text;
-    }
+    private static Task<string> PdfToTextAsync(string path) => Support.PdfText.ReadAsync(path);
 }
