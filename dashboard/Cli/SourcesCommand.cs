@@ -113,7 +113,7 @@ internal static class SourcesCommand
             foreach (var s in sources)
             {
                 var status = SourceStatus.Of(s, now);
-                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{s.Id,-4} {TerminalText.Clean(s.Name)}  [{status.Code}] {status.Reason}  profile={s.Profile} schedule=\"{s.Schedule}\"  last: {TerminalText.Clean(s.LastCrawlResult ?? "—")}"));
+                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{s.Id,-4} {TerminalText.Clean(s.Name)}  [{status.Code}] {status.Reason}  {(s.IsChat ? $"{s.Kind} group={TerminalText.Clean(s.ChatGroupId ?? string.Empty)}" : $"profile={s.Profile} schedule=\"{s.Schedule}\"")}  last: {TerminalText.Clean(s.LastCrawlResult ?? "—")}"));
             }
 
             return 0;
@@ -209,9 +209,16 @@ internal static class SourcesCommand
 
         var status = SourceStatus.Of(source, now);
         await Console.Out.WriteLineAsync(FormattableString.Invariant($"{source.Id} {source.Name} [{status.Code}] {status.Reason}"));
-        await Console.Out.WriteLineAsync($"  entry:    {string.Join(' ', Source.Lines(source.EntryUrls))}");
-        await Console.Out.WriteLineAsync($"  scope:    {string.Join(' ', Source.Lines(source.ScopePrefixes))}");
-        await Console.Out.WriteLineAsync($"  profile:  {source.Profile}   schedule: {source.Schedule}   exam-critical: {source.ExamCritical}");
+        if (source.IsChat)
+        {
+            await Console.Out.WriteLineAsync($"  kind:     {source.Kind}   group: {TerminalText.Clean(source.ChatGroupId ?? string.Empty)}   exported by: {TerminalText.Clean(source.ChatMember ?? string.Empty)} (imported with 'import chat', never crawled)");
+        }
+        else
+        {
+            await Console.Out.WriteLineAsync($"  entry:    {string.Join(' ', Source.Lines(source.EntryUrls))}");
+            await Console.Out.WriteLineAsync($"  scope:    {string.Join(' ', Source.Lines(source.ScopePrefixes))}");
+            await Console.Out.WriteLineAsync($"  profile:  {source.Profile}   schedule: {source.Schedule}   exam-critical: {source.ExamCritical}");
+        }
         await Console.Out.WriteLineAsync($"  network:  {(source.AllowPrivateNetwork ? "private networks allowed" : "public addresses only")}   robots.txt: {(source.IgnoreRobots ? "ignored — " + source.IgnoreRobotsReason : "obeyed")}");
         await Console.Out.WriteLineAsync($"  sweep:    {(source.SweepSinceUtc is { } since ? "back to " + BeijingTime.DayOf(since).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " (Beijing)" : "the whole history")}");
         foreach (var a in source.Authorisations)

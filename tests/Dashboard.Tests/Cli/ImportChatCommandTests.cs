@@ -47,6 +47,7 @@ public sealed class ImportChatCommandTests : IDisposable
         Assert.True(added.Code == 0, added.Stderr);
         var source = JsonDocument.Parse(added.Stdout).RootElement;
         Assert.Equal(("qq-group", "987654321", "active"), (source.GetProperty("kind").GetString(), source.GetProperty("chatGroupId").GetString(), source.GetProperty("status").GetString()));
+        Assert.Contains("kind:     qq-group   group: 987654321   exported by: 王老师", (await RunAsync("sources", "show", "1")).Stdout, StringComparison.Ordinal);
 
         var first = await ImportAsync("export-1.txt", Encoding.UTF8.GetBytes(string.Join("\r\n", Export)));
         Assert.True(first.Code == 0, first.Stderr);
