@@ -58,9 +58,10 @@ internal sealed partial class DetectionScoring
 
     // Without a term, a combination, a word of one of these classes, or words of two classes of context, no post
     // alerts, however the model scores it. A device noun is no anchor on its own: "设备" in a manual is not a cheating
-    // device, "设备" next to an exam may be.
+    // device, "设备" next to an exam may be. Words of time are no context: "明天上午考语文" in a parents' group is an exam
+    // and a time and nothing else; a contact is one (an exam and a WeChat id are worth the model's reading).
     private static readonly int[] Anchors = [.. new[] { ConceptClass.Goods, ConceptClass.Service, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee }.Select(ConceptClass.IndexOf)];
-    private static readonly int[] Contexts = [.. new[] { ConceptClass.Goods, ConceptClass.Exam, ConceptClass.Service, ConceptClass.Assist, ConceptClass.Device, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee, ConceptClass.TimeBefore, ConceptClass.TimeDuring, ConceptClass.Price, ConceptClass.Payment }.Select(ConceptClass.IndexOf)];
+    private static readonly int[] Contexts = [.. new[] { ConceptClass.Goods, ConceptClass.Exam, ConceptClass.Service, ConceptClass.Assist, ConceptClass.Device, ConceptClass.DeviceTrait, ConceptClass.Transmission, ConceptClass.Question, ConceptClass.Guarantee, ConceptClass.Price, ConceptClass.Payment, ConceptClass.Contact }.Select(ConceptClass.IndexOf)];
 
     private readonly Dictionary<string, double> _termWeights;
     private readonly HashSet<string> _patternLabels;

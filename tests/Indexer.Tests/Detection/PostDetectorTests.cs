@@ -29,6 +29,9 @@ public sealed class PostDetectorTests
     [InlineData("宿舍太吵了，想买个降噪耳机，预算500以内，大家有推荐的吗？")]
     [InlineData("出《五年中考三年模拟》数学、物理各一本，有需要的加微信 shuchong_2009")]
     [InlineData("考完想对一下中考答案估分，一般是什么时候出来？")]
+    // What a parents' group says the evening before: an exam and a time, nothing offered or asked for.
+    [InlineData("明天上午九点考语文")]
+    [InlineData("后天上午考数学，孩子们早点睡")]
     public void Detect_NoticeNewsWarningOrOrdinaryPost_RaisesNoAlert(string text)
     {
         var result = Detector.Detect(null, text);
