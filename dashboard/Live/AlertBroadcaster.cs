@@ -6,11 +6,17 @@ namespace ExamNetWatch.Dashboard.Live;
 /// <summary>A new alert as the live queue shows it, labelled in the language of the page that receives it.</summary>
 public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, string Title, string Source, string Categories, string MatchedTerms, string Time, bool ExamInProgress)
 {
+    /// <summary>Gets the mark of a group chat's alert ("QQ群", "微信群"); null for a forum's.</summary>
+    public string? Chat { get; init; }
+
     /// <summary>Labels <paramref name="alert"/> in the current UI language (the watcher's, on the streaming request).</summary>
     public static AlertEvent For(Ingestion.NewAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        return new(alert.Id, alert.Severity, Rendering.Labels.Severity(alert.Severity), alert.Title, alert.Source, Rendering.Labels.Categories(alert.Categories), alert.MatchedTerms, Rendering.Labels.BeijingTime(alert.CreatedAtUtc), alert.ExamInProgress);
+        return new(alert.Id, alert.Severity, Rendering.Labels.Severity(alert.Severity), alert.Title, alert.Source, Rendering.Labels.Categories(alert.Categories), alert.MatchedTerms, Rendering.Labels.BeijingTime(alert.CreatedAtUtc), alert.ExamInProgress)
+        {
+            Chat = Rendering.Labels.ChatKind(alert.SourceKind),
+        };
     }
 }
 

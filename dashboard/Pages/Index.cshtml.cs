@@ -20,6 +20,9 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     {
         /// <summary>Gets how many alerts of the filter are in this row's group (grouped view; 1 otherwise).</summary>
         public int GroupCount { get; init; } = 1;
+
+        /// <summary>Gets the kind of the alert's source (a group chat's alert is marked as one).</summary>
+        public string SourceKind { get; init; } = SourceKinds.Forum;
     }
 
     [BindProperty(SupportsGet = true)]
@@ -202,7 +205,10 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     }
 
     private IQueryable<Row> Project(IQueryable<Alert> alerts) =>
-        alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId, a.DueAtUtc));
+        alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId, a.DueAtUtc)
+        {
+            SourceKind = db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Kind).FirstOrDefault() ?? SourceKinds.Forum,
+        });
 
     /// <summary>Applies a bulk action to every alert the page's filter matched when it was shown.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)

@@ -144,6 +144,8 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
         }
 
         var result = new ChatImportResult(export.Format, sha, posts.Count, ingestor.NewPosts - before.NewPosts, posts.Count(p => known.Contains(p.Id)), export.Skipped, ingestor.NewAlerts - before.NewAlerts, capture);
+        source.LastCrawlAtUtc = now.UtcDateTime;
+        source.LastCrawlResult = FormattableString.Invariant($"导入 {name}：消息 {result.Read}，新消息 {result.New}，已导入过 {result.Known}，系统消息 {result.Skipped}，新告警 {result.Alerts}");
         audit.Add(
             db,
             actor,

@@ -99,7 +99,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
                 Score = verdict.Score,
                 Categories = string.Join(',', verdict.Categories),
                 MatchedTerms = string.Join('、', verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)),
-                Title = post.ThreadTitle,
+                Title = post.Chat ? ChatTitle(post) : post.ThreadTitle,
             };
             var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
             alert.DueAtUtc = (sla ?? new ExamNetWatch.Dashboard.Triage.SlaOptions()).DueAt(verdict.Severity, alert.CreatedAtUtc, _context.OpenSubjects.Count > 0);
@@ -159,15 +159,32 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
         indexing.Notify();
     }
 
-    private async Task<NewAlert> AnnouncementAsync(Alert alert, CancellationToken cancellationToken) => new(
-        alert.Id,
-        alert.Severity,
-        alert.Title,
-        await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken) ?? "?",
-        alert.Categories,
-        alert.MatchedTerms,
-        alert.CreatedAtUtc,
-        _context!.OpenSubjects.Count > 0);
+    private async Task<NewAlert> AnnouncementAsync(Alert alert, CancellationToken cancellationToken)
+    {
+        var source = await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync(cancellationToken);
+        return new(
+            alert.Id,
+            alert.Severity,
+            alert.Title,
+            source?.Name ?? "?",
+            alert.Categories,
+            alert.MatchedTerms,
+            alert.CreatedAtUtc,
+            _context!.OpenSubjects.Count > 0)
+        {
+            SourceKind = source?.Kind ?? SourceKinds.Forum,
+        };
+    }
+
+    /// <summary>A chat message has no title of its own: its alert is named by the sender and the start of the message.</summary>
+    internal static string ChatTitle(CrawledPost post)
+    {
+        const int Shown = 40;
+        var text = string.Join(' ', post.Text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var start = new System.Globalization.StringInfo(text);
+        var snippet = start.LengthInTextElements > Shown ? start.SubstringByTextElements(0, Shown) + "…" : text;
+        return (post.Author ?? post.AuthorId ?? "?") + "：" + snippet;
+    }
 
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>

@@ -32,6 +32,24 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
 
     public IReadOnlyList<AuditEntry> History { get; private set; } = [];
 
+    /// <summary>Gets the alert's source (its kind says whether the post is a group chat's message).</summary>
+    public Source? Source { get; private set; }
+
+    /// <summary>Gets whether the post is a message of a group chat, imported from a member's export.</summary>
+    public bool IsChat => Source?.IsChat == true;
+
+    /// <summary>Gets the line of the export file the message was read from (chat messages only).</summary>
+    public int? ChatLine { get; private set; }
+
+    /// <summary>Gets the messages around a chat message, in the order they were sent, the message itself included.</summary>
+    public IReadOnlyList<ChatContextMessage> ChatContext { get; private set; } = [];
+
+    /// <summary>How many messages before and after a chat message its page shows.</summary>
+    public const int ChatContextSize = 5;
+
+    /// <summary>A message of the conversation around a chat alert.</summary>
+    public sealed record ChatContextMessage(string PostId, DateTime? SentAtUtc, string? Sender, string? SenderId, string Html, bool IsThis, long? AlertId);
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
         if (!await LoadAsync(id, cancellationToken))
@@ -129,7 +147,8 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
 
         Alert = alert;
         Post = alert.Post;
-        SourceName = await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => s.Name).SingleOrDefaultAsync(cancellationToken) ?? "?";
+        Source = await db.Sources.AsNoTracking().SingleOrDefaultAsync(s => s.Id == alert.SourceId, cancellationToken);
+        SourceName = Source?.Name ?? "?";
         Detection = JsonSerializer.Deserialize<DetectionResult>(Post.DetectionJson, Json)!;
         if (Detection.Matches.Any(m => m.Field == "title"))
         {
@@ -137,6 +156,11 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         }
 
         TextHtml = highlighter.Render(Post.Text, "text", Detection.Matches);
+        if (IsChat)
+        {
+            ChatLine = LineOf(Post.Url);
+            ChatContext = await ChatContextAsync(cancellationToken);
+        }
         SafeUrl = Uri.TryCreate(Post.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps) ? url.AbsoluteUri : "#";
         var target = Target(id);
         History = await db.Audit.AsNoTracking().Where(a => a.Target == target && a.Action != AuditActions.AlertView)
@@ -157,4 +181,50 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     }
 
     private static string Target(long id) => AlertTriage.Target(id);
+
+    /// <summary>
+    /// The messages sent just before and after this one in the same group, from every import of it: an analyst judges a
+    /// message by the conversation it is part of (a question it answers, the contact asked for before it).
+    /// </summary>
+    private async Task<IReadOnlyList<ChatContextMessage>> ChatContextAsync(CancellationToken cancellationToken)
+    {
+        if (Post.PostedAtUtc is not { } sent)
+        {
+            return [new ChatContextMessage(Post.Id, null, Post.Author, Post.AuthorId, TextHtml, true, Alert.Id)];
+        }
+
+        // Messages of the same second are ordered by their line in the export; a margin of them is read on each side.
+        const int Read = (ChatContextSize * 2) + 2;
+        var source = Post.SourceId;
+        var before = await db.Posts.AsNoTracking().Where(p => p.SourceId == source && p.PostedAtUtc <= sent && p.Id != Post.Id)
+            .OrderByDescending(p => p.PostedAtUtc).Take(Read)
+            .Select(p => new { p.Id, p.PostedAtUtc, p.Author, p.AuthorId, p.Text, p.Url }).ToListAsync(cancellationToken);
+        var after = await db.Posts.AsNoTracking().Where(p => p.SourceId == source && p.PostedAtUtc >= sent && p.Id != Post.Id)
+            .OrderBy(p => p.PostedAtUtc).Take(Read)
+            .Select(p => new { p.Id, p.PostedAtUtc, p.Author, p.AuthorId, p.Text, p.Url }).ToListAsync(cancellationToken);
+        var messages = before.Concat(after).DistinctBy(p => p.Id)
+            .Select(p => (p.Id, p.PostedAtUtc, p.Author, p.AuthorId, p.Text, Line: LineOf(p.Url) ?? 0))
+            .Append((Post.Id, Post.PostedAtUtc, Post.Author, Post.AuthorId, Post.Text, Line: ChatLine ?? 0))
+            .OrderBy(p => p.PostedAtUtc).ThenBy(p => p.Line).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .ToList();
+        var at = messages.FindIndex(p => p.Id == Post.Id);
+        var shown = messages.Skip(Math.Max(0, at - ChatContextSize)).Take(Math.Min(at, ChatContextSize) + 1 + ChatContextSize).ToList();
+        var ids = shown.Select(p => p.Id).ToList();
+        var alerts = await db.Alerts.AsNoTracking().Where(a => ids.Contains(a.PostId)).Select(a => new { a.PostId, a.Id }).ToListAsync(cancellationToken);
+        var alertOf = alerts.GroupBy(a => a.PostId).ToDictionary(g => g.Key, g => g.Min(a => a.Id), StringComparer.Ordinal);
+        return [.. shown.Select(p => p.Id == Post.Id
+            ? new ChatContextMessage(p.Id, p.PostedAtUtc, p.Author, p.AuthorId, TextHtml, true, Alert.Id)
+            : new ChatContextMessage(p.Id, p.PostedAtUtc, p.Author, p.AuthorId, highlighter.Render(p.Text, "text", []), false, alertOf.TryGetValue(p.Id, out var other) ? other : null))];
+    }
+
+    /// <summary>Names a chat message's sender: nickname and number (学习资料（33334444）), whichever is known.</summary>
+    public static string Sender(string? name, string? id, string unknown) =>
+        name is null ? id ?? unknown : id is null || id == name ? name : $"{name}（{id}）";
+
+    /// <summary>Reads the export line of a chat message from its address (<c>chat://kind/group/id?line=N</c>).</summary>
+    private static int? LineOf(string url)
+    {
+        var at = url.LastIndexOf("?line=", StringComparison.Ordinal);
+        return at >= 0 && int.TryParse(url.AsSpan(at + 6), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var line) ? line : null;
+    }
 }

@@ -13,8 +13,19 @@ namespace ExamNetWatch.Dashboard.Pages.Sources;
 /// One source: what is crawled and how, its written authorisations (with validity), the last crawls; admins add an
 /// authorisation, stop or restart crawling and queue a crawl now. Every action is audited.
 /// </summary>
+[RequestSizeLimit(ImportRequestLimit)]
+[RequestFormLimits(MultipartBodyLengthLimit = ImportRequestLimit)]
 public sealed class DetailModel(SourceRegistry registry, CrawlScheduler scheduler, WatchDbContext db, AuditLog audit, TimeProvider time) : PageModel
 {
+    /// <summary>The largest request the page takes: an export of the largest size read, and the form around it.</summary>
+    public const long ImportRequestLimit = ExamNetWatch.Crawler.Chat.ChatExportReader.MaxBytes + (1024 * 1024);
+
+    /// <summary>Gets whether the signed-in user may import a group chat's export (Admin or Analyst).</summary>
+    public bool CanImport => User.IsInRole(StaffRoles.Admin) || User.IsInRole(StaffRoles.Analyst);
+
+    /// <summary>Gets what the last import of this page did, shown without scripts.</summary>
+    public ExamNetWatch.Dashboard.Chat.ChatImportResult? Imported { get; private set; }
+
     public Source? Source { get; private set; }
 
     public SourceStatus? Status { get; private set; }
@@ -151,6 +162,80 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         return RedirectToPage(new { id });
     }
 
+    /// <summary>
+    /// Imports a group chat's export uploaded by an analyst or admin: the file is read whole, refused whole (naming the
+    /// line) if any of it cannot be read, kept byte for byte and audited. The page's script sends it with a progress bar
+    /// and asks for JSON; without scripts the page is shown again with the result.
+    /// </summary>
+    public async Task<IActionResult> OnPostImportAsync(int id, IFormFile? file, [FromServices] ExamNetWatch.Dashboard.Chat.ChatImporter importer, CancellationToken cancellationToken)
+    {
+        if (!CanImport)
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var json = Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        string? error = null;
+        if (!Source!.IsChat)
+        {
+            error = UiText.Get("论坛来源按计划抓取，不导入聊天记录。");
+        }
+        else if (file is null || file.Length == 0)
+        {
+            error = UiText.Get("请选择要导入的聊天记录文件。");
+        }
+        else if (file.Length > ExamNetWatch.Crawler.Chat.ChatExportReader.MaxBytes)
+        {
+            error = UiText.Format("文件 {0} MB，超过单个导出文件的上限 {1} MB。", file.Length / 1024 / 1024, ExamNetWatch.Crawler.Chat.ChatExportReader.MaxBytes / 1024 / 1024);
+        }
+
+        if (error is null)
+        {
+            var bytes = new byte[file!.Length];
+            await using (var stream = file.OpenReadStream())
+            {
+                await stream.ReadExactlyAsync(bytes, cancellationToken);
+            }
+
+            try
+            {
+                Imported = await importer.ImportAsync(id, file.FileName, bytes, User.Identity!.Name!, RemoteAddress, cancellationToken);
+            }
+            catch (ExamNetWatch.Crawler.Chat.ChatImportException e)
+            {
+                error = e.Line > 0 ? UiText.Format("未导入：第 {0} 行无法读取（{1}），文件中的消息一条也没有导入。", e.Line, e.Problem) : UiText.Format("未导入：{0}，文件中的消息一条也没有导入。", e.Problem);
+            }
+            catch (ExamNetWatch.Dashboard.Chat.ChatImportRefusedException e)
+            {
+                error = UiText.Format("未导入：{0}", e.Message);
+            }
+        }
+
+        if (json)
+        {
+            return error is null
+                ? new JsonResult(new { ok = true, message = ImportedText(Imported!), result = Imported })
+                : new JsonResult(new { ok = false, message = error }) { StatusCode = StatusCodes.Status422UnprocessableEntity };
+        }
+
+        Error = error;
+        Message = Imported is null ? null : ImportedText(Imported);
+        await LoadAsync(id, cancellationToken);
+        return Page();
+    }
+
+    /// <summary>Says what an import did, as the page shows it.</summary>
+    public static string ImportedText(ExamNetWatch.Dashboard.Chat.ChatImportResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return UiText.Format("已导入（{0}）：读取消息 {1} 条，新消息 {2} 条，已导入过 {3} 条，跳过系统消息 {4} 条，新告警 {5} 条。文件 SHA-256 {6}", result.Format, result.Read, result.New, result.Known, result.Skipped, result.Alerts, result.Sha256);
+    }
+
     /// <summary>Loads the source for a crawl started by hand; returns why not (not an admin, no such source, not active), or null.</summary>
     private async Task<IActionResult?> RefusedCrawlAsync(int id, CancellationToken cancellationToken)
     {
@@ -162,6 +247,12 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
         if (!await LoadAsync(id, cancellationToken))
         {
             return NotFound();
+        }
+
+        if (Source!.IsChat)
+        {
+            Error = UiText.Get("群聊不抓取：请导入群成员导出的聊天记录。");
+            return Page();
         }
 
         if (Status is not { IsActive: true })

@@ -46,6 +46,21 @@ public sealed class EditModel(SourceRegistry registry) : PageModel
     [BindProperty]
     public AuthorisationForm Authorisation { get; set; } = new();
 
+    /// <summary>Gets or sets the kind of a new source: a forum (crawled) or a group chat (imported from a member's exports).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string Kind { get; set; } = SourceKinds.Forum;
+
+    /// <summary>Gets or sets a group chat's id (QQ group number, WeChat chatroom id).</summary>
+    [BindProperty]
+    public string? ChatGroupId { get; set; }
+
+    /// <summary>Gets or sets the member who exports the group's history under the authorisation.</summary>
+    [BindProperty]
+    public string? ChatMember { get; set; }
+
+    /// <summary>Gets whether the form registers a group chat.</summary>
+    public bool IsChat => Kind is SourceKinds.QqGroup or SourceKinds.WeChatGroup;
+
     public int? Id { get; private set; }
 
     public string? Error { get; private set; }
@@ -66,6 +81,12 @@ public sealed class EditModel(SourceRegistry registry) : PageModel
             return NotFound();
         }
 
+        if (source.IsChat)
+        {
+            // A group chat has no crawl settings to change.
+            return RedirectToPage("Detail", new { id });
+        }
+
         var settings = SourceRegistry.SettingsOf(source);
         Name = source.Name;
         EntryUrls = string.Join('\n', settings.EntryUrls);
@@ -84,6 +105,20 @@ public sealed class EditModel(SourceRegistry registry) : PageModel
         Id = id;
         try
         {
+            if (id is null && Kind != SourceKinds.Forum)
+            {
+                var authorisation = Authorisation.ToRegistration(User.Identity!.Name!);
+                var chat = await registry.AddAsync(
+                    new SourceRegistration(Name?.Trim() ?? string.Empty, [], [], authorisation.Basis, authorisation.ApprovedBy, authorisation.ScopeNote, authorisation.ValidFromUtc, authorisation.ValidUntilUtc, authorisation.RegisteredBy)
+                    {
+                        Kind = Kind,
+                        ChatGroupId = ChatGroupId,
+                        ChatMember = ChatMember,
+                    },
+                    cancellationToken);
+                return RedirectToPage("Detail", new { id = chat.Id });
+            }
+
             var settings = Settings();
             var actor = User.Identity!.Name!;
             var address = HttpContext.Connection.RemoteIpAddress?.ToString();
