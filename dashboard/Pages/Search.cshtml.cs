@@ -48,6 +48,9 @@ public sealed class SearchModel(ISearch search, WatchDbContext db, HtmlSanitizer
 
     public IReadOnlyDictionary<int, string> SourceNames { get; private set; } = new Dictionary<int, string>();
 
+    /// <summary>Gets the kinds of the sources that are group chats (a forum is not listed): their hits are marked and not linked.</summary>
+    public IReadOnlyDictionary<int, string> ChatKinds { get; private set; } = new Dictionary<int, string>();
+
     public bool Searched => Q is not null || Severity is not null || Category is not null || Source is not null || Alerts;
 
     public long Pages => Results is null ? 0 : Math.Max(1, (Results.Total + PageSize - 1) / PageSize);
@@ -61,6 +64,7 @@ public sealed class SearchModel(ISearch search, WatchDbContext db, HtmlSanitizer
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        ChatKinds = await db.Sources.AsNoTracking().Where(s => s.Kind != Data.SourceKinds.Forum).ToDictionaryAsync(s => s.Id, s => s.Kind, cancellationToken);
         if (!Searched)
         {
             return;

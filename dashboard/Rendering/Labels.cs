@@ -90,6 +90,8 @@ public static class Labels
         "wechat" => "微信",
         "phone" => "电话",
         "url" => "网址",
+        "wxid" => "微信 ID",
+        "email" => "邮箱",
         _ => kind,
     });
 
@@ -135,7 +137,7 @@ public static class Labels
     });
 
     /// <summary>Gets the statistics' names of categories, severities and close reasons as staff read them.</summary>
-    public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason);
+    public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason) { SourceKind = SourceKind };
 
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) => Hosting.BeijingTime.Format(utc);

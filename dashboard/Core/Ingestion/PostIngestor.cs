@@ -101,7 +101,8 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
                 MatchedTerms = string.Join('、', verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)),
                 Title = post.Chat ? ChatTitle(post) : post.ThreadTitle,
             };
-            var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
+            var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Append(SenderContact(post)).OfType<string>()
+                .Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
             alert.DueAtUtc = (sla ?? new ExamNetWatch.Dashboard.Triage.SlaOptions()).DueAt(verdict.Severity, alert.CreatedAtUtc, _context.OpenSubjects.Count > 0);
             alert.GroupId = await ExamNetWatch.Dashboard.Triage.AlertGrouping.FindGroupAsync(db, contacts, stored.SimHash, alert.CreatedAtUtc, cancellationToken);
             db.Alerts.Add(alert);
@@ -174,6 +175,24 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
         {
             SourceKind = source?.Kind ?? SourceKinds.Forum,
         };
+    }
+
+    /// <summary>
+    /// The sender of a chat message as a contact, so that one person's messages link across groups (and to a forum post
+    /// that names the same QQ number): a QQ number is a QQ contact; a WeChat sender is known by their wxid.
+    /// </summary>
+    internal static string? SenderContact(CrawledPost post)
+    {
+        if (!post.Chat || string.IsNullOrWhiteSpace(post.AuthorId))
+        {
+            return null;
+        }
+
+        var id = post.AuthorId.Trim();
+        return post.PageUrl.Host == SourceKinds.QqGroup && id.Length is >= 5 and <= 11 && id.All(char.IsAsciiDigit) ? "qq:" + id
+            : id.Contains('@', StringComparison.Ordinal) ? "email:" + id
+            : post.PageUrl.Host == SourceKinds.WeChatGroup ? "wxid:" + id
+            : null;
     }
 
     /// <summary>A chat message has no title of its own: its alert is named by the sender and the start of the message.</summary>

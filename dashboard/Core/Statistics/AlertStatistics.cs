@@ -20,6 +20,9 @@ public sealed record AlertStatisticsReport(
 {
     /// <summary>Gets the watch items of the period: posts spreading a leak rumour (not alerts), by Beijing day of fetching and by source.</summary>
     public RumourCounts Rumours { get; init; } = new(0, [], []);
+
+    /// <summary>Gets the alerts per channel: forums, QQ groups, WeChat groups (key = the source kind), channels with alerts only.</summary>
+    public IReadOnlyList<NamedCount> PerChannel { get; init; } = [];
 }
 
 /// <summary>Leak rumours (a watch level below alerts) of a period: in total, per Beijing day, per source.</summary>
@@ -40,6 +43,9 @@ public sealed record StatisticsNames(Func<string, string> Category, Func<int, st
 {
     /// <summary>Gets names that are the codes themselves (paper_leak, 4, benign).</summary>
     public static StatisticsNames Codes { get; } = new(c => c, s => ((Indexer.Detection.Severity)s).Name(), r => r);
+
+    /// <summary>Gets how a source kind is named (forum, qq-group, wechat-group by default).</summary>
+    public Func<string, string> SourceKind { get; init; } = k => k;
 }
 
 public sealed class AlertStatistics(WatchDbContext db, StatisticsNames? names = null)
@@ -65,6 +71,7 @@ public sealed class AlertStatistics(WatchDbContext db, StatisticsNames? names = 
             .Select(a => new { a.CreatedAtUtc, a.Severity, a.Categories, a.SourceId, a.Status, a.CloseReason, a.AcknowledgedAtUtc })
             .ToListAsync(cancellationToken);
         var sources = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        var kinds = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Kind, cancellationToken);
 
         var severities = Enum.GetValues<Indexer.Detection.Severity>().Select(s => (int)s).ToArray();
         var days = new Dictionary<DateOnly, int[]>();
@@ -98,6 +105,9 @@ public sealed class AlertStatistics(WatchDbContext db, StatisticsNames? names = 
                 [.. responded.GroupBy(r => r.Severity).OrderByDescending(g => g.Key).Select(g => (Names.Severity(g.Key), Mean(g.Select(r => r.Took)), g.Count()))]))
         {
             Rumours = rumours,
+            PerChannel = [.. SourceKinds.All
+                .Select(k => new NamedCount(k, Names.SourceKind(k), alerts.Count(a => kinds.GetValueOrDefault(a.SourceId, SourceKinds.Forum) == k)))
+                .Where(c => c.Count > 0)],
         };
     }
 

@@ -32,19 +32,23 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         var checkedSources = sources.Where(s => runs.ContainsKey(s.Id) || s.Authorisations.Any(a => a.ValidFromUtc < end && a.ValidUntilUtc > start)).ToList();
         var names = sources.ToDictionary(s => s.Id, s => s.Name);
         var period = $"{from:yyyy年M月d日}至{to:yyyy年M月d日}";
+        var chats = checkedSources.Where(s => s.IsChat).ToList();
+        var forums = checkedSources.Where(s => !s.IsChat).ToList();
 
         var blocks = new List<ReportBlock>
         {
             new ReportHeading("关于考试舆情与作弊器材网络信息的专项检查报告", 1),
             new ReportParagraph($"报送单位：{authority}\n检查期间：{period}（北京时间）\n生成时间：{Hosting.BeijingTime.Format(time.GetUtcNow().UtcDateTime)}（由 {Evidence.EvidenceFiles.Tool} 根据系统记录生成）"),
             new ReportHeading("一、检查范围"),
-            new ReportParagraph($"本期对 {checkedSources.Count} 个已登记并取得书面授权的网络来源开展监测，仅抓取公开页面，未登录任何账号。"),
+            new ReportParagraph(chats.Count == 0
+                ? $"本期对 {checkedSources.Count} 个已登记并取得书面授权的网络来源开展监测，仅抓取公开页面，未登录任何账号。"
+                : $"本期对 {checkedSources.Count} 个已登记并取得书面授权的网络来源开展监测：网站论坛 {forums.Count} 个，仅抓取公开页面，未登录任何账号；微信群、QQ群 {chats.Count} 个，由依授权在群内的工作人员导出聊天记录后导入，不抓取。"),
             new ReportTable(
                 ["来源", "入口", "授权依据", "批准单位", "授权有效期"],
                 [.. checkedSources.SelectMany(s => s.Authorisations.Where(a => a.ValidFromUtc < end && a.ValidUntilUtc > start).DefaultIfEmpty().Select(a => (IReadOnlyList<string>)
                 [
                     s.Name,
-                    string.Join("\n", Source.Lines(s.EntryUrls)),
+                    s.IsChat ? $"{KindName(s.Kind)} {s.ChatGroupId}（{s.ChatMember} 导出）" : string.Join("\n", Source.Lines(s.EntryUrls)),
                     a?.Basis ?? "（本期无有效授权）",
                     a?.ApprovedBy ?? "—",
                     a is null ? "—" : $"{Hosting.BeijingTime.Format(a.ValidFromUtc)} 至 {Hosting.BeijingTime.Format(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Hosting.BeijingTime.Format(r) + " 撤销）" : string.Empty)}",
@@ -54,10 +58,23 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
             new ReportParagraph($"本期共抓取 {runs.Values.Sum(r => r.Runs)} 次，访问页面 {runs.Values.Sum(r => r.Pages)} 个，审查帖子 {runs.Values.Sum(r => r.Posts)} 条（其中新帖 {runs.Values.Sum(r => r.NewPosts)} 条），抓取失败 {runs.Values.Sum(r => r.Failures)} 次。"),
             new ReportTable(
                 ["来源", "抓取次数", "页面", "审查帖子", "新帖", "失败"],
-                [.. checkedSources.Select(s => runs.GetValueOrDefault(s.Id) is { } r
+                [.. forums.Select(s => runs.GetValueOrDefault(s.Id) is { } r
                     ? (IReadOnlyList<string>)[s.Name, N(r.Runs), N(r.Pages), N(r.Posts), N(r.NewPosts), N(r.Failures)]
                     : [s.Name, "0", "0", "0", "0", "0"])],
                 [0.35f, 0.13f, 0.13f, 0.13f, 0.13f, 0.13f]),
+        };
+        if (chats.Count > 0)
+        {
+            var imports = await ChatImportsAsync(chats, start, end, cancellationToken);
+            blocks.Add(new ReportParagraph($"本期导入群聊导出文件 {imports.Values.Sum(i => i.Files)} 份，新审查群聊消息 {imports.Values.Sum(i => i.Messages)} 条。"));
+            blocks.Add(new ReportTable(
+                ["群聊", "类型", "群号", "导入文件", "新消息"],
+                [.. chats.Select(s => (IReadOnlyList<string>)[s.Name, KindName(s.Kind), s.ChatGroupId ?? "—", N(imports[s.Id].Files), N(imports[s.Id].Messages)])],
+                [0.3f, 0.14f, 0.24f, 0.16f, 0.16f]));
+        }
+
+        blocks.AddRange(
+        [
             new ReportHeading("三、发现情况"),
             new ReportParagraph($"本期系统共生成告警 {alerts.Count} 条。按类别（一条告警可属多个类别）与严重程度统计如下："),
             ByCategoryAndSeverity(alerts),
@@ -65,7 +82,16 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                 ["来源", "告警数"],
                 [.. alerts.GroupBy(a => a.SourceId).OrderByDescending(g => g.Count()).Select(g => (IReadOnlyList<string>)[names.GetValueOrDefault(g.Key, "#" + N(g.Key)), N(g.Count())])],
                 [0.7f, 0.3f]),
-        };
+        ]);
+        if (chats.Count > 0)
+        {
+            var kindOf = sources.ToDictionary(s => s.Id, s => s.Kind);
+            blocks.Add(new ReportParagraph("按渠道统计："));
+            blocks.Add(new ReportTable(
+                ["渠道", "告警数"],
+                [.. SourceKinds.All.Select(k => (IReadOnlyList<string>)[KindName(k), N(alerts.Count(a => kindOf.GetValueOrDefault(a.SourceId, SourceKinds.Forum) == k))])],
+                [0.7f, 0.3f]));
+        }
 
         var confirmed = alerts.Where(a => a.Status == AlertStatus.Escalated || a.CloseReason == CloseReason.TruePositive).ToList();
         blocks.Add(new ReportHeading("四、查实案件及处置"));
@@ -108,6 +134,25 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         blocks.Add(new ReportParagraph("填报人：______________　　审核人：______________　　单位负责人：______________\n\n（单位盖章）　　　　　　　　　　　　日期：______________"));
         return new ReportDocument($"专项检查报告 {period}", blocks);
     }
+
+    /// <summary>Per group chat, the exports imported in the period (audited imports) and the messages new to the store.</summary>
+    private async Task<Dictionary<int, (int Files, int Messages)>> ChatImportsAsync(List<Source> chats, DateTime start, DateTime end, CancellationToken cancellationToken)
+    {
+        var targets = chats.Select(s => "source:" + s.Name).ToList();
+        var files = await db.Audit.AsNoTracking().Where(e => e.Action == AuditActions.ChatImport && targets.Contains(e.Target) && e.AtUtc >= start && e.AtUtc < end)
+            .GroupBy(e => e.Target).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var ids = chats.Select(s => s.Id).ToList();
+        var messages = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.SourceId) && p.FetchedAtUtc >= start && p.FetchedAtUtc < end)
+            .GroupBy(p => p.SourceId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return chats.ToDictionary(s => s.Id, s => (files.GetValueOrDefault("source:" + s.Name), messages.GetValueOrDefault(s.Id)));
+    }
+
+    private static string KindName(string kind) => kind switch
+    {
+        SourceKinds.QqGroup => "QQ群",
+        SourceKinds.WeChatGroup => "微信群",
+        _ => "网站论坛",
+    };
 
     private static ReportTable ByCategoryAndSeverity(List<Alert> alerts)
     {

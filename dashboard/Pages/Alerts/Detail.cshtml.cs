@@ -38,6 +38,9 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     /// <summary>Gets whether the post is a message of a group chat, imported from a member's export.</summary>
     public bool IsChat => Source?.IsChat == true;
 
+    /// <summary>Gets the sender of a chat message as the contact key that links their alerts ("qq:33334444"), if it is one.</summary>
+    public string? SenderContact { get; private set; }
+
     /// <summary>Gets the line of the export file the message was read from (chat messages only).</summary>
     public int? ChatLine { get; private set; }
 
@@ -171,6 +174,17 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
             .Distinct().OrderBy(n => n).ToListAsync(cancellationToken);
         Notes = await db.AlertNotes.AsNoTracking().Where(n => n.AlertId == id).OrderBy(n => n.AtUtc).ThenBy(n => n.Id).ToListAsync(cancellationToken);
         var contacts = Detection.Contacts.Select(c => c.Kind + ":" + c.Value).ToList();
+        if (IsChat && Post.AuthorId is { } author)
+        {
+            // The sender is linked like a contact: the same person's messages in other groups.
+            string[] keys = ["qq:" + author, "wxid:" + author, "email:" + author];
+            SenderContact = await db.AlertContacts.Where(c => c.AlertId == id && keys.Contains(c.Contact)).Select(c => c.Contact).FirstOrDefaultAsync(cancellationToken);
+            if (SenderContact is not null)
+            {
+                contacts.Add(SenderContact);
+            }
+        }
+
         ContactCounts = await db.AlertContacts.Where(c => contacts.Contains(c.Contact) && c.AlertId != id)
             .GroupBy(c => c.Contact).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

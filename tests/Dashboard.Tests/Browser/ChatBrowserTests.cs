@@ -103,6 +103,31 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
         await Assertions.Expect(analyst.Locator("#chat-context li.current mark").First).ToBeVisibleAsync();
         await Assertions.Expect(analyst.Locator("#chat-context li.current")).ToContainTextAsync("本条");
         await ScreenshotAsync(analyst, "chat-alert-detail");
+
+        // The same sender offers again in another group: their alerts link by the sender's QQ number.
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var registry = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Sources.SourceRegistry>();
+            var other = await registry.AddAsync(
+                new ExamNetWatch.Dashboard.Sources.SourceRegistration(name + "-二班", [], [], "某教考院〔2026〕5号", "某市教育考试院", string.Empty, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2099, 1, 1, 0, 0, 0, DateTimeKind.Utc), "王老师")
+                {
+                    Kind = SourceKinds.QqGroup,
+                    ChatGroupId = group + "2",
+                    ChatMember = "王老师",
+                },
+                CancellationToken.None);
+            string[] second = ["消息记录（此消息记录为文本格式，不支持重新导入）", string.Empty, "消息对象:初三二班家长群", string.Empty, "2026-06-18 08:00:00 学习资料(33334444)", "各科答案还有，考前发，加微信 zk2026xx", string.Empty];
+            var imported = await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Chat.ChatImporter>()
+                .ImportAsync(other.Id, "二班.txt", Encoding.UTF8.GetBytes(string.Join("\n", second)), "王老师", null, CancellationToken.None);
+            Assert.Equal(1, imported.Alerts);
+        }
+
+        await analyst.ReloadAsync();
+        await Assertions.Expect(analyst.Locator("#chat-sender-others")).ToContainTextAsync("该发送者另有 1 条告警");
+
+        // The statistics count alerts per channel.
+        await analyst.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Stats").ToString());
+        await Assertions.Expect(analyst.Locator("#stats-channels .channel[data-kind='qq-group']")).ToContainTextAsync("QQ群");
     }
 
     /// <summary>Keeps every text the upload's state line shows, in order, in <c>window.uploadStates</c>.</summary>

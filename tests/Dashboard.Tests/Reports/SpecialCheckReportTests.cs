@@ -93,6 +93,52 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Docx_WithAGroupChat_SaysItWasImportedNotCrawled_CountsItsImportsAndMessages_AndAlertsPerChannel()
+    {
+        await using (var db = _database.NewContext())
+        {
+            var group = new Source { Name = "初三家长群", Kind = SourceKinds.QqGroup, ChatGroupId = "987654321", ChatMember = "王老师", EntryUrls = string.Empty, ScopePrefixes = string.Empty, Schedule = string.Empty };
+            group.Authorisations.Add(new SourceAuthorisation { Basis = "某教考院〔2026〕5号", ApprovedBy = "某市教育考试院", ScopeNote = "群聊", RegisteredBy = "王老师", ValidFromUtc = Day.AddDays(-30), ValidUntilUtc = Day.AddDays(60) });
+            db.Sources.Add(group);
+            await db.SaveChangesAsync();
+            var (post, alert) = Alert(group, "学习资料：出售中考答案", "paper_leak", 3, AlertStatus.New, null);
+            db.Posts.Add(post);
+            db.Alerts.Add(alert);
+            var (quiet, _) = Alert(group, "明天考语文", "paper_leak", 0, AlertStatus.New, null);
+            db.Posts.Add(quiet);
+            var audit = new AuditLog(_time);
+            audit.Add(db, "王老师", AuditActions.ChatImport, "source:初三家长群", "export-1.txt sha256:ab; read 2, new 2");
+            audit.Add(db, "王老师", AuditActions.ChatImport, "source:初三家长群", "export-1.txt sha256:ab; read 2, new 0");
+            audit.Add(db, "王老师", AuditActions.ChatImportRefused, "source:初三家长群", "bad.txt: line 9");
+            await db.SaveChangesAsync();
+        }
+
+        var report = await BuildAsync();
+        using var docx = new MemoryStream();
+        ReportRenderer.Write(report, "docx", docx, _time.GetUtcNow().UtcDateTime);
+        docx.Position = 0;
+        using var document = WordprocessingDocument.Open(docx, false);
+        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+        var tables = document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
+            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())
+            .ToList();
+
+        Assert.Contains("网站论坛 1 个，仅抓取公开页面", text, StringComparison.Ordinal);
+        Assert.Contains("微信群、QQ群 1 个，由依授权在群内的工作人员导出聊天记录后导入，不抓取", text, StringComparison.Ordinal);
+        var sources = Assert.Single(tables, t => t[0].Contains("授权依据"));
+        Assert.Contains(sources.Skip(1), r => r[0] == "初三家长群" && r[1] == "QQ群 987654321（王老师 导出）" && r[2] == "某教考院〔2026〕5号");
+        // Two audited imports (the refused one is no import), two messages new to the store in the period.
+        Assert.Contains("本期导入群聊导出文件 2 份，新审查群聊消息 2 条", text, StringComparison.Ordinal);
+        var chats = Assert.Single(tables, t => t[0][0] == "群聊");
+        Assert.Equal(["初三家长群", "QQ群", "987654321", "2", "2"], chats[1]);
+        var channels = Assert.Single(tables, t => t[0][0] == "渠道");
+        Assert.Equal([["网站论坛", "4"], ["QQ群", "1"], ["微信群", "0"]], channels.Skip(1));
+        // The crawl workload table lists forums only: a group chat is not crawled.
+        var workload = Assert.Single(tables, t => t[0].Contains("抓取次数"));
+        Assert.DoesNotContain(workload, r => r[0] == "初三家长群");
+    }
+
+    [Fact]
     public async Task Build_PeriodBackwards_Refused()
     {
         await using var db = _database.NewContext();

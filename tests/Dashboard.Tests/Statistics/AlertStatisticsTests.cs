@@ -60,6 +60,28 @@ public sealed class AlertStatisticsTests
     }
 
     [Fact]
+    public async Task ReportAsync_ForumsAndGroupChats_CountedPerChannel()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        await using (var db = database.NewContext())
+        {
+            var forum = await AddSourceAsync(db, "贴吧");
+            var qq = await AddSourceAsync(db, "家长群", SourceKinds.QqGroup);
+            await AddSourceAsync(db, "学习群", SourceKinds.WeChatGroup);
+            var day = new DateTime(2026, 6, 19, 4, 0, 0, DateTimeKind.Utc);
+            await AddAlertAsync(db, forum, day, 3, "device");
+            await AddAlertAsync(db, qq, day, 3, "paper_leak");
+            await AddAlertAsync(db, qq, day.AddHours(1), 4, "paper_leak");
+        }
+
+        await using var read = database.NewContext();
+        var report = await new AlertStatistics(read, ExamNetWatch.Dashboard.Rendering.Labels.StatisticsNames).ReportAsync(new DateOnly(2026, 6, 19), new DateOnly(2026, 6, 19), CancellationToken.None);
+
+        // A channel without alerts is not listed; each is named as staff read it.
+        Assert.Equal([("forum", "论坛", 1), ("qq-group", "QQ群", 2)], report.PerChannel.Select(c => (c.Key, c.Name, c.Count)));
+    }
+
+    [Fact]
     public async Task ReportAsync_PeriodBackwardsOrLongerThanAYear_Refused()
     {
         await using var database = await TempDatabase.CreateAsync();
@@ -70,9 +92,9 @@ public sealed class AlertStatisticsTests
         await Assert.ThrowsAsync<ArgumentException>(() => statistics.ReportAsync(new DateOnly(2025, 1, 1), new DateOnly(2026, 6, 1), CancellationToken.None));
     }
 
-    private static async Task<Source> AddSourceAsync(WatchDbContext db, string name)
+    private static async Task<Source> AddSourceAsync(WatchDbContext db, string name, string kind = SourceKinds.Forum)
     {
-        var source = new Source { Name = name, EntryUrls = "http://127.0.0.1/", ScopePrefixes = "http://127.0.0.1/", Schedule = "0 * * * *" };
+        var source = new Source { Name = name, EntryUrls = "http://127.0.0.1/", ScopePrefixes = "http://127.0.0.1/", Schedule = "0 * * * *", Kind = kind };
         db.Sources.Add(source);
         await db.SaveChangesAsync();
         return source;
