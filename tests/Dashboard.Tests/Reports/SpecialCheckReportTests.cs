@@ -65,20 +65,10 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
     [Fact]
     public async Task Docx_HoldsTheSameFiguresInAWordDocument()
     {
-        var report = await BuildAsync();
-        using var docx = new MemoryStream();
-        ReportRenderer.Write(report, "docx", docx, _time.GetUtcNow().UtcDateTime);
-
-        docx.Position = 0;
-        using var document = WordprocessingDocument.Open(docx, false);
-        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
+        var (text, tables) = Docx(await BuildAsync());
         Assert.Contains("访问页面 200 个，审查帖子 1500 条", text, StringComparison.Ordinal);
         Assert.Contains("本期查实 2 条", text, StringComparison.Ordinal);
 
-        // The tables as a reader sees them: each row's cells.
-        var tables = document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
-            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())
-            .ToList();
         var sources = Assert.Single(tables, t => t[0].Contains("授权依据"));
         Assert.Contains(sources.Skip(1), r => r.Contains("赣考院中〔2026〕3号") && r.Contains("江西省教育考试院"));
         var categories = Assert.Single(tables, t => t[0][0] == "类别");
@@ -113,15 +103,7 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var report = await BuildAsync();
-        using var docx = new MemoryStream();
-        ReportRenderer.Write(report, "docx", docx, _time.GetUtcNow().UtcDateTime);
-        docx.Position = 0;
-        using var document = WordprocessingDocument.Open(docx, false);
-        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
-        var tables = document.MainDocumentPart.Document.Body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
-            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())
-            .ToList();
+        var (text, tables) = Docx(await BuildAsync());
 
         Assert.Contains("网站论坛 1 个，仅抓取公开页面", text, StringComparison.Ordinal);
         Assert.Contains("微信群、QQ群 1 个，由依授权在群内的工作人员导出聊天记录后导入，不抓取", text, StringComparison.Ordinal);
@@ -150,6 +132,18 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
     {
         await using var db = _database.NewContext();
         return await new SpecialCheckReport(db, _time).BuildAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), "某市教育考试院", CancellationToken.None);
+    }
+
+    /// <summary>The report as a Word document: its text, and its tables as a reader sees them (each row's cells).</summary>
+    private (string Text, List<List<List<string>>> Tables) Docx(ReportDocument report)
+    {
+        using var docx = new MemoryStream();
+        ReportRenderer.Write(report, "docx", docx, _time.GetUtcNow().UtcDateTime);
+        docx.Position = 0;
+        using var document = WordprocessingDocument.Open(docx, false);
+        var body = document.MainDocumentPart!.Document!.Body!;
+        return (body.InnerText, [.. body.Elements<DocumentFormat.OpenXml.Wordprocessing.Table>()
+            .Select(t => t.Elements<DocumentFormat.OpenXml.Wordprocessing.TableRow>().Select(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText).ToList()).ToList())]);
     }
 
     private async Task<string> PdfTextAsync(ReportDocument report)
