@@ -6,6 +6,9 @@ public static class ChatExportReader
     /// <summary>The largest export read (text exports of years of a busy group stay far below it).</summary>
     public const int MaxBytes = 256 * 1024 * 1024;
 
+    /// <summary>The version of the readers, recorded with every kept export: it changes when a format is read differently.</summary>
+    public const string Version = "1";
+
     /// <summary>Reads <paramref name="bytes"/>.</summary>
     /// <exception cref="ChatImportException">The file is too large, not a supported export, or has a line that cannot be read (named); nothing of it is to be imported.</exception>
     public static ChatExport Read(ReadOnlySpan<byte> bytes)

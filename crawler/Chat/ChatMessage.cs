@@ -32,6 +32,9 @@ public sealed record ChatMessage(string? SenderId, string SenderName, DateTimeOf
     /// <summary>Gets how many earlier messages of the same export have the same sender, second and text (0 for most).</summary>
     public int Repeat { get; init; }
 
+    /// <summary>Gets the 1-based last line of the file that belongs to the message (blank lines after it may be counted); 0 when the reader did not say.</summary>
+    public int LastLine { get; init; }
+
     /// <summary>
     /// Gets the message's identity within <paramref name="group"/>: the same message in two overlapping exports of the
     /// group gets the same identity, two identical messages in one second stay two (<see cref="Repeat"/>).

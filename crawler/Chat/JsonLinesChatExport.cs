@@ -91,7 +91,7 @@ public static class JsonLinesChatExport
             var sender = Text("sender") ?? throw new ChatImportException(i + 1, "\"sender\" is missing");
             var body = Text("text") ?? throw new ChatImportException(i + 1, "\"text\" is missing");
             group ??= Text("group");
-            messages.Add(new ChatMessage(Text("sender_id") is { Length: > 0 } id ? id : null, sender, Time(time, i + 1), body, kind, i + 1));
+            messages.Add(new ChatMessage(Text("sender_id") is { Length: > 0 } id ? id : null, sender, Time(time, i + 1), body, kind, i + 1) { LastLine = i + 1 });
         }
 
         return new ChatExport(ChatExportFormats.JsonLines, encoding, group, ChatRepeats.Number(messages), skipped);

@@ -28,6 +28,7 @@ public static partial class QqTextExport
         var lines = text.Split('\n');
         string? conversation = null;
         var messages = new List<(string? Id, string Name, DateTimeOffset At, int Line, List<string> Body)>();
+        var ends = new List<int>();
         var system = 0;
         var inSystem = false;
         for (var i = 0; i < lines.Length; i++)
@@ -46,6 +47,11 @@ public static partial class QqTextExport
 
             if (line.StartsWith("消息对象:", StringComparison.Ordinal))
             {
+                if (ends.Count > 0 && ends[^1] == 0)
+                {
+                    ends[^1] = number - 1;
+                }
+
                 var name = line["消息对象:".Length..].Trim();
                 if (conversation is not null && conversation != name)
                 {
@@ -58,6 +64,12 @@ public static partial class QqTextExport
 
             if (Header().Match(line) is { Success: true } header)
             {
+                // A header ends the message before it, whether or not the new one is kept.
+                if (ends.Count > 0 && ends[^1] == 0)
+                {
+                    ends[^1] = number - 1;
+                }
+
                 var at = ParseTime(header, number);
                 var (id, name) = Sender(header.Groups["sender"].Value.Trim());
                 inSystem = id is not null && SystemIds.Contains(id) && name == "系统消息";
@@ -68,6 +80,7 @@ public static partial class QqTextExport
                 }
 
                 messages.Add((id, name, at, number, []));
+                ends.Add(0);
                 continue;
             }
 
@@ -92,8 +105,13 @@ public static partial class QqTextExport
             throw new ChatImportException(0, "no conversation and no message: not a QQ message manager export");
         }
 
+        if (ends.Count > 0 && ends[^1] == 0)
+        {
+            ends[^1] = lines.Length;
+        }
+
         var read = new List<ChatMessage>(messages.Count);
-        foreach (var m in messages)
+        foreach (var (m, end) in messages.Zip(ends))
         {
             var body = string.Join('\n', m.Body).Trim('\n', ' ');
             if (body.Length == 0)
@@ -103,7 +121,7 @@ public static partial class QqTextExport
             }
 
             var kind = body is "[图片]" ? ChatMessageKind.Image : PlaceholderOnly().IsMatch(body) ? ChatMessageKind.Other : ChatMessageKind.Text;
-            read.Add(new ChatMessage(m.Id, m.Name, m.At, body, kind, m.Line));
+            read.Add(new ChatMessage(m.Id, m.Name, m.At, body, kind, m.Line) { LastLine = end });
         }
 
         return new ChatExport(ChatExportFormats.QqText, encoding, conversation, ChatRepeats.Number(read), system);

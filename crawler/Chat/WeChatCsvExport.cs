@@ -38,8 +38,11 @@ public static class WeChatCsvExport
         var messages = new List<ChatMessage>();
         string? conversation = null;
         var skipped = 0;
-        foreach (var (line, fields) in records.Skip(1))
+        var lastLine = text.Split('\n').Length;
+        for (var r = 1; r < records.Count; r++)
         {
+            var (line, fields) = records[r];
+            var last = r + 1 < records.Count ? records[r + 1].Line - 1 : lastLine;
             // WeChatMsg 1.x wrote 9 fields for private chats under its 12-name header; its "export all" file writes 13
             // misaligned ones, which cannot be read safely.
             var allowed = format == ChatExportFormats.WeChatMsgCsv ? fields.Count is 9 or 12 : fields.Count == header.Count;
@@ -61,7 +64,7 @@ public static class WeChatCsvExport
             }
             else
             {
-                messages.Add(message);
+                messages.Add(message with { LastLine = last });
             }
         }
 

@@ -13,12 +13,17 @@ public static class EvidenceDocuments
     /// <summary>The access mode of every capture: the crawler never signs in.</summary>
     public const string AccessMode = "public page, fetched without signing in to any account (公开页面，未登录任何账号)";
 
+    /// <summary>How a group chat's message was obtained, as its evidence says.</summary>
+    public const string ExportAccessMode = "exported from the group's history by a member under the source's written authorisation, then imported (群成员依授权导出的聊天记录，非公开网页)";
+
     /// <summary>The post document of one alert.</summary>
-    public static byte[] Post(EvidenceItem item)
+    public static byte[] Post(EvidenceItem item, JsonObject? chat = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         var (post, alert, source) = (item.Post, item.Alert, item.Source);
-        var (head, _) = item.Response is { } response ? WarcReader.SplitHttp(response.Block) : (string.Empty, ReadOnlyMemory<byte>.Empty);
+        // A chat export is kept as a resource record: the file itself, with no HTTP exchange around it.
+        var isExport = item.Response is { Type: "resource" };
+        var (head, _) = item.Response is { Type: "response" } response ? WarcReader.SplitHttp(response.Block) : (string.Empty, ReadOnlyMemory<byte>.Empty);
         var headLines = head.Split("\r\n");
         var document = new JsonObject
         {
@@ -57,8 +62,8 @@ public static class EvidenceDocuments
                 ["fetchedUtc"] = Utc(post.FetchedAtUtc),
                 ["fetchedBeijing"] = Hosting.BeijingTime.Format(post.FetchedAtUtc),
                 ["tool"] = item.Response?.Field("WARC-Software") ?? EvidenceFiles.Tool,
-                ["accessMode"] = AccessMode,
-                ["statusLine"] = headLines.FirstOrDefault(),
+                ["accessMode"] = isExport ? ExportAccessMode : AccessMode,
+                ["statusLine"] = isExport ? null : headLines.FirstOrDefault(),
                 ["responseHeaders"] = new JsonArray([.. headLines.Skip(1).Where(l => l.Length > 0).Select(l => (JsonNode)l)]),
                 ["requestHead"] = item.Request is { } request ? Encoding.UTF8.GetString(request.Block.Span).TrimEnd() : null,
                 ["tls"] = item.Response?.Field(TlsFields.Sha256) is null ? null : new JsonObject
@@ -98,6 +103,11 @@ public static class EvidenceDocuments
             },
             ["notes"] = new JsonArray([.. item.Notes.Select(n => (JsonNode)new JsonObject { ["author"] = n.Author, ["atUtc"] = Utc(n.AtUtc), ["text"] = n.Text })]),
         };
+        if (chat is not null)
+        {
+            document["chat"] = chat;
+        }
+
         return JsonSerializer.SerializeToUtf8Bytes(document, EvidenceManifest.Json);
     }
 

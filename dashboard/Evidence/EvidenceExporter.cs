@@ -42,6 +42,21 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
 
         foreach (var item in evidence.Items)
         {
+            var (chat, problem) = ChatEvidence.Of(item);
+            if (chat is not null)
+            {
+                // The exact lines of the kept export that hold the message, byte for byte, beside the whole file in the WARC.
+                var cut = chat.ExcerptFile(item.Alert.Id);
+                Add(cut, chat.Excerpt.Bytes, $"群聊导出文件节选（第 {chat.Excerpt.FirstLine}–{chat.Excerpt.LastLine} 行，{chat.Encoding}）", $"{chat.FileName}（SHA-256 {chat.FileSha256}）字节 {chat.Excerpt.Offset} 起", "从保存的原文件按字节截取该消息所在的行");
+                Add(EvidenceFiles.Post(item.Alert.Id), EvidenceDocuments.Post(item, chat.ToJson(item, cut)), "JSON 消息文字与元数据", item.Post.Url, "从数据库与 WARC 记录导出，消息由保存的原文件重新读出");
+                continue;
+            }
+
+            if (problem is not null)
+            {
+                warnings.Add($"告警 #{item.Alert.Id}：{problem}");
+            }
+
             Add(EvidenceFiles.Post(item.Alert.Id), EvidenceDocuments.Post(item), "JSON 帖子文字与元数据", item.Post.Url, "从数据库与 WARC 记录导出");
         }
 

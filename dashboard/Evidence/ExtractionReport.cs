@@ -27,7 +27,7 @@ public static class ExtractionReport
         [
             ("案件/告警编号", $"{evidence.CaseId}（告警 {string.Join("、", alerts.Select(a => "#" + a.ToString(CultureInfo.InvariantCulture)))}）"),
             ("提取对象", string.Join("；", evidence.Items.Select(i => $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}").Distinct())),
-            ("提取内容", $"{evidence.Items.Count} 个帖子页面的 WARC 请求/响应记录、帖子文字与元数据、页面截图、保管链记录（清单见下）"),
+            ("提取内容", Contents(evidence)),
             ("提取开始", $"{Hosting.BeijingTime.Format(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
             ("提取结束", $"{Hosting.BeijingTime.Format(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
             ("时间来源", $"主机 {Environment.MachineName} 的系统时钟（UTC，换算为北京时间 UTC+8）"),
@@ -35,7 +35,9 @@ public static class ExtractionReport
             ("提取方法", "从本系统的采集存储中原样复制抓取时保存的 WARC 记录（不重新访问网站），导出帖子文字和元数据，用无头浏览器渲染保存的页面生成截图，逐个文件计算 SHA-256"),
             ("工具与版本", $"{EvidenceFiles.Tool}；.NET {Environment.Version}；{RuntimeInformation.OSDescription}"),
             ("截图工具", renderer),
-            ("访问方式", "抓取时为公开页面访问，未登录任何账号"),
+            ("访问方式", evidence.Items.Any(IsChat)
+                ? (evidence.Items.All(IsChat) ? string.Empty : "网页帖子抓取时为公开页面访问，未登录任何账号；") + "群聊消息来自依授权在群内的工作人员导出的聊天记录文件（非公开网页），导入时原文件按字节保存"
+                : "抓取时为公开页面访问，未登录任何账号"),
             ("提取人", evidence.Operator),
         ]);
 
@@ -76,11 +78,51 @@ public static class ExtractionReport
         pdf.Close();
     }
 
+    /// <summary>A chat message's fields: the group, the kept file and the cut of it holding the message, its sender and time.</summary>
+    private static List<(string, string)> ChatFields(EvidenceItem item, ChatEvidence? chat, string? problem)
+    {
+        var (alert, post, source) = (item.Alert, item.Post, item.Source);
+        return
+        [
+            ("群聊", $"{source.Name}（{(source.Kind == Data.SourceKinds.WeChatGroup ? "微信群" : "QQ群")} {source.ChatGroupId}，由 {source.ChatMember} 依授权导出）"),
+            ("导出文件", chat is null ? "无法重新读取：" + (problem ?? item.CaptureError ?? "未知") : $"{chat.FileName}（{chat.Format}，{chat.Encoding}），SHA-256 {chat.FileSha256}"),
+            ("导入", $"{item.Response?.Field(Dashboard.Chat.ChatImporter.Fields.ImportedBy) ?? "未记录"} 于 {Hosting.BeijingTime.Format(post.FetchedAtUtc)}（北京时间）导入；授权 {item.Response?.Field(Dashboard.Chat.ChatImporter.Fields.Authorisation) ?? "未记录"}；导入程序 {chat?.Importer ?? "未记录版本"}"),
+            ("消息所在", chat is null ? "—" : $"导出文件第 {chat.Excerpt.FirstLine}–{chat.Excerpt.LastLine} 行（字节 {chat.Excerpt.Offset} 起，{chat.Excerpt.Bytes.Length} 字节），节选 SHA-256 {chat.Excerpt.Sha256}"),
+            ("发送者", (post.Author ?? "未知") + (post.AuthorId is { } uid ? $"（{uid}）" : "（导出文件未写明账号）")),
+            ("发送时间", post.PostedAtUtc is { } sent ? Hosting.BeijingTime.Format(sent) + "（北京时间）" : "未知"),
+            ("WARC 记录", $"{post.WarcRecordId}（resource，导出文件原样）"),
+            ("消息编号", $"{post.ForumPostId}（群号、发送者、发送时间与文字的 SHA-256）"),
+            ("严重程度", $"{Messages.Names.Severity(alert.Severity)}（评分 {alert.Score.ToString("0.00", CultureInfo.InvariantCulture)}），{Messages.Names.Categories(alert.Categories)}；命中词：{alert.MatchedTerms}"),
+            ("当前状态", Messages.Names.Status(alert.Status) + (alert.CloseReason is null ? string.Empty : "（" + Messages.Names.CloseReason(alert.CloseReason) + "）")),
+        ];
+    }
+
+    private static bool IsChat(EvidenceItem item) => item.Response is { Type: "resource" };
+
+    private static string Contents(EvidenceCase evidence)
+    {
+        var chats = evidence.Items.Count(IsChat);
+        var pages = evidence.Items.Count - chats;
+        var parts = new List<string>();
+        if (pages > 0)
+        {
+            parts.Add($"{pages} 个帖子页面的 WARC 请求/响应记录、帖子文字与元数据、页面截图");
+        }
+
+        if (chats > 0)
+        {
+            parts.Add($"{chats} 条群聊消息所在的导出文件（WARC resource 记录）、消息所在行的原文节选、消息文字与元数据");
+        }
+
+        return string.Join("；", parts) + "、保管链记录（清单见下）";
+    }
+
     private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence)
     {
         var (alert, post) = (item.Alert, item.Post);
         pdf.Heading($"告警 #{alert.Id}：{alert.Title}", 12);
-        pdf.Fields(
+        var (chat, problem) = ChatEvidence.Of(item);
+        pdf.Fields(IsChat(item) ? ChatFields(item, chat, problem) :
         [
             ("网址", post.Url),
             ("解析 IP", item.Response?.Field("WARC-IP-Address") ?? "未记录"),

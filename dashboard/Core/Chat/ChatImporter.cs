@@ -53,7 +53,11 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
         public const string Group = "X-ExamNetWatch-Chat-Group";
         public const string ImportedBy = "X-ExamNetWatch-Imported-By";
         public const string Authorisation = "X-ExamNetWatch-Authorisation";
+        public const string Importer = "X-ExamNetWatch-Importer";
     }
+
+    /// <summary>Gets the importer as its records name it: the tool's version and the export readers' version.</summary>
+    public static string ImporterName { get; } = "ExamNetWatch/" + (typeof(ChatImporter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0") + " chat-reader/" + ChatExportReader.Version;
 
     /// <summary>Imports <paramref name="bytes"/>, the export file <paramref name="fileName"/>, into source <paramref name="sourceId"/>.</summary>
     /// <exception cref="ChatImportRefusedException">The source is not an authorised group chat now.</exception>
@@ -113,6 +117,7 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
                     KeyValuePair.Create(Fields.Group, Printable(source.Kind + " " + group)),
                     KeyValuePair.Create(Fields.ImportedBy, Printable(actor)),
                     KeyValuePair.Create(Fields.Authorisation, Printable($"{authorisation.Basis}（{authorisation.ApprovedBy}）")),
+                    KeyValuePair.Create(Fields.Importer, ImporterName),
                 ],
                 cancellationToken);
         }

@@ -99,10 +99,41 @@ public sealed class ImportChatCommandTests : IDisposable
         using (var zip = System.IO.Compression.ZipFile.OpenRead(package))
         {
             System.IO.Compression.ZipFileExtensions.ExtractToFile(zip.GetEntry("report.pdf")!, Path.Combine(_files, "report.pdf"));
+
+            // The exact cut of the kept file that holds the message (its header and body, lines 12–13), byte for byte.
+            var cut = Encoding.UTF8.GetBytes(string.Join("\r\n", Export[11..13]));
+            Assert.Equal(cut, Bytes(zip, "chats/alert-1-lines-12-13.txt"));
+
+            // The chain from the file to the message: the file's hash and importer, the cut's place and hash, the message's identity.
+            var chat = JsonDocument.Parse(Bytes(zip, "posts/alert-1.json")).RootElement;
+            var file = chat.GetProperty("chat").GetProperty("file");
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(_files, "export-1.txt")))), file.GetProperty("sha256").GetString());
+            Assert.Equal(("export-1.txt", "qq-txt", "utf-8"), (file.GetProperty("name").GetString(), file.GetProperty("format").GetString(), file.GetProperty("encoding").GetString()));
+            Assert.Matches(@"^ExamNetWatch/\d+\.\d+\.\d+ chat-reader/1$", file.GetProperty("importer").GetString());
+            var excerpt = chat.GetProperty("chat").GetProperty("excerpt");
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(cut)), excerpt.GetProperty("sha256").GetString());
+            var offset = excerpt.GetProperty("byteOffset").GetInt64();
+            Assert.Equal(cut, (await File.ReadAllBytesAsync(Path.Combine(_files, "export-1.txt"))).AsSpan((int)offset, cut.Length).ToArray());
+            Assert.Equal(chat.GetProperty("post").GetProperty("id").GetString(), chat.GetProperty("chat").GetProperty("message").GetProperty("postId").GetString());
+            // Not a web page: no HTTP status line, and the access mode says whose export it is.
+            Assert.Equal(JsonValueKind.Null, chat.GetProperty("fetch").GetProperty("statusLine").ValueKind);
+            Assert.Contains("群成员依授权导出的聊天记录", chat.GetProperty("fetch").GetProperty("accessMode").GetString(), StringComparison.Ordinal);
         }
 
         var extraction = string.Concat((await PdfText.ReadAsync(Path.Combine(_files, "report.pdf"))).Where(c => !char.IsWhiteSpace(c)));
         Assert.Contains("数据来自获授权群成员导出的聊天记录文件（非公开网页）", extraction, StringComparison.Ordinal);
+        Assert.Contains("群聊消息来自依授权在群内的工作人员导出的聊天记录文件（非公开网页）", extraction, StringComparison.Ordinal);
+        Assert.DoesNotContain("抓取时为公开页面访问", extraction, StringComparison.Ordinal);
+        Assert.Contains("导出文件第12–13行", extraction, StringComparison.Ordinal);
+        Assert.Contains("chat-reader/1", extraction, StringComparison.Ordinal);
+    }
+
+    private static byte[] Bytes(System.IO.Compression.ZipArchive zip, string name)
+    {
+        using var entry = (zip.GetEntry(name) ?? throw new Xunit.Sdk.XunitException(name + " is not in the package: " + string.Join(", ", zip.Entries.Select(e => e.FullName)))).Open();
+        using var copy = new MemoryStream();
+        entry.CopyTo(copy);
+        return copy.ToArray();
     }
 
     [Fact]
