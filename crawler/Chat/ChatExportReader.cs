@@ -24,12 +24,12 @@ public static class ChatExportReader
         }
 
         var (text, encoding) = ChatText.Decode(bytes);
-        if (text.TrimStart('\uFEFF', ' ', '\n').StartsWith("From: <Save by Tencent MsgMgr>", StringComparison.Ordinal))
+        text = text.TrimStart('\uFEFF');
+        if (QqMhtExport.Recognises(text))
         {
-            throw new ChatImportException(0, "QQ message manager .mht exports are not read yet: export the group as text (.txt) instead");
+            return QqMhtExport.Read(text, encoding);
         }
 
-        text = text.TrimStart('\uFEFF');
         if (QqTextExport.Recognises(text))
         {
             return QqTextExport.Read(text, encoding);
@@ -45,6 +45,6 @@ public static class ChatExportReader
             return JsonLinesChatExport.Read(text, encoding);
         }
 
-        throw new ChatImportException(0, "not a chat export ExamNetWatch reads: QQ/TIM message manager text (.txt), WeChatMsg/留痕 or PyWxDump CSV, or JSON Lines (see README)");
+        throw new ChatImportException(0, "not a chat export ExamNetWatch reads: QQ/TIM message manager text (.txt) or .mht, WeChatMsg/留痕 or PyWxDump CSV, or JSON Lines (see README)");
     }
 }

@@ -61,6 +61,9 @@ public static class ChatExportFormats
     /// <summary>QQ / TIM message manager, text export (消息记录（此消息记录为文本格式，不支持重新导入）).</summary>
     public const string QqText = "qq-txt";
 
+    /// <summary>QQ / TIM message manager, .mht export (From: &lt;Save by Tencent MsgMgr&gt;): an HTML table with pictures as MIME parts.</summary>
+    public const string QqMht = "qq-mht";
+
     /// <summary>WeChatMsg (留痕) 1.x CSV: localId,TalkerId,Type,SubType,IsSender,CreateTime,Status,StrContent,StrTime,Remark,NickName,Sender.</summary>
     public const string WeChatMsgCsv = "wechatmsg-csv";
 

@@ -14,7 +14,7 @@ public static partial class QqTextExport
     /// <summary>The title line the message manager writes first.</summary>
     public const string Title = "消息记录（此消息记录为文本格式，不支持重新导入）";
 
-    private static readonly string[] SystemIds = ["10000", "1000000"];
+    internal static readonly string[] SystemIds = ["10000", "1000000"];
 
     /// <summary>Returns whether <paramref name="text"/> is such an export.</summary>
     public static bool Recognises(string text) => text.TrimStart('\uFEFF', ' ', '\n').StartsWith(Title, StringComparison.Ordinal)
@@ -140,7 +140,7 @@ public static partial class QqTextExport
     }
 
     /// <summary>The id is the last (…) or &lt;…&gt; of the sender; names may hold brackets of their own.</summary>
-    private static (string? Id, string Name) Sender(string sender)
+    internal static (string? Id, string Name) Sender(string sender)
     {
         var match = SenderId().Match(sender);
         return match.Success && match.Groups["id"].Value.Length > 0

@@ -107,7 +107,7 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
         {
             capture = await captures.SaveResourceAsync(
                 new Uri("urn:examnetwatch:chat-export:sha256:" + sha),
-                export.Format == ChatExportFormats.JsonLines ? "application/jsonl" : export.Format.EndsWith("csv", StringComparison.Ordinal) ? "text/csv" : "text/plain",
+                ContentType(export.Format),
                 bytes,
                 now,
                 [
@@ -165,13 +165,23 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
     /// <summary>A QQ export goes to a QQ group, a WeChat export to a WeChat group; JSON Lines to either.</summary>
     private static void Require(Source source, ChatExport export)
     {
-        var qq = export.Format == ChatExportFormats.QqText;
+        var qq = export.Format is ChatExportFormats.QqText or ChatExportFormats.QqMht;
         var wechat = export.Format is ChatExportFormats.WeChatMsgCsv or ChatExportFormats.MemoTraceCsv or ChatExportFormats.PyWxDumpCsv;
         if ((qq && source.Kind != SourceKinds.QqGroup) || (wechat && source.Kind != SourceKinds.WeChatGroup))
         {
             throw new ChatImportRefusedException($"a {export.Format} export cannot go into {source.Name}, a {source.Kind} source");
         }
     }
+
+    /// <summary>The media type of a kept export, by its format.</summary>
+    private static string ContentType(string format) => format switch
+    {
+        ChatExportFormats.JsonLines => "application/jsonl",
+        ChatExportFormats.QqMht => "multipart/related",
+        _ when format.EndsWith("csv", StringComparison.Ordinal) => "text/csv",
+        _ when format.EndsWith("html", StringComparison.Ordinal) => "text/html",
+        _ => "text/plain",
+    };
 
     private static string Printable(string value) => new([.. value.Where(c => !char.IsControl(c)).Take(200)]);
 }

@@ -199,7 +199,7 @@ public sealed class ChatExportReaderTests
     [Theory]
     [InlineData("今天天气不错\n我们去公园吧", "not a chat export ExamNetWatch reads")]
     [InlineData("SQLite format 3\0\u0010\u0000", "is a database, not an export")]
-    [InlineData("\uFEFFFrom: <Save by Tencent MsgMgr>\nSubject: Tencent IM Message\n", ".mht exports are not read yet")]
+    [InlineData("\uFEFFFrom: <Save by Tencent MsgMgr>\nSubject: Tencent IM Message\nContent-Type:multipart/related;\n", "the MIME boundary is missing")]
     public void NotAnExportItReads_IsRefusedSayingWhat(string content, string problem)
     {
         var error = Assert.Throws<ChatImportException>(() => ChatExportReader.Read(Encoding.UTF8.GetBytes(content)));
