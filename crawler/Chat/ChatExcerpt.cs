@@ -52,11 +52,50 @@ public sealed record ChatExcerpt(int FirstLine, int LastLine, long Offset, byte[
             last--;
         }
 
+        if (message.Span is { } span)
+        {
+            return Spanned(file, encoding, first, last, span);
+        }
+
         var start = starts[first - 1];
         var end = EndOfLine(file, starts, last, unit, bigEndian);
         var bytes = file[start..end].ToArray();
         var text = encoding.GetString(bytes).TrimStart('\uFEFF').Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         return new ChatExcerpt(first, last, start, bytes, text);
+    }
+
+    /// <summary>
+    /// The cut of a message that shares its line with others (a record of a page's script): its characters, found in the
+    /// file's own text (where a line end may be \r\n, counted as one character by the reader), as the file's bytes.
+    /// </summary>
+    private static ChatExcerpt Spanned(ReadOnlySpan<byte> file, System.Text.Encoding encoding, int first, int last, (int Start, int Length) span)
+    {
+        var preamble = encoding.GetPreamble();
+        var skip = preamble.Length > 0 && file.StartsWith(preamble) ? preamble.Length : 0;
+        var raw = encoding.GetString(file[skip..]);
+        int Raw(int normalised)
+        {
+            var count = 0;
+            for (var i = 0; i < raw.Length; i++)
+            {
+                if (count == normalised)
+                {
+                    return i;
+                }
+
+                count += raw[i] == '\r' && i + 1 < raw.Length && raw[i + 1] == '\n' ? 0 : 1;
+            }
+
+            return raw.Length;
+        }
+
+        // The reader's text lost a leading byte-order mark of its own (U+FEFF): it is skipped the same way here.
+        var lead = raw.Length > 0 && raw[0] == '\uFEFF' ? 1 : 0;
+        var from = Raw(span.Start + lead);
+        var to = Raw(span.Start + lead + span.Length);
+        var offset = skip + encoding.GetByteCount(raw.AsSpan(0, from));
+        var bytes = file.Slice(offset, encoding.GetByteCount(raw.AsSpan(from, to - from))).ToArray();
+        return new ChatExcerpt(first, last, offset, bytes, raw[from..to].Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
     /// <summary>The byte offset of each line's start; a line ends at \n, \r\n or a lone \r, as the readers count lines.</summary>

@@ -35,6 +35,11 @@ public static class ChatExportReader
             return QqTextExport.Read(text, encoding);
         }
 
+        if (WeChatHtmlExport.Recognises(text))
+        {
+            return WeChatHtmlExport.Read(text, encoding);
+        }
+
         if (WeChatCsvExport.Recognise(text) is not null)
         {
             return WeChatCsvExport.Read(text, encoding);
@@ -45,6 +50,6 @@ public static class ChatExportReader
             return JsonLinesChatExport.Read(text, encoding);
         }
 
-        throw new ChatImportException(0, "not a chat export ExamNetWatch reads: QQ/TIM message manager text (.txt) or .mht, WeChatMsg/留痕 or PyWxDump CSV, or JSON Lines (see README)");
+        throw new ChatImportException(0, "not a chat export ExamNetWatch reads: QQ/TIM message manager text (.txt) or .mht, WeChatMsg/留痕 CSV or HTML, PyWxDump CSV, or JSON Lines (see README)");
     }
 }

@@ -35,6 +35,9 @@ public sealed record ChatMessage(string? SenderId, string SenderName, DateTimeOf
     /// <summary>Gets the 1-based last line of the file that belongs to the message (blank lines after it may be counted); 0 when the reader did not say.</summary>
     public int LastLine { get; init; }
 
+    /// <summary>Gets where the message is in the export's text (line ends as \n), for exports that hold many messages on a line; null otherwise.</summary>
+    public (int Start, int Length)? Span { get; init; }
+
     /// <summary>
     /// Gets the message's identity within <paramref name="group"/>: the same message in two overlapping exports of the
     /// group gets the same identity, two identical messages in one second stay two (<see cref="Repeat"/>).
@@ -60,6 +63,9 @@ public static class ChatExportFormats
 {
     /// <summary>QQ / TIM message manager, text export (消息记录（此消息记录为文本格式，不支持重新导入）).</summary>
     public const string QqText = "qq-txt";
+
+    /// <summary>WeChatMsg (留痕 1.x) HTML export: the messages as the page's <c>const chatMessages = [...]</c> array.</summary>
+    public const string WeChatMsgHtml = "wechatmsg-html";
 
     /// <summary>QQ / TIM message manager, .mht export (From: &lt;Save by Tencent MsgMgr&gt;): an HTML table with pictures as MIME parts.</summary>
     public const string QqMht = "qq-mht";

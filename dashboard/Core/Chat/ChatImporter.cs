@@ -166,7 +166,7 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
     private static void Require(Source source, ChatExport export)
     {
         var qq = export.Format is ChatExportFormats.QqText or ChatExportFormats.QqMht;
-        var wechat = export.Format is ChatExportFormats.WeChatMsgCsv or ChatExportFormats.MemoTraceCsv or ChatExportFormats.PyWxDumpCsv;
+        var wechat = export.Format is ChatExportFormats.WeChatMsgCsv or ChatExportFormats.MemoTraceCsv or ChatExportFormats.PyWxDumpCsv or ChatExportFormats.WeChatMsgHtml;
         if ((qq && source.Kind != SourceKinds.QqGroup) || (wechat && source.Kind != SourceKinds.WeChatGroup))
         {
             throw new ChatImportRefusedException($"a {export.Format} export cannot go into {source.Name}, a {source.Kind} source");

@@ -163,6 +163,45 @@ public sealed class ImportChatCommandTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dataDir, "captures")) && Directory.EnumerateFiles(Path.Combine(_dataDir, "captures"), "*.warc.gz").Any(f => new FileInfo(f).Length > 0), "a refused file was kept");
     }
 
+    [Fact]
+    public async Task ImportChat_QqMhtIntoAQqGroup_WeChatMsgHtmlIntoAWeChatGroup_EachJudgedAndKept()
+    {
+        Assert.Equal(0, (await RunAsync("sources", "add", "家长群", "--kind", "qq-group", "--group", "987654321", "--member", "王老师",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2026-01-01", "--valid-until", "2099-12-31", "--registered-by", "r")).Code);
+        Assert.Equal(0, (await RunAsync("sources", "add", "学习群", "--kind", "wechat-group", "--group", "25002500@chatroom", "--member", "李老师",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2026-01-01", "--valid-until", "2099-12-31", "--registered-by", "r")).Code);
+        const string Boundary = "----=_NextPart_01234567_89AB_CDEF_0123.456789ABCDEF";
+        string[] mht =
+        [
+            "From: <Save by Tencent MsgMgr>", "Subject: Tencent IM Message", "MIME-Version: 1.0", "Content-Type:multipart/related;", "\tcharset=\"utf-8\"", "\ttype=\"text/html\";", $"\tboundary=\"{Boundary}\"", string.Empty,
+            "--" + Boundary, "Content-Type: text/html", "Content-Transfer-Encoding:7bit", string.Empty,
+            "<html><head><title>QQ Message</title></head><body><table width=100% cellspacing=0><tr><td><div style=padding-left:10px;>消息对象:2026届初三家长群</div></td></tr><tr><td style=color:#3568BB;>日期: 2026-06-17</td></tr>",
+            "<tr><td><div style=color:#006EFE;padding-left:10px;><div style=float:left;margin-right:6px;>班主任-刘(11112222)</div>20:01:15</div><div style=padding-left:20px;><font color='000000'>明天上午九点考语文</font></div></td></tr>",
+            "<tr><td><div style=color:#006EFE;padding-left:10px;><div style=float:left;margin-right:6px;>学习资料(33334444)</div>21:40:02</div><div style=padding-left:20px;><font color='000000'>出售2026年中考各科答案，考前一天发<br>加微信 zk2026da</font></div></td></tr>",
+            "</table></body></html>", "--" + Boundary + "--",
+        ];
+        var qq = await ImportAsync("家长群.mht", Encoding.UTF8.GetBytes(string.Join("\r\n", mht)));
+        Assert.True(qq.Code == 0, qq.Stderr);
+        var qqResult = JsonDocument.Parse(qq.Stdout).RootElement;
+        Assert.Equal(("qq-mht", 2, 2, 1), (qqResult.GetProperty("format").GetString(), qqResult.GetProperty("read").GetInt32(), qqResult.GetProperty("new").GetInt32(), qqResult.GetProperty("alerts").GetInt32()));
+
+        var html = "<html><head><meta charset=\"UTF-8\"><title>学习群</title></head><body><script>\nconst chatMessages = [\n"
+            + "{ type:1, text: '收代考，包过，加V dk2026vip',is_send:0,avatar_path:'x',timestamp:1781740900,is_chatroom:1,displayname:'枪手'},"
+            + "{ type:1, text: '大家复习得怎么样',is_send:0,avatar_path:'x',timestamp:1781740960,is_chatroom:1,displayname:'同学甲'},\n];\n</script></body></html>";
+        var intoQq = await ImportAsync("学习群.html", Encoding.UTF8.GetBytes(html));
+        Assert.Equal(2, intoQq.Code);
+        Assert.Contains("a wechatmsg-html export cannot go into 家长群, a qq-group source", intoQq.Stderr, StringComparison.Ordinal);
+        var wechat = await ImportAsync("学习群.html", Encoding.UTF8.GetBytes(html), source: "2");
+        Assert.True(wechat.Code == 0, wechat.Stderr);
+        var wechatResult = JsonDocument.Parse(wechat.Stdout).RootElement;
+        Assert.Equal(("wechatmsg-html", 2, 1), (wechatResult.GetProperty("format").GetString(), wechatResult.GetProperty("new").GetInt32(), wechatResult.GetProperty("alerts").GetInt32()));
+
+        await using var db = Open();
+        var alerts = await db.Alerts.Include(a => a.Post).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal([("33334444", "学习资料：出售2026年中考各科答案，考前一天发 加微信 zk2026da"), (null, "枪手：收代考，包过，加V dk2026vip")], alerts.Select(a => (a.Post!.AuthorId, a.Title)));
+        Assert.EndsWith("?line=15", alerts[0].Post!.Url, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
