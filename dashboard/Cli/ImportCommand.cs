@@ -15,7 +15,7 @@ internal static class ImportCommand
 
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "The export: QQ/TIM message manager text (.txt), WeChatMsg/留痕 or PyWxDump CSV, or JSON Lines" };
+        var file = new Argument<FileInfo>("file") { Description = "The export: QQ/TIM message manager text (.txt) or .mht, WeChatMsg/留痕 CSV or HTML, PyWxDump CSV, or JSON Lines" };
         var source = new Option<int>("--source") { Description = "The group-chat source (its number, as 'sources list' shows it)", Required = true };
         var by = new Option<string>("--by") { Description = "Who imports it (recorded in the audit log and the kept file's record)", DefaultValueFactory = _ => Environment.UserName };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
