@@ -23,7 +23,7 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
     {
         var name = "初三家长群-" + Guid.NewGuid().ToString("N")[..6];
         var group = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var admin = await NewLaptopPageAsync();
+        var admin = await NewAnalystScreenPageAsync();
         await SignInAsAdminAsync(admin);
         await admin.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Sources").ToString());
         await admin.ClickAsync("#source-new-chat");
@@ -44,7 +44,7 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
         var sourceId = int.Parse(admin.Url[(admin.Url.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
         // An analyst (not an admin) imports the member's export; the page says how far the upload is, then what it did.
-        var analyst = await NewLaptopPageAsync();
+        var analyst = await NewAnalystScreenPageAsync();
         await SignInAsync(analyst);
         await analyst.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Sources/Detail/" + sourceId).ToString());
         await RecordUploadStatesAsync(analyst);
@@ -91,6 +91,7 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
         var row = analyst.Locator($"#alert-queue tr[data-alert-id='{alertId}']");
         await Assertions.Expect(row.Locator(".chat-mark")).ToHaveTextAsync("QQ群");
         await Assertions.Expect(row).ToContainTextAsync("学习资料：出售2026年中考各科答案");
+        await ScreenshotAsync(analyst, "chat-queue");
 
         // Its page: the sender with their QQ number, the line of the export, and five messages before and after it.
         await row.Locator("a[href^='/Alerts/Detail/']").First.ClickAsync();
@@ -128,7 +129,23 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
         // The statistics count alerts per channel.
         await analyst.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Stats").ToString());
         await Assertions.Expect(analyst.Locator("#stats-channels .channel[data-kind='qq-group']")).ToContainTextAsync("QQ群");
+        await ScreenshotAsync(analyst, "chat-stats");
+
+        // Search finds the message, marked as a group chat's and not linked as a web page.
+        // (The index is written shortly after the post is stored: the search is asked again until it is there.)
+        var hit = analyst.Locator("#search-results li", new() { HasText = "zk2026da" }).First;
+        Assert.True(await Demo.WaitUntilAsync(async _ =>
+        {
+            await analyst.GotoAsync(new Uri(Demo.Server.DashboardUrl, "Search?q=zk2026da").ToString());
+            return await hit.CountAsync() > 0;
+        }), "the chat message was not found by search");
+        await Assertions.Expect(hit.Locator(".chat-mark")).ToHaveTextAsync("QQ群");
+        await Assertions.Expect(hit.Locator("a[href^='chat:']")).ToHaveCountAsync(0);
+        await ScreenshotAsync(analyst, "chat-search");
     }
+
+    /// <summary>A page of the 1280×720 screen an analyst on duty uses, in Chinese.</summary>
+    private Task<IPage> NewAnalystScreenPageAsync() => NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 }, Locale = "zh-CN" });
 
     /// <summary>Keeps every text the upload's state line shows, in order, in <c>window.uploadStates</c>.</summary>
     private static async Task RecordUploadStatesAsync(IPage page) => await page.EvaluateAsync(
