@@ -37,8 +37,13 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
         void Add(string name, byte[] bytes, string type, string source, string method) =>
             files.Add((new PackageFile(name, Sha256(bytes), bytes.LongLength, type, source, method), bytes));
 
-        Add(EvidenceFiles.Warc, Warc(evidence), "WARC 1.1（ISO 28500）", "本系统采集存储：" + string.Join("、", evidence.Items.Select(i => i.Post.WarcFile).Distinct()), "原样复制抓取时保存的请求/响应记录");
-        steps.Add(new(Now(), $"从采集存储复制 {evidence.Items.Count(i => i.Response is not null)} 个页面的 WARC 记录，核对记录编号"));
+        Add(EvidenceFiles.Warc, Warc(evidence), "WARC 1.1（ISO 28500）", "本系统采集存储：" + string.Join("、", evidence.Items.Select(i => i.Post.WarcFile).Distinct()),
+            evidence.Items.All(i => i.Response is { Type: "resource" }) ? "原样复制导入时保存的导出文件记录"
+            : evidence.Items.Any(i => i.Response is { Type: "resource" }) ? "原样复制抓取时保存的请求/响应记录与导入时保存的导出文件记录"
+            : "原样复制抓取时保存的请求/响应记录");
+        var exportFiles = evidence.Items.Count(i => i.Response is { Type: "resource" });
+        var pageRecords = evidence.Items.Count(i => i.Response is { Type: "response" });
+        steps.Add(new(Now(), "从采集存储复制 " + string.Join("、", new[] { pageRecords > 0 ? $"{pageRecords} 个页面" : null, exportFiles > 0 ? $"{exportFiles} 条群聊消息所在的导出文件" : null }.OfType<string>().DefaultIfEmpty("0 个页面")) + "的 WARC 记录，核对记录编号"));
 
         foreach (var item in evidence.Items)
         {
@@ -87,7 +92,10 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             }
         }
 
-        steps.Add(new(Now(), $"渲染截图：{renderer.Describe()}；生成 {shots.Count(s => s.Png is not null)} 张"));
+        if (pages.Count > 0)
+        {
+            steps.Add(new(Now(), $"渲染截图：{renderer.Describe()}；生成 {shots.Count(s => s.Png is not null)} 张"));
+        }
 
         var head = await db.Audit.AsNoTracking().Where(a => a.Sequence != null).OrderByDescending(a => a.Sequence)
             .Select(a => new AuditHead(a.Sequence!.Value, a.Hash!)).FirstOrDefaultAsync(cancellationToken);

@@ -26,15 +26,15 @@ public static class ExtractionReport
         pdf.Fields(
         [
             ("案件/告警编号", $"{evidence.CaseId}（告警 {string.Join("、", alerts.Select(a => "#" + a.ToString(CultureInfo.InvariantCulture)))}）"),
-            ("提取对象", string.Join("；", evidence.Items.Select(i => $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}").Distinct())),
+            ("提取对象", string.Join("；", evidence.Items.Select(Subject).Distinct())),
             ("提取内容", Contents(evidence)),
             ("提取开始", $"{Hosting.BeijingTime.Format(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
             ("提取结束", $"{Hosting.BeijingTime.Format(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
             ("时间来源", $"主机 {Environment.MachineName} 的系统时钟（UTC，换算为北京时间 UTC+8）"),
             ("提取地点", $"ExamNetWatch 系统所在主机 {Environment.MachineName}"),
-            ("提取方法", "从本系统的采集存储中原样复制抓取时保存的 WARC 记录（不重新访问网站），导出帖子文字和元数据，用无头浏览器渲染保存的页面生成截图，逐个文件计算 SHA-256"),
+            ("提取方法", Method(evidence)),
             ("工具与版本", $"{EvidenceFiles.Tool}；.NET {Environment.Version}；{RuntimeInformation.OSDescription}"),
-            ("截图工具", renderer),
+            ("截图工具", evidence.Items.All(IsChat) ? "不适用（群聊消息来自导出文件，没有网页可截图）" : renderer),
             ("访问方式", evidence.Items.Any(IsChat)
                 ? (evidence.Items.All(IsChat) ? string.Empty : "网页帖子抓取时为公开页面访问，未登录任何账号；") + "群聊消息来自依授权在群内的工作人员导出的聊天记录文件（非公开网页），导入时原文件按字节保存"
                 : "抓取时为公开页面访问，未登录任何账号"),
@@ -99,6 +99,27 @@ public static class ExtractionReport
 
     private static bool IsChat(EvidenceItem item) => item.Response is { Type: "resource" };
 
+    /// <summary>What was extracted from: a forum post by its path, a chat message by its group, sender and time.</summary>
+    private static string Subject(EvidenceItem i) => IsChat(i)
+        ? $"{i.Source.Name}（{(i.Source.Kind == Data.SourceKinds.WeChatGroup ? "微信群" : "QQ群")} {i.Source.ChatGroupId}）› {i.Post.Author ?? "未知"} {(i.Post.PostedAtUtc is { } sent ? Hosting.BeijingTime.Format(sent) : "时间未知")} 的消息"
+        : $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}";
+
+    private static string Method(EvidenceCase evidence)
+    {
+        var parts = new List<string>();
+        if (!evidence.Items.All(IsChat))
+        {
+            parts.Add("从本系统的采集存储中原样复制抓取时保存的 WARC 记录（不重新访问网站），导出帖子文字和元数据，用无头浏览器渲染保存的页面生成截图");
+        }
+
+        if (evidence.Items.Any(IsChat))
+        {
+            parts.Add("从本系统的采集存储中原样复制导入时保存的聊天记录导出文件（WARC resource 记录），重新读取该文件找到每条消息，按字节截取消息所在的行，导出消息文字和元数据");
+        }
+
+        return string.Join("；", parts) + "，逐个文件计算 SHA-256";
+    }
+
     private static string Contents(EvidenceCase evidence)
     {
         var chats = evidence.Items.Count(IsChat);
@@ -156,7 +177,7 @@ public static class ExtractionReport
             evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Hosting.BeijingTime.Format(e.AtUtc), e.Actor, Messages.Names.Action(e.Action), e.Detail ?? string.Empty]),
             [0.22f, 0.15f, 0.15f, 0.48f],
             8);
-        pdf.Paragraph("帖子文字：", 9);
+        pdf.Paragraph(IsChat(item) ? "消息文字：" : "帖子文字：", 9);
         pdf.Paragraph(post.Text.Length > 4000 ? post.Text[..4000] + "……（全文见 " + EvidenceFiles.Post(alert.Id) + "）" : post.Text, 9, 12);
     }
 
