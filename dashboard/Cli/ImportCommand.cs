@@ -55,7 +55,7 @@ internal static class ImportCommand
             }
             else
             {
-                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{path.Name} ({result.Format}, sha256 {result.Sha256}): {result.Read} messages read, {result.New} new, {result.Known} already imported, {result.Skipped} system notices skipped, {result.Alerts} alerts"));
+                await Console.Out.WriteLineAsync(FormattableString.Invariant($"{path.Name} ({result.Format}, sha256 {result.Sha256}): {result.Read} messages read, {result.New} new, {result.Known} already imported, {result.Skipped} system notices skipped, {result.Unauthorised} sent outside the authorisation left out, {result.Alerts} alerts"));
             }
 
             return 0;

@@ -20,7 +20,11 @@ namespace ExamNetWatch.Dashboard.Chat;
 /// <param name="Skipped">System notices and empty messages left out.</param>
 /// <param name="Alerts">Alerts raised.</param>
 /// <param name="Capture">Where the file was kept (a WARC resource record); null when it brought nothing new.</param>
-public sealed record ChatImportResult(string Format, string Sha256, int Read, int New, int Known, int Skipped, int Alerts, CaptureRef? Capture);
+public sealed record ChatImportResult(string Format, string Sha256, int Read, int New, int Known, int Skipped, int Alerts, CaptureRef? Capture)
+{
+    /// <summary>Gets how many messages were left out because they were sent when no authorisation of the source covered the group (before the first one began, or in a gap).</summary>
+    public int Unauthorised { get; init; }
+}
 
 /// <summary>An import refused before anything was read: no such source, not a group chat, or no authorisation in force.</summary>
 public sealed class ChatImportRefusedException(string message) : InvalidOperationException(message)
@@ -93,7 +97,10 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
         }
 
         var group = source!.ChatGroupId!;
-        var posts = export.Messages.Select(m => (Message: m, Id: FormattableString.Invariant($"s{source.Id}-c{m.Identity(source.Kind + ":" + group)}"))).ToList();
+        // The authorisation covers watching the group from its start: history from before it (a member sees what was
+        // said before they joined or were authorised) is not taken in.
+        var covered = export.Messages.Where(m => Covered(source, m.SentAt.UtcDateTime)).ToList();
+        var posts = covered.Select(m => (Message: m, Id: FormattableString.Invariant($"s{source.Id}-c{m.Identity(source.Kind + ":" + group)}"))).ToList();
         var ids = posts.Select(p => p.Id).ToList();
         var known = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in ids.Chunk(500))
@@ -148,15 +155,18 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
                 cancellationToken);
         }
 
-        var result = new ChatImportResult(export.Format, sha, posts.Count, ingestor.NewPosts - before.NewPosts, posts.Count(p => known.Contains(p.Id)), export.Skipped, ingestor.NewAlerts - before.NewAlerts, capture);
+        var result = new ChatImportResult(export.Format, sha, export.Messages.Count, ingestor.NewPosts - before.NewPosts, posts.Count(p => known.Contains(p.Id)), export.Skipped, ingestor.NewAlerts - before.NewAlerts, capture)
+        {
+            Unauthorised = export.Messages.Count - covered.Count,
+        };
         source.LastCrawlAtUtc = now.UtcDateTime;
-        source.LastCrawlResult = FormattableString.Invariant($"导入 {name}：消息 {result.Read}，新消息 {result.New}，已导入过 {result.Known}，系统消息 {result.Skipped}，新告警 {result.Alerts}");
+        source.LastCrawlResult = FormattableString.Invariant($"导入 {name}：消息 {result.Read}，新消息 {result.New}，已导入过 {result.Known}，系统消息 {result.Skipped}，授权期外 {result.Unauthorised}，新告警 {result.Alerts}");
         audit.Add(
             db,
             actor,
             AuditActions.ChatImport,
             "source:" + source.Name,
-            FormattableString.Invariant($"{name} sha256:{sha} {export.Format}; authorisation {authorisation.Basis}; read {result.Read}, new {result.New}, known {result.Known}, skipped {result.Skipped}, alerts {result.Alerts}") + (capture is null ? string.Empty : $"; kept {capture.WarcFile}@{capture.WarcOffset}"),
+            FormattableString.Invariant($"{name} sha256:{sha} {export.Format}; authorisation {authorisation.Basis}; read {result.Read}, new {result.New}, known {result.Known}, skipped {result.Skipped}, outside the authorisation {result.Unauthorised}, alerts {result.Alerts}") + (capture is null ? string.Empty : $"; kept {capture.WarcFile}@{capture.WarcOffset}"),
             remoteAddress);
         await db.SaveChangesAsync(cancellationToken);
         return result;
@@ -172,6 +182,10 @@ public sealed class ChatImporter(WatchDbContext db, PostIngestor ingestor, ICapt
             throw new ChatImportRefusedException($"a {export.Format} export cannot go into {source.Name}, a {source.Kind} source");
         }
     }
+
+    /// <summary>Whether an authorisation of the source (not revoked by then) covered the group at <paramref name="sentUtc"/>.</summary>
+    private static bool Covered(Source source, DateTime sentUtc) =>
+        source.Authorisations.Any(a => a.ValidFromUtc <= sentUtc && sentUtc < a.ValidUntilUtc && (a.RevokedAtUtc is null || sentUtc < a.RevokedAtUtc));
 
     /// <summary>The media type of a kept export, by its format.</summary>
     private static string ContentType(string format) => format switch

@@ -233,7 +233,8 @@ public sealed class DetailModel(SourceRegistry registry, CrawlScheduler schedule
     public static string ImportedText(ExamNetWatch.Dashboard.Chat.ChatImportResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return UiText.Format("已导入（{0}）：读取消息 {1} 条，新消息 {2} 条，已导入过 {3} 条，跳过系统消息 {4} 条，新告警 {5} 条。文件 SHA-256 {6}", result.Format, result.Read, result.New, result.Known, result.Skipped, result.Alerts, result.Sha256);
+        return UiText.Format("已导入（{0}）：读取消息 {1} 条，新消息 {2} 条，已导入过 {3} 条，跳过系统消息 {4} 条，新告警 {5} 条。文件 SHA-256 {6}", result.Format, result.Read, result.New, result.Known, result.Skipped, result.Alerts, result.Sha256)
+            + (result.Unauthorised == 0 ? string.Empty : UiText.Format("另有 {0} 条消息发送于授权有效期之外，未导入。", result.Unauthorised));
     }
 
     /// <summary>Loads the source for a crawl started by hand; returns why not (not an admin, no such source, not active), or null.</summary>

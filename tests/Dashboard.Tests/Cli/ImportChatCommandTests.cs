@@ -164,6 +164,23 @@ public sealed class ImportChatCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ImportChat_HistoryFromBeforeTheAuthorisationBegan_IsLeftOutAndCounted()
+    {
+        Assert.Equal(0, (await RunAsync("sources", "add", "家长群", "--kind", "qq-group", "--group", "987654321", "--member", "王老师",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2026-06-18", "--valid-until", "2099-12-31", "--registered-by", "r")).Code);
+        string[] export = [.. Export, "2026-06-18 07:30:00 学习资料(33334444)", "今天的答案还有，加微信 zk2026da", string.Empty];
+
+        var imported = await ImportAsync("export.txt", Encoding.UTF8.GetBytes(string.Join("\r\n", export)));
+
+        Assert.True(imported.Code == 0, imported.Stderr);
+        var result = JsonDocument.Parse(imported.Stdout).RootElement;
+        Assert.Equal((4, 1, 3, 1), (result.GetProperty("read").GetInt32(), result.GetProperty("new").GetInt32(), result.GetProperty("unauthorised").GetInt32(), result.GetProperty("alerts").GetInt32()));
+        await using var db = Open();
+        Assert.Equal("今天的答案还有，加微信 zk2026da", (await db.Posts.SingleAsync()).Text);
+        Assert.Contains("outside the authorisation 3", (await db.Audit.SingleAsync(a => a.Action == "chat.import")).Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImportChat_QqMhtIntoAQqGroup_WeChatMsgHtmlIntoAWeChatGroup_EachJudgedAndKept()
     {
         Assert.Equal(0, (await RunAsync("sources", "add", "家长群", "--kind", "qq-group", "--group", "987654321", "--member", "王老师",
