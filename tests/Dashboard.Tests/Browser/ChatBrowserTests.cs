@@ -75,6 +75,21 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
         await Assertions.Expect(result).ToContainTextAsync($"第 {Export(group).Length + 1} 行");
         await Assertions.Expect(result).ToContainTextAsync("一条也没有导入");
 
+        // A file larger than a server's default request limit (30 MB) still reaches the importer, which says what it is not.
+        var (client, _) = await SignedInClient.SignInAsync(Demo.Server.DashboardUrl, Demo.Server.UserName, Demo.Server.Password!);
+        using (client)
+        {
+            var token = await SignedInClient.TokenAsync(client, "Sources/Detail/" + sourceId);
+            var large = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("这是一份很长的普通文本，不是聊天记录的导出文件。\n", 700_000)));
+            Assert.True(large.Length > 31 * 1024 * 1024);
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(large), "file", "large.txt" } };
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"Sources/Detail/{sourceId}?handler=Import") { Content = form };
+            request.Headers.Accept.ParseAdd("application/json");
+            using var response = await client.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            Assert.Contains("not a chat export ExamNetWatch reads", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         long alertId;
         await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
         {
@@ -82,8 +97,8 @@ public sealed class ChatBrowserTests(DemoServerFixture demo) : DashboardBrowserT
             Assert.Equal(12, await db.Posts.CountAsync(p => p.SourceId == sourceId));
             Assert.False(await db.Posts.AnyAsync(p => p.Text.Contains("zk2099xx")));
             alertId = await db.Alerts.Where(a => a.SourceId == sourceId).Select(a => a.Id).SingleAsync();
-            var refused = await db.Audit.Where(a => a.Target == "source:" + name && a.Action == AuditActions.ChatImportRefused).SingleAsync();
-            Assert.Equal(Demo.Server.UserName, refused.Actor);
+            Assert.Equal(2, await db.Audit.CountAsync(a => a.Target == "source:" + name && a.Action == AuditActions.ChatImportRefused));
+            Assert.All(await db.Audit.Where(a => a.Target == "source:" + name && a.Action == AuditActions.ChatImportRefused).ToListAsync(), a => Assert.Equal(Demo.Server.UserName, a.Actor));
         }
 
         // In the queue the alert is marked as a group chat's and named by its sender and message.
