@@ -92,14 +92,16 @@ public sealed class TempDatabase : IAsyncDisposable
             return;
         }
 
-        // A connection made meanwhile created an empty file (and its journal): the real one goes back in its place.
+        // A connection made meanwhile created an empty file (and its journal): the real one goes back in its place. A
+        // process still polling may create the empty file again at any moment, so the real one replaces it in one rename.
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var made in new[] { _file!, _file + "-wal", _file + "-shm" }.Where(File.Exists))
+        foreach (var made in new[] { _file + "-wal", _file + "-shm" }.Where(File.Exists))
         {
             File.Delete(made);
         }
 
-        File.Move(_file + ".away", _file!);
+        File.Move(_file + ".away", _file!, overwrite: true);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     public static async Task<TempDatabase> CreateAsync()
