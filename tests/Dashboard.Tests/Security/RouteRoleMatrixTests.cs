@@ -90,6 +90,7 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         ["GET /Sources/Detail/1"] = Access.Staff,
         ["POST /Sources/Detail/1 Authorise"] = Access.Admin,
         ["POST /Sources/Detail/1 Enable"] = Access.Admin,
+        ["POST /Sources/Detail/1 Import"] = Access.Triage,
         ["POST /Sources/Detail/1 Revoke"] = Access.Admin,
         ["POST /Sources/Detail/1 Run"] = Access.Admin,
         ["POST /Sources/Detail/1 Sweep"] = Access.Admin,
