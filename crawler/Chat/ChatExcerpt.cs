@@ -24,13 +24,9 @@ public sealed record ChatExcerpt(int FirstLine, int LastLine, long Offset, byte[
         ArgumentNullException.ThrowIfNull(export);
         ArgumentNullException.ThrowIfNull(message);
         var index = -1;
-        for (var i = 0; i < export.Messages.Count; i++)
+        for (var i = 0; i < export.Messages.Count && index < 0; i++)
         {
-            if (ReferenceEquals(export.Messages[i], message) || export.Messages[i] == message)
-            {
-                index = i;
-                break;
-            }
+            index = export.Messages[i] == message ? i : -1;
         }
 
         if (index < 0)

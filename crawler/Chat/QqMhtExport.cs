@@ -16,8 +16,6 @@ namespace ExamNetWatch.Crawler.Chat;
 /// </summary>
 public static partial class QqMhtExport
 {
-    private static readonly HtmlParser Parser = new(new HtmlParserOptions { IsKeepingSourceReferences = true });
-
     /// <summary>Returns whether <paramref name="text"/> is a message manager .mht export.</summary>
     public static bool Recognises(string text)
     {
@@ -40,7 +38,7 @@ public static partial class QqMhtExport
             ?? throw new ChatImportException(0, "the .mht holds no HTML part: not a message manager export");
         var pictures = parts.Select(p => p.Header("Content-Location")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         var (markup, mapsLines) = Body(html, lines);
-        var document = Parser.ParseDocument(markup.Replace("&get;", "&gt;", StringComparison.Ordinal));
+        var document = new HtmlParser(new HtmlParserOptions { IsKeepingSourceReferences = true }).ParseDocument(markup.Replace("&get;", "&gt;", StringComparison.Ordinal));
 
         string? conversation = null;
         DateOnly? day = null;
@@ -179,22 +177,20 @@ public static partial class QqMhtExport
     {
         var raw = string.Join('\n', lines[(part.FirstLine - 1)..part.LastLine]);
         var transfer = part.Header("Content-Transfer-Encoding")?.Trim().ToLowerInvariant() ?? "7bit";
-        byte[] bytes;
+        if (transfer is not ("base64" or "quoted-printable"))
+        {
+            return (raw, true);
+        }
+
         try
         {
-            bytes = transfer switch
-            {
-                "base64" => Convert.FromBase64String(string.Concat(raw.Where(c => !char.IsWhiteSpace(c)))),
-                "quoted-printable" => QuotedPrintable(raw),
-                _ => [],
-            };
+            var bytes = transfer == "base64" ? Convert.FromBase64String(string.Concat(raw.Where(c => !char.IsWhiteSpace(c)))) : QuotedPrintable(raw);
+            return (ChatText.Decode(bytes).Text, false);
         }
         catch (FormatException)
         {
             throw new ChatImportException(part.FirstLine, "the HTML part's " + transfer + " cannot be decoded");
         }
-
-        return transfer is "base64" or "quoted-printable" ? (ChatText.Decode(bytes).Text, false) : (raw, true);
     }
 
     private static byte[] QuotedPrintable(string text)

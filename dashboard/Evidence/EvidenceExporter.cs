@@ -45,9 +45,11 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
         var pageRecords = evidence.Items.Count(i => i.Response is { Type: "response" });
         steps.Add(new(Now(), "从采集存储复制 " + string.Join("、", new[] { pageRecords > 0 ? $"{pageRecords} 个页面" : null, exportFiles > 0 ? $"{exportFiles} 条群聊消息所在的导出文件" : null }.OfType<string>().DefaultIfEmpty("0 个页面")) + "的 WARC 记录，核对记录编号"));
 
+        // Each chat message is found in its kept export once; the extraction record reads the same findings.
+        var chatEvidence = evidence.Items.ToDictionary(i => i.Alert.Id, ChatEvidence.Of);
         foreach (var item in evidence.Items)
         {
-            var (chat, problem) = ChatEvidence.Of(item);
+            var (chat, problem) = chatEvidence[item.Alert.Id];
             if (chat is not null)
             {
                 // The exact lines of the kept export that hold the message, byte for byte, beside the whole file in the WARC.
@@ -111,7 +113,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
         using (var report = new MemoryStream())
         {
             var ended = Now();
-            ExtractionReport.Write(report, evidence, [.. files.Select(f => f.Info)], [.. steps, .. warnings.Select(w => new ExtractionStep(ended, "说明：" + w))], renderer.Describe(), ended);
+            ExtractionReport.Write(report, evidence, [.. files.Select(f => f.Info)], [.. steps, .. warnings.Select(w => new ExtractionStep(ended, "说明：" + w))], renderer.Describe(), ended, chatEvidence);
             Add(EvidenceFiles.Report, report.ToArray(), "PDF 提取笔录", "本系统", "根据上述数据生成");
         }
 

@@ -15,7 +15,7 @@ public sealed record ExtractionStep(DateTime AtUtc, string Text);
 public static class ExtractionReport
 {
     /// <summary>Writes the report.</summary>
-    public static void Write(Stream output, EvidenceCase evidence, IReadOnlyList<PackageFile> inventory, IReadOnlyList<ExtractionStep> steps, string renderer, DateTime endedUtc)
+    public static void Write(Stream output, EvidenceCase evidence, IReadOnlyList<PackageFile> inventory, IReadOnlyList<ExtractionStep> steps, string renderer, DateTime endedUtc, IReadOnlyDictionary<long, (ChatEvidence? Evidence, string? Problem)>? chats = null)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -62,7 +62,7 @@ public static class ExtractionReport
 
         foreach (var item in evidence.Items)
         {
-            WriteAlert(pdf, item, evidence);
+            WriteAlert(pdf, item, evidence, chats?.GetValueOrDefault(item.Alert.Id) ?? (null, null));
         }
 
         pdf.Heading("校验方法");
@@ -84,7 +84,7 @@ public static class ExtractionReport
         var (alert, post, source) = (item.Alert, item.Post, item.Source);
         return
         [
-            ("群聊", $"{source.Name}（{(source.Kind == Data.SourceKinds.WeChatGroup ? "微信群" : "QQ群")} {source.ChatGroupId}，由 {source.ChatMember} 依授权导出）"),
+            ("群聊", $"{source.Name}（{Messages.Names.SourceKind(source.Kind)} {source.ChatGroupId}，由 {source.ChatMember} 依授权导出）"),
             ("导出文件", chat is null ? "无法重新读取：" + (problem ?? item.CaptureError ?? "未知") : $"{chat.FileName}（{chat.Format}，{chat.Encoding}），SHA-256 {chat.FileSha256}"),
             ("导入", $"{item.Response?.Field(Dashboard.Chat.ChatImporter.Fields.ImportedBy) ?? "未记录"} 于 {Hosting.BeijingTime.Format(post.FetchedAtUtc)}（北京时间）导入；授权 {item.Response?.Field(Dashboard.Chat.ChatImporter.Fields.Authorisation) ?? "未记录"}；导入程序 {chat?.Importer ?? "未记录版本"}"),
             ("消息所在", chat is null ? "—" : $"导出文件第 {chat.Excerpt.FirstLine}–{chat.Excerpt.LastLine} 行（字节 {chat.Excerpt.Offset} 起，{chat.Excerpt.Bytes.Length} 字节），节选 SHA-256 {chat.Excerpt.Sha256}"),
@@ -101,7 +101,7 @@ public static class ExtractionReport
 
     /// <summary>What was extracted from: a forum post by its path, a chat message by its group, sender and time.</summary>
     private static string Subject(EvidenceItem i) => IsChat(i)
-        ? $"{i.Source.Name}（{(i.Source.Kind == Data.SourceKinds.WeChatGroup ? "微信群" : "QQ群")} {i.Source.ChatGroupId}）› {i.Post.Author ?? "未知"} {(i.Post.PostedAtUtc is { } sent ? Hosting.BeijingTime.Format(sent) : "时间未知")} 的消息"
+        ? $"{i.Source.Name}（{Messages.Names.SourceKind(i.Source.Kind)} {i.Source.ChatGroupId}）› {i.Post.Author ?? "未知"} {(i.Post.PostedAtUtc is { } sent ? Hosting.BeijingTime.Format(sent) : "时间未知")} 的消息"
         : $"{i.Source.Name} › {i.Post.ThreadTitle}（主题 {i.Post.ThreadId}）› {(i.Post.Floor is { } f ? f + " 楼" : "楼层未知")}，作者 {i.Post.Author ?? "未知"}";
 
     private static string Method(EvidenceCase evidence)
@@ -138,11 +138,11 @@ public static class ExtractionReport
         return string.Join("；", parts) + "、保管链记录（清单见下）";
     }
 
-    private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence)
+    private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence, (ChatEvidence? Evidence, string? Problem) chatEvidence)
     {
         var (alert, post) = (item.Alert, item.Post);
         pdf.Heading($"告警 #{alert.Id}：{alert.Title}", 12);
-        var (chat, problem) = ChatEvidence.Of(item);
+        var (chat, problem) = chatEvidence;
         pdf.Fields(IsChat(item) ? ChatFields(item, chat, problem) :
         [
             ("网址", post.Url),

@@ -108,12 +108,7 @@ public static class Labels
     });
 
     /// <summary>Names a source kind: 论坛, QQ群 or 微信群.</summary>
-    public static string SourceKind(string kind) => Localization.UiText.Get(kind switch
-    {
-        Data.SourceKinds.QqGroup => "QQ群",
-        Data.SourceKinds.WeChatGroup => "微信群",
-        _ => "论坛",
-    });
+    public static string SourceKind(string kind) => Localization.UiText.Get(Messages.Names.SourceKind(kind));
 
     /// <summary>Gets the mark of a group chat's kind, or null for a forum (which needs none).</summary>
     public static string? ChatKind(string? kind) => kind is Data.SourceKinds.QqGroup or Data.SourceKinds.WeChatGroup ? SourceKind(kind) : null;

@@ -7,6 +7,14 @@ namespace ExamNetWatch.Dashboard.Messages;
 public static class Names
 {
     /// <summary>Names a severity (0–4).</summary>
+    /// <summary>Names a source kind: 论坛, QQ群 or 微信群.</summary>
+    public static string SourceKind(string kind) => kind switch
+    {
+        Data.SourceKinds.QqGroup => "QQ群",
+        Data.SourceKinds.WeChatGroup => "微信群",
+        _ => "论坛",
+    };
+
     public static string Severity(int severity) => (Indexer.Detection.Severity)severity switch
     {
         Indexer.Detection.Severity.Critical => "严重",

@@ -147,12 +147,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         return chats.ToDictionary(s => s.Id, s => (files.GetValueOrDefault("source:" + s.Name), messages.GetValueOrDefault(s.Id)));
     }
 
-    private static string KindName(string kind) => kind switch
-    {
-        SourceKinds.QqGroup => "QQ群",
-        SourceKinds.WeChatGroup => "微信群",
-        _ => "网站论坛",
-    };
+    private static string KindName(string kind) => kind == SourceKinds.Forum ? "网站论坛" : Messages.Names.SourceKind(kind);
 
     private static ReportTable ByCategoryAndSeverity(List<Alert> alerts)
     {
