@@ -37,7 +37,7 @@ internal static class SourcesCommand
         var approvedBy = new Option<string>("--approved-by") { Description = "Approving body", Required = true };
         var scopeNote = new Option<string>("--scope-note") { Description = "What the authorisation covers, in its own words", DefaultValueFactory = _ => string.Empty };
         var from = new Option<string>("--valid-from") { Description = "Start of validity (Beijing time: 2026-05-01 or 2026-05-01 08:00)", Required = true };
-        var until = new Option<string>("--valid-until") { Description = "End of validity (Beijing time)", Required = true };
+        var until = new Option<string>("--valid-until") { Description = "End of validity (Beijing time): a date alone covers that whole day; 2026-06-30 18:00 ends then", Required = true };
         var registeredBy = new Option<string>("--registered-by") { Description = "Who registers it", Required = true };
         var profile = new Option<string>("--profile") { Description = "Forum profile: auto, discuz, phpbb, tieba, article", DefaultValueFactory = _ => "auto" };
         var schedule = new Option<string>("--schedule") { Description = "Crawl schedule, cron (5 fields, or 6 with seconds)", DefaultValueFactory = _ => "0 */15 * * * *" };
@@ -53,7 +53,7 @@ internal static class SourcesCommand
             {
                 registration = new SourceRegistration(
                     r.GetValue(name)!, r.GetValue(entry) ?? [], r.GetValue(scope) ?? [], r.GetValue(basis)!, r.GetValue(approvedBy)!, r.GetValue(scopeNote)!,
-                    Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUtc(r.GetValue(until)!), r.GetValue(registeredBy)!)
+                    Hosting.BeijingTime.ParseUtc(r.GetValue(from)!), Hosting.BeijingTime.ParseUntilUtc(r.GetValue(until)!), r.GetValue(registeredBy)!)
                 {
                     Profile = r.GetValue(profile)!,
                     Schedule = r.GetValue(schedule)!,
@@ -223,7 +223,7 @@ internal static class SourcesCommand
         await Console.Out.WriteLineAsync($"  sweep:    {(source.SweepSinceUtc is { } since ? "back to " + BeijingTime.DayOf(since).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " (Beijing)" : "the whole history")}");
         foreach (var a in source.Authorisations)
         {
-            await Console.Out.WriteLineAsync($"  authorisation: {a.Basis} · {a.ApprovedBy} · {Labels.BeijingTime(a.ValidFromUtc)} – {Labels.BeijingTime(a.ValidUntilUtc)} · {a.ScopeNote} · registered by {a.RegisteredBy}");
+            await Console.Out.WriteLineAsync($"  authorisation: {a.Basis} · {a.ApprovedBy} · {BeijingTime.FormatFrom(a.ValidFromUtc)} – {BeijingTime.FormatUntil(a.ValidUntilUtc)} · {a.ScopeNote} · registered by {a.RegisteredBy}");
         }
     }
 

@@ -45,7 +45,7 @@ public static class ExtractionReport
         foreach (var source in evidence.Items.Select(i => i.Source).DistinctBy(s => s.Id))
         {
             pdf.Paragraph($"{source.Name}：" + string.Join("；", source.Authorisations.Select(a =>
-                $"{a.Basis}（{a.ApprovedBy}，{Hosting.BeijingTime.Format(a.ValidFromUtc)} 至 {Hosting.BeijingTime.Format(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "，已于 " + Hosting.BeijingTime.Format(r) + " 撤销" : string.Empty)}）")));
+                $"{a.Basis}（{a.ApprovedBy}，{Hosting.BeijingTime.FormatFrom(a.ValidFromUtc)} 至 {Hosting.BeijingTime.FormatUntil(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "，已于 " + Hosting.BeijingTime.Format(r) + " 撤销" : string.Empty)}）")));
         }
 
         pdf.Heading("提取步骤");

@@ -134,6 +134,76 @@ public static class Labels
     /// <summary>Gets the statistics' names of categories, severities and close reasons as staff read them.</summary>
     public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason) { SourceKind = SourceKind };
 
+    /// <summary>Names a forum profile as staff read it (自动识别, Discuz! 论坛…).</summary>
+    public static string Profile(string? profile) => profile switch
+    {
+        null or "" or "auto" => Localization.UiText.Get("自动识别"),
+        "discuz" => Localization.UiText.Get("Discuz! 论坛"),
+        "phpbb" => Localization.UiText.Get("phpBB 论坛"),
+        "tieba" => Localization.UiText.Get("贴吧类"),
+        "article" => Localization.UiText.Get("文章/新闻页"),
+        _ => profile,
+    };
+
+    /// <summary>The crawl schedules offered on the source form, as cron (what Hangfire reads) and what staff read.</summary>
+    public static IReadOnlyList<string> SchedulePresets { get; } =
+        ["0 */5 * * * *", "0 */10 * * * *", "0 */15 * * * *", "0 */30 * * * *", "0 0 * * * *", "0 0 */2 * * *", "0 0 */6 * * *", "0 0 0 * * *"];
+
+    /// <summary>
+    /// Says a crawl schedule in words (每 15 分钟, 每 2 小时, 每天 08:30) for the cron patterns people use; anything else
+    /// as 自定义 with the expression itself.
+    /// </summary>
+    public static string Schedule(string? cron)
+    {
+        var fields = (cron ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length == 5)
+        {
+            fields = ["0", .. fields];
+        }
+
+        if (fields.Length == 6 && fields[3] == "*" && fields[4] == "*" && fields[5] == "*")
+        {
+            var (second, minute, hour) = (fields[0], fields[1], fields[2]);
+            if (second.StartsWith("*/", StringComparison.Ordinal) && minute == "*" && hour == "*" && Every(second) is { } s)
+            {
+                return Localization.UiText.Format("每 {0} 秒", s);
+            }
+
+            if (second == "0" && hour == "*" && (minute == "*" || Every(minute) == 1))
+            {
+                return Localization.UiText.Get("每分钟");
+            }
+
+            if (second == "0" && hour == "*" && Every(minute) is { } m)
+            {
+                return Localization.UiText.Format("每 {0} 分钟", m);
+            }
+
+            if (second == "0" && At(minute) is { } atMinute && (hour == "*" || Every(hour) == 1))
+            {
+                return atMinute == 0 ? Localization.UiText.Get("每小时") : Localization.UiText.Format("每小时第 {0} 分", atMinute);
+            }
+
+            if (second == "0" && At(minute) is { } onMinute && Every(hour) is { } h)
+            {
+                return onMinute == 0 ? Localization.UiText.Format("每 {0} 小时", h) : Localization.UiText.Format("每 {0} 小时（第 {1} 分）", h, onMinute);
+            }
+
+            if (second == "0" && At(minute) is { } dayMinute && At(hour) is { } dayHour && dayHour < 24)
+            {
+                return Localization.UiText.Format("每天 {0}", $"{dayHour:00}:{dayMinute:00}");
+            }
+        }
+
+        return Localization.UiText.Format("自定义：{0}", cron ?? string.Empty);
+
+        static int? Every(string field) =>
+            field.StartsWith("*/", StringComparison.Ordinal) && int.TryParse(field.AsSpan(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+
+        static int? At(string field) =>
+            int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < 60 ? n : null;
+    }
+
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) => Hosting.BeijingTime.Format(utc);
 

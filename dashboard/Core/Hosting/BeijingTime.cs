@@ -54,6 +54,42 @@ public static class BeijingTime
         throw new FormatException($"'{text}' is not a date: use 2026-06-20 or 2026-06-20 09:00 (Beijing time), or ISO 8601 with an offset.");
     }
 
+    /// <summary>
+    /// Reads the end of a period staff typed: a date alone means the whole of that Beijing day ("valid until 2026-12-31"
+    /// covers the 31st, so it ends at 2027-01-01 00:00 Beijing time); a date with a time is that instant.
+    /// </summary>
+    /// <exception cref="FormatException">Not a date, or a year outside <see cref="FirstYear"/>–<see cref="LastYear"/>.</exception>
+    public static DateTime ParseUntilUtc(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        var utc = ParseUtc(trimmed);
+        return IsDateOnly(trimmed) ? utc.AddDays(1) : utc;
+    }
+
+    /// <summary>Returns whether staff typed a date with no time of day (2026-12-31, 2026-1-5).</summary>
+    private static bool IsDateOnly(string text) =>
+        DateTime.TryParseExact(text, ["yyyy-MM-dd", "yyyy-M-d"], CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    /// <summary>
+    /// Formats the end of a period for staff: one ending at a Beijing midnight is shown as the last day it covers
+    /// (<c>2026-12-31</c> for an end at 2027-01-01 00:00), anything else as the instant.
+    /// </summary>
+    public static string FormatUntil(DateTime utc)
+    {
+        var local = DateTime.SpecifyKind(utc, DateTimeKind.Utc) + Offset;
+        return local.TimeOfDay == TimeSpan.Zero
+            ? DateOnly.FromDateTime(local).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : Format(utc);
+    }
+
+    /// <summary>Formats the start of a period for staff: a Beijing midnight as the day, anything else as the instant.</summary>
+    public static string FormatFrom(DateTime utc)
+    {
+        var local = DateTime.SpecifyKind(utc, DateTimeKind.Utc) + Offset;
+        return local.TimeOfDay == TimeSpan.Zero ? DateOnly.FromDateTime(local).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : Format(utc);
+    }
+
     private static void CheckYear(string text, int year)
     {
         if (year is < FirstYear or > LastYear)

@@ -18,13 +18,13 @@ public sealed record SourceStatus(string Code, StaffText Reason)
 
         if (source.AuthorisationAt(nowUtc) is { } current)
         {
-            return new("active", new StaffText("授权有效至 {0}（{1}）", BeijingTime.Format(current.ValidUntilUtc), current.Basis));
+            return new("active", new StaffText("授权有效至 {0}（{1}）", BeijingTime.FormatUntil(current.ValidUntilUtc), current.Basis));
         }
 
         var future = source.Authorisations.Where(a => a.RevokedAtUtc is null && a.ValidFromUtc > nowUtc).OrderBy(a => a.ValidFromUtc).FirstOrDefault();
         if (future is not null)
         {
-            return new("not-yet-valid", new StaffText("授权自 {0} 起生效（{1}），此前不抓取", BeijingTime.Format(future.ValidFromUtc), future.Basis));
+            return new("not-yet-valid", new StaffText("授权自 {0} 起生效（{1}），此前不抓取", BeijingTime.FormatFrom(future.ValidFromUtc), future.Basis));
         }
 
         var last = source.Authorisations.OrderByDescending(a => a.RevokedAtUtc ?? a.ValidUntilUtc).FirstOrDefault();
@@ -32,7 +32,7 @@ public sealed record SourceStatus(string Code, StaffText Reason)
             ? new("unauthorised", new StaffText("没有书面授权，不抓取"))
             : last.RevokedAtUtc is { } revoked
             ? new("revoked", new StaffText("授权已于 {0} 撤销（{1}），已停止抓取", BeijingTime.Format(revoked), last.Basis))
-            : new("expired", new StaffText("授权已于 {0} 过期（{1}），已停止抓取", BeijingTime.Format(last.ValidUntilUtc), last.Basis));
+            : new("expired", new StaffText("授权有效期已于 {0} 结束（{1}），已停止抓取", BeijingTime.FormatUntil(last.ValidUntilUtc), last.Basis));
     }
 
     /// <summary>How long before an authorisation ends staff are warned to renew it.</summary>
@@ -54,7 +54,7 @@ public sealed record SourceStatus(string Code, StaffText Reason)
         }
 
         var days = Math.Max(0, (int)Math.Ceiling((current.ValidUntilUtc - nowUtc).TotalDays));
-        return new StaffText("授权将于 {0} 到期（剩 {1} 天），请及时续期", BeijingTime.Format(current.ValidUntilUtc), days);
+        return new StaffText("授权有效至 {0}（剩 {1} 天），请及时续期", BeijingTime.FormatUntil(current.ValidUntilUtc), days);
     }
 
     /// <summary>Gets whether the source may be crawled.</summary>

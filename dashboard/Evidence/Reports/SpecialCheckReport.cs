@@ -51,7 +51,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                     s.IsChat ? $"{KindName(s.Kind)} {s.ChatGroupId}（{s.ChatMember} 导出）" : string.Join("\n", Source.Lines(s.EntryUrls)),
                     a?.Basis ?? "（本期无有效授权）",
                     a?.ApprovedBy ?? "—",
-                    a is null ? "—" : $"{Hosting.BeijingTime.Format(a.ValidFromUtc)} 至 {Hosting.BeijingTime.Format(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Hosting.BeijingTime.Format(r) + " 撤销）" : string.Empty)}",
+                    a is null ? "—" : $"{Hosting.BeijingTime.FormatFrom(a.ValidFromUtc)} 至 {Hosting.BeijingTime.FormatUntil(a.ValidUntilUtc)}{(a.RevokedAtUtc is { } r ? "（" + Hosting.BeijingTime.Format(r) + " 撤销）" : string.Empty)}",
                 ]))],
                 [0.18f, 0.27f, 0.2f, 0.15f, 0.2f]),
             new ReportHeading("二、检查工作量"),

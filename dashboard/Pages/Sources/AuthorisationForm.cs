@@ -3,7 +3,7 @@ using ExamNetWatch.Dashboard.Sources;
 
 namespace ExamNetWatch.Dashboard.Pages.Sources;
 
-/// <summary>The fields of a written authorisation as the forms post them (dates in Beijing time).</summary>
+/// <summary>The fields of a written authorisation as the forms post them (dates in Beijing time; the last day is covered whole).</summary>
 public sealed class AuthorisationForm
 {
     public string? Basis { get; set; }
@@ -23,6 +23,6 @@ public sealed class AuthorisationForm
         ApprovedBy?.Trim() ?? string.Empty,
         ScopeNote?.Trim() ?? string.Empty,
         BeijingTime.ParseUtc(ValidFrom ?? string.Empty),
-        BeijingTime.ParseUtc(ValidUntil ?? string.Empty),
+        BeijingTime.ParseUntilUtc(ValidUntil ?? string.Empty),
         registeredBy);
 }

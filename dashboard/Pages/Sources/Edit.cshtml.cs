@@ -31,6 +31,16 @@ public sealed class EditModel(SourceRegistry registry) : PageModel
     [BindProperty]
     public string Schedule { get; set; } = "0 */15 * * * *";
 
+    /// <summary>
+    /// Gets or sets the schedule chosen from the form's list (a cron of <see cref="Rendering.Labels.SchedulePresets"/>), or
+    /// "custom" for the cron typed in <see cref="Schedule"/>.
+    /// </summary>
+    [BindProperty]
+    public string? SchedulePreset { get; set; }
+
+    /// <summary>Gets the preset the form shows selected: the schedule's own, or "custom" for any other cron.</summary>
+    public string ShownPreset => Rendering.Labels.SchedulePresets.Contains(Schedule.Trim()) ? Schedule.Trim() : "custom";
+
     [BindProperty]
     public string? MinDelay { get; set; }
 
@@ -146,7 +156,12 @@ public sealed class EditModel(SourceRegistry registry) : PageModel
             delay = double.TryParse(MinDelay, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : throw new FormatException($"'{MinDelay}' is not a number of seconds.");
         }
 
-        return new SourceSettings(Source.Lines(EntryUrls ?? string.Empty), Source.Lines(ScopePrefixes ?? string.Empty), Profile, Schedule.Trim())
+        if (SchedulePreset is { } preset && Rendering.Labels.SchedulePresets.Contains(preset))
+        {
+            Schedule = preset;
+        }
+
+        return new SourceSettings(Source.Lines(EntryUrls ?? string.Empty), Source.Lines(ScopePrefixes ?? string.Empty), Profile, (Schedule ?? string.Empty).Trim())
         {
             MinDelaySeconds = delay,
             ExamCritical = ExamCritical,

@@ -27,6 +27,11 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         await page.FillAsync("#ApprovedBy", "江西省教育考试院");
         await page.FillAsync("input[name='Authorisation.ValidFrom']", "2026-01-01");
         await page.FillAsync("input[name='Authorisation.ValidUntil']", "2099-01-01");
+        // The schedule is chosen in words; the cron field is only there for a custom one.
+        await Assertions.Expect(page.Locator("#SchedulePreset option:checked")).ToHaveTextAsync("每 15 分钟");
+        await Assertions.Expect(page.Locator("#Schedule")).ToBeHiddenAsync();
+        await page.SelectOptionAsync("#SchedulePreset", new SelectOptionValue { Label = "每 30 分钟" });
+        await Assertions.Expect(page.Locator("#Profile option:checked")).ToHaveTextAsync("自动识别");
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Assertions.Expect(page.Locator("#source-error")).ToContainTextAsync("outside the scope");
 
@@ -34,6 +39,10 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync(name);
         await Assertions.Expect(page.Locator("#source-status")).ToHaveTextAsync("授权有效");
+        await Assertions.Expect(page.Locator("#source-schedule")).ToContainTextAsync("每 30 分钟");
+        await Assertions.Expect(page.Locator("dl.meta")).ToContainTextAsync("自动识别");
+        // Valid "until 2099-01-01" covers that whole day, and is shown as the day it covers.
+        await Assertions.Expect(page.Locator("#source-authorisations tbody tr .validity")).ToHaveTextAsync("2026-01-01 – 2099-01-01");
 
         await page.FillAsync("#source-authorise input[name='Authorisation.Basis']", "赣考院中〔2099〕1号");
         await page.FillAsync("#source-authorise input[name='Authorisation.ApprovedBy']", "江西省教育考试院");
@@ -60,6 +69,9 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         var actions = await db.Audit.Where(a => a.Target == target).Select(a => a.Action).ToListAsync();
         Assert.Equal(["source.register", "authorisation.register", "authorisation.register", "authorisation.revoke", "source.disable"], actions);
         Assert.All(await db.Audit.Where(a => a.Target == target).ToListAsync(), a => Assert.Equal(Demo.Server.AdminUserName, a.Actor));
+        var source = await db.Sources.Include(s => s.Authorisations).SingleAsync(s => s.Name == name);
+        Assert.Equal("0 */30 * * * *", source.Schedule);
+        Assert.Equal(new DateTime(2099, 1, 1, 16, 0, 0, DateTimeKind.Utc), source.Authorisations.Single(a => a.Basis == "赣考院中〔2026〕9号").ValidUntilUtc);
     }
 
     [Fact]

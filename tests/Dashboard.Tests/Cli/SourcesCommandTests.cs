@@ -46,6 +46,30 @@ public sealed class SourcesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_ValidUntilADate_CoversThatWholeDay_AndIsShownAsThatDay()
+    {
+        var (code, stdout, stderr) = await RunAsync(
+            "sources", "add", "十二月专项",
+            "--entry", "http://bbs.test/forum.php?mod=forumdisplay&fid=2", "--scope", "http://bbs.test/forum.php",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2098-12-01", "--valid-until", "2098-12-31", "--registered-by", "r", "--json");
+        Assert.True(code == 0, stderr);
+
+        // 2098-12-31 23:59 Beijing time is still covered: the authorisation ends as 2099-01-01 begins in Beijing.
+        var authorisation = JsonDocument.Parse(stdout).RootElement.GetProperty("authorisations")[0];
+        Assert.Equal(new DateTime(2098, 11, 30, 16, 0, 0, DateTimeKind.Utc), authorisation.GetProperty("validFromUtc").GetDateTime());
+        Assert.Equal(new DateTime(2098, 12, 31, 16, 0, 0, DateTimeKind.Utc), authorisation.GetProperty("validUntilUtc").GetDateTime());
+        Assert.Contains("2098-12-01 – 2098-12-31", (await RunAsync("sources", "show", "十二月专项")).Stdout, StringComparison.Ordinal);
+
+        // A time of day is taken as given.
+        var timed = await RunAsync(
+            "sources", "add", "到六点",
+            "--entry", "http://bbs.test/forum.php?mod=forumdisplay&fid=3", "--scope", "http://bbs.test/forum.php",
+            "--basis", "b", "--approved-by", "a", "--valid-from", "2098-12-01", "--valid-until", "2098-12-31 18:00", "--registered-by", "r", "--json");
+        Assert.True(timed.Code == 0, timed.Stderr);
+        Assert.Equal(new DateTime(2098, 12, 31, 10, 0, 0, DateTimeKind.Utc), JsonDocument.Parse(timed.Stdout).RootElement.GetProperty("authorisations")[0].GetProperty("validUntilUtc").GetDateTime());
+    }
+
+    [Fact]
     public async Task Add_EntryOutsideTheScope_RefusedWithAClearMessageAndNothingStored()
     {
         var (code, _, stderr) = await RunAsync(

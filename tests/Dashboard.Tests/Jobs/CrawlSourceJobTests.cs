@@ -99,7 +99,7 @@ public sealed class CrawlSourceJobTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("expired", "授权已于")]
+    [InlineData("expired", "授权有效期已于")]
     [InlineData("revoked", "撤销")]
     [InlineData("disabled", "已停用")]
     [InlineData("not-yet-valid", "起生效")]

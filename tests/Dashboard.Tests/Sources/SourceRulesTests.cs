@@ -82,8 +82,8 @@ public sealed class SourceRulesTests
         Assert.Contains(CrawlSourceJob.RecurringId(active.Id), hangfire.Recurring.Keys);
         Assert.DoesNotContain(CrawlSourceJob.RecurringId(expiring.Id), hangfire.Recurring.Keys);
         var shown = await db.Sources.AsNoTracking().SingleAsync(s => s.Id == expiring.Id);
-        Assert.Contains("授权已于", shown.LastCrawlResult, StringComparison.Ordinal);
-        Assert.Contains("过期", shown.LastCrawlResult, StringComparison.Ordinal);
+        Assert.Contains("授权有效期已于", shown.LastCrawlResult, StringComparison.Ordinal);
+        Assert.Contains("结束", shown.LastCrawlResult, StringComparison.Ordinal);
         Assert.True(await db.Audit.AnyAsync(a => a.Action == "source.unscheduled" && a.Target == "source:快过期的"));
     }
 

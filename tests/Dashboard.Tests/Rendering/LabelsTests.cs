@@ -1,0 +1,45 @@
+using ExamNetWatch.Dashboard.Hosting;
+using ExamNetWatch.Dashboard.Rendering;
+
+namespace ExamNetWatch.Dashboard.Tests.Rendering;
+
+/// <summary>What staff read for stored codes: crawl schedules in words, profiles by name, periods by the days they cover.</summary>
+public sealed class LabelsTests
+{
+    [Theory]
+    [InlineData("0 */15 * * * *", "每 15 分钟")]
+    [InlineData("*/15 * * * *", "每 15 分钟")]
+    [InlineData("0 * * * * *", "每分钟")]
+    [InlineData("*/30 * * * * *", "每 30 秒")]
+    [InlineData("0 0 * * * *", "每小时")]
+    [InlineData("0 0 */2 * * *", "每 2 小时")]
+    [InlineData("0 30 8 * * *", "每天 08:30")]
+    [InlineData("15 3 * * *", "每天 03:15")]
+    [InlineData("0 0 9 * * 1-5", "自定义：0 0 9 * * 1-5")]
+    public void Schedule_CommonCron_IsSaidInWords_AnyOtherIsShownAsIs(string cron, string expected) =>
+        Assert.Equal(expected, Labels.Schedule(cron));
+
+    [Fact]
+    public void SchedulePresets_AreEachSaidInWords() =>
+        Assert.All(Labels.SchedulePresets, cron => Assert.DoesNotContain("自定义", Labels.Schedule(cron), StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData("auto", "自动识别")]
+    [InlineData("discuz", "Discuz! 论坛")]
+    [InlineData("tieba", "贴吧类")]
+    public void Profile_IsNamedForStaff(string profile, string expected) => Assert.Equal(expected, Labels.Profile(profile));
+
+    [Fact]
+    public void Until_ADateAlone_CoversThatWholeBeijingDay()
+    {
+        var until = BeijingTime.ParseUntilUtc("2026-12-31");
+
+        Assert.Equal(new DateTime(2026, 12, 31, 16, 0, 0, DateTimeKind.Utc), until);
+        Assert.True(until > BeijingTime.ParseUtc("2026-12-31 23:59"));
+        Assert.Equal("2026-12-31", BeijingTime.FormatUntil(until));
+        Assert.Equal(new DateTime(2026, 12, 31, 10, 0, 0, DateTimeKind.Utc), BeijingTime.ParseUntilUtc("2026-12-31 18:00"));
+        Assert.Equal("2026-12-31 18:00:00", BeijingTime.FormatUntil(BeijingTime.ParseUntilUtc("2026-12-31 18:00")));
+        Assert.Equal("2026-12-01", BeijingTime.FormatFrom(BeijingTime.ParseUtc("2026-12-01")));
+        Assert.Throws<FormatException>(() => BeijingTime.ParseUntilUtc("31/12/2026"));
+    }
+}
