@@ -9,6 +9,12 @@ public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, str
     /// <summary>Gets the mark of a group chat's alert ("QQ群", "微信群"); null for a forum's.</summary>
     public string? Chat { get; init; }
 
+    /// <summary>Gets when the post was made (Beijing, short), if known: the queue's time column shows it.</summary>
+    public string? Posted { get; init; }
+
+    /// <summary>Gets the time the alert was raised, short (the queue shows it under the post's time).</summary>
+    public string? Raised { get; init; }
+
     /// <summary>Labels <paramref name="alert"/> in the current UI language (the watcher's, on the streaming request).</summary>
     public static AlertEvent For(Ingestion.NewAlert alert)
     {
@@ -16,6 +22,8 @@ public sealed record AlertEvent(long Id, int Severity, string SeverityLabel, str
         return new(alert.Id, alert.Severity, Rendering.Labels.Severity(alert.Severity), alert.Title, alert.Source, Rendering.Labels.Categories(alert.Categories), alert.MatchedTerms, Rendering.Labels.BeijingTime(alert.CreatedAtUtc), alert.ExamInProgress)
         {
             Chat = Rendering.Labels.ChatKind(alert.SourceKind),
+            Posted = alert.PostedAtUtc is { } posted ? Rendering.Labels.ShortTime(posted) : null,
+            Raised = Localization.UiText.Format("告警 {0}", Rendering.Labels.ShortTime(alert.CreatedAtUtc)),
         };
     }
 }

@@ -9,7 +9,7 @@ namespace ExamNetWatch.Dashboard.Localization;
 /// staff who switched to English read the entry of <c>Localization/en.json</c>. A key without an English entry
 /// shows in Chinese (a test keeps every key of every view translated).
 /// </summary>
-public sealed class UiText
+public sealed partial class UiText
 {
     /// <summary>The cookie that keeps a user's language choice.</summary>
     public const string CookieName = "examnetwatch.lang";
@@ -41,9 +41,30 @@ public sealed class UiText
     public static string Get(string chinese) =>
         IsEnglish && EnglishTable.Value.TryGetValue(chinese, out var english) ? english : chinese;
 
-    /// <summary>Translates a composite format and fills it in with the invariant culture (dates and numbers are pre-formatted).</summary>
-    public static string Format(string chinese, params object?[] arguments) =>
-        string.Format(CultureInfo.InvariantCulture, Get(chinese), arguments);
+    /// <summary>
+    /// Translates a composite format and fills it in with the invariant culture (dates and numbers are pre-formatted). An
+    /// English entry says its plurals as <c>{0?alert|alerts}</c>: the first form when argument 0 is 1, the second otherwise
+    /// (Chinese has none: "另有 1 条告警" and "(1 more alert)").
+    /// </summary>
+    public static string Format(string chinese, params object?[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        var format = Get(chinese);
+        if (format.Contains('?', StringComparison.Ordinal))
+        {
+            format = Plural().Replace(format, m =>
+            {
+                var index = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                var one = index < arguments.Length && Convert.ToString(arguments[index], CultureInfo.InvariantCulture) == "1";
+                return one ? m.Groups[2].Value : m.Groups[3].Value;
+            });
+        }
+
+        return string.Format(CultureInfo.InvariantCulture, format, arguments);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\d+)\?([^|{}]*)\|([^{}]*)\}")]
+    private static partial System.Text.RegularExpressions.Regex Plural();
 
     /// <summary>Says a sentence of the core (<see cref="Messages.StaffText"/>) in the current UI language.</summary>
     public static string Of(Messages.StaffText text)

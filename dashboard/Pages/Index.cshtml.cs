@@ -23,6 +23,9 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
 
         /// <summary>Gets the kind of the alert's source (a group chat's alert is marked as one).</summary>
         public string SourceKind { get; init; } = SourceKinds.Forum;
+
+        /// <summary>Gets when the post was made or the message sent (UTC), if known: what the queue's time column shows.</summary>
+        public DateTime? PostedAtUtc { get; init; }
     }
 
     [BindProperty(SupportsGet = true)]
@@ -61,6 +64,13 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
 
     [BindProperty(SupportsGet = true)]
     public bool Overdue { get; set; }
+
+    /// <summary>Gets or sets a named time window: "24h", "today" or "exam" (<see cref="AlertFilter.Within"/>).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Within { get; set; }
+
+    /// <summary>Gets the papers of the exam day "exam" selects: today's, or else the last day that had papers.</summary>
+    public IReadOnlyList<ExamSlot> ExamDay { get; private set; } = [];
 
     /// <summary>
     /// Gets or sets the time (Unix milliseconds) a bulk action's page judged its filter at: the bulk form sends it, so
@@ -136,12 +146,41 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     /// alerts join the table; a filtered or later page only counts them in the banner, so it keeps showing what it says.
     /// </summary>
     public bool TakesLiveRows => Status is null && Severity is null && Category is null && Source is null && Assignee is null
-        && From is null && To is null && string.IsNullOrEmpty(Q) && Group is null && !Grouped && !Overdue && Sort == "newest" && PageNumber == 1;
+        && From is null && To is null && Within is null or "24h" or "today" && string.IsNullOrEmpty(Q) && Group is null && !Grouped && !Overdue && Sort == "newest" && PageNumber == 1;
 
-    public AlertFilter Filter => new() { Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group, Overdue = Overdue, NowUtc = NowUtc };
+    public AlertFilter Filter => new()
+    {
+        Status = Status, MinSeverity = Severity, Category = Category, SourceId = Source, Assignee = Assignee, From = From, To = To, Text = Q, GroupId = Group, Overdue = Overdue, NowUtc = NowUtc,
+        Within = AlertFilter.Windows.Contains(Within) ? Within : null,
+        ExamStartUtc = ExamDay.Count == 0 ? null : ExamDay.Min(x => x.StartsAtUtc),
+        ExamEndUtc = ExamDay.Count == 0 ? null : ExamDay.Max(x => x.EndsAtUtc),
+    };
+
+    /// <summary>The query string of the current filter with another named time window (null: none) and from page 1.</summary>
+    public Dictionary<string, string?> WithinRoute(string? within) =>
+        new Microsoft.AspNetCore.Routing.RouteValueDictionary(RouteValues(1)) { ["within"] = within, ["from"] = null, ["to"] = null }
+            .Where(kv => kv.Value is not null && !(kv.Value is false))
+            .ToDictionary(kv => kv.Key, kv => kv.Value is bool b ? (b ? "true" : "false") : Convert.ToString(kv.Value, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Loads the exam day the "exam" window selects: today's papers (Beijing), or else the last day that had papers.</summary>
+    private async Task LoadExamDayAsync(CancellationToken cancellationToken)
+    {
+        var now = NowUtc;
+        var todayStart = Hosting.BeijingTime.StartUtc(Hosting.BeijingTime.DayOf(now));
+        var todayEnd = todayStart.AddDays(1);
+        var slots = await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc >= todayStart && x.StartsAtUtc < todayEnd).ToListAsync(cancellationToken);
+        if (slots.Count == 0 && await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc < todayStart).OrderByDescending(x => x.StartsAtUtc).FirstOrDefaultAsync(cancellationToken) is { } last)
+        {
+            var dayStart = Hosting.BeijingTime.StartUtc(Hosting.BeijingTime.DayOf(last.StartsAtUtc));
+            var dayEnd = dayStart.AddDays(1);
+            slots = await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc >= dayStart && x.StartsAtUtc < dayEnd).ToListAsync(cancellationToken);
+        }
+
+        ExamDay = [.. slots.OrderBy(x => x.StartsAtUtc)];
+    }
 
     /// <summary>The query string of the current filter and order (for links that keep them).</summary>
-    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, q = Q, group = Group, grouped = Grouped, overdue = Overdue, sort = Sort, p = page ?? PageNumber };
+    public object RouteValues(int? page = null) => new { status = Status, severity = Severity, category = Category, source = Source, assignee = Assignee, from = From, to = To, within = Within, q = Q, group = Group, grouped = Grouped, overdue = Overdue, sort = Sort, p = page ?? PageNumber };
 
     /// <summary>
     /// The bulk form's query: every part of <see cref="Filter"/> (all of <see cref="RouteValues"/> but the order and
@@ -159,6 +198,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         PageNumber = Math.Max(1, PageNumber);
+        await LoadExamDayAsync(cancellationToken);
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
         var now = NowUtc;
         OpenExams = await db.ExamSlots.AsNoTracking().OpenAt(now).OrderBy(x => x.EndsAtUtc).ToListAsync(cancellationToken);
@@ -208,6 +248,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         alerts.Select(a => new Row(a.Id, a.CreatedAtUtc, a.Severity, a.Status, db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Name).FirstOrDefault() ?? "?", a.Title, a.Categories, a.MatchedTerms, a.Assignee, a.Tags, a.GroupId, a.DueAtUtc)
         {
             SourceKind = db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Kind).FirstOrDefault() ?? SourceKinds.Forum,
+            PostedAtUtc = a.Post!.PostedAtUtc,
         });
 
     /// <summary>Applies a bulk action to every alert the page's filter matched when it was shown.</summary>
@@ -227,6 +268,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
                 throw new TriageException(new Messages.StaffText("批量操作缺少页面的筛选信息，请刷新页面后重试。"));
             }
 
+            await LoadExamDayAsync(cancellationToken);
             var matching = Filter.Apply(db.Alerts, User.Identity!.Name!).Where(a => a.Id <= upTo);
             var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken, expected);
             Message = result.Skipped == 0

@@ -17,7 +17,11 @@ public static class Labels
 
     public static string Category(string category) => Localization.UiText.Get(Messages.Names.Category(category));
 
-    public static string Categories(string commaSeparated) => Messages.Names.Categories(commaSeparated, Category);
+    /// <summary>Names the categories of an alert, joined as the reader's language joins a list (、 in Chinese, a comma in English).</summary>
+    public static string Categories(string commaSeparated) => Messages.Names.Categories(commaSeparated, Category, ListSeparator);
+
+    /// <summary>Gets the separator of a list in the current UI language: 、 in Chinese, ", " in English.</summary>
+    public static string ListSeparator => Localization.UiText.IsEnglish ? ", " : "、";
 
     /// <summary>Names a detection rule as staff read it.</summary>
     public static string Rule(string rule) => Localization.UiText.Get(Messages.Names.Rule(rule));
@@ -206,6 +210,17 @@ public static class Labels
 
     /// <summary>Formats a UTC time as Beijing time, which is what staff read.</summary>
     public static string BeijingTime(DateTime utc) => Hosting.BeijingTime.Format(utc);
+
+    /// <summary>A Beijing time short enough for a table cell: <c>06-20 09:05</c> (the year is in the cell's title).</summary>
+    public static string ShortTime(DateTime utc) =>
+        (DateTime.SpecifyKind(utc, DateTimeKind.Utc) + Hosting.BeijingTime.Offset).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>How long ago something happened, for triage: 刚刚, 25 分钟前, 3 小时前, 2 天前.</summary>
+    public static string Age(TimeSpan ago) =>
+        ago < TimeSpan.FromMinutes(1) ? Localization.UiText.Get("刚刚")
+        : ago < TimeSpan.FromHours(1) ? Localization.UiText.Format("{0} 分钟前", (int)ago.TotalMinutes)
+        : ago < TimeSpan.FromDays(2) ? Localization.UiText.Format("{0} 小时前", (int)ago.TotalHours)
+        : Localization.UiText.Format("{0} 天前", (int)ago.TotalDays);
 
     /// <summary>A duration for people: 约 2 小时 5 分, 约 12 分钟, 不到 1 分钟.</summary>
     public static string Duration(TimeSpan span) =>

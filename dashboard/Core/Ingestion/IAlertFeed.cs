@@ -5,6 +5,9 @@ public sealed record NewAlert(long Id, int Severity, string Title, string Source
 {
     /// <summary>Gets the kind of the alert's source (<see cref="Data.SourceKinds"/>): a group chat is marked as one in the queue.</summary>
     public string SourceKind { get; init; } = Data.SourceKinds.Forum;
+
+    /// <summary>Gets when the post was made or the message sent (UTC), if the page or export says.</summary>
+    public DateTime? PostedAtUtc { get; init; }
 }
 
 /// <summary>Where ingestion announces new alerts as they are committed (the host's live queue); optional.</summary>

@@ -130,7 +130,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             if (live is ITransactionalAlertFeed withCommit)
             {
                 // Announced by the commit itself: a process killed after it still announces the alert, and never before.
-                await withCommit.PublishWithinAsync(db, await AnnouncementAsync(alert, cancellationToken), cancellationToken);
+                await withCommit.PublishWithinAsync(db, await AnnouncementAsync(alert, stored.PostedAtUtc, cancellationToken), cancellationToken);
             }
         }
 
@@ -153,14 +153,14 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
 
             if (live is not null and not ITransactionalAlertFeed)
             {
-                live.Publish(await AnnouncementAsync(alert, cancellationToken));
+                live.Publish(await AnnouncementAsync(alert, stored.PostedAtUtc, cancellationToken));
             }
         }
 
         indexing.Notify();
     }
 
-    private async Task<NewAlert> AnnouncementAsync(Alert alert, CancellationToken cancellationToken)
+    private async Task<NewAlert> AnnouncementAsync(Alert alert, DateTime? postedAtUtc, CancellationToken cancellationToken)
     {
         var source = await db.Sources.Where(s => s.Id == alert.SourceId).Select(s => new { s.Name, s.Kind }).FirstOrDefaultAsync(cancellationToken);
         return new(
@@ -174,6 +174,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             _context!.OpenSubjects.Count > 0)
         {
             SourceKind = source?.Kind ?? SourceKinds.Forum,
+            PostedAtUtc = postedAtUtc,
         };
     }
 

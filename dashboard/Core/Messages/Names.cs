@@ -37,10 +37,10 @@ public static class Names
     };
 
     /// <summary>Names the comma-separated categories of an alert, joined with 、.</summary>
-    public static string Categories(string commaSeparated, Func<string, string>? name = null)
+    public static string Categories(string commaSeparated, Func<string, string>? name = null, string separator = "、")
     {
         ArgumentNullException.ThrowIfNull(commaSeparated);
-        return string.Join("、", commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name ?? Category));
+        return string.Join(separator, commaSeparated.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name ?? Category));
     }
 
     /// <summary>Names an alert status (new, acknowledged, escalated, closed).</summary>

@@ -31,6 +31,21 @@ public sealed record AlertFilter
     /// <summary>Gets the time "overdue" is judged at.</summary>
     public DateTime NowUtc { get; init; }
 
+    /// <summary>
+    /// Gets a time window named rather than typed (as of <see cref="NowUtc"/>): "24h" the last 24 hours, "today" since
+    /// the start of the Beijing day, "exam" the papers of the exam day (<see cref="ExamStartUtc"/>–<see cref="ExamEndUtc"/>).
+    /// </summary>
+    public string? Within { get; init; }
+
+    /// <summary>Gets when the exam day's first paper starts (what "exam" selects from), if there is one.</summary>
+    public DateTime? ExamStartUtc { get; init; }
+
+    /// <summary>Gets when the exam day's last paper ends.</summary>
+    public DateTime? ExamEndUtc { get; init; }
+
+    /// <summary>The named windows of <see cref="Within"/>.</summary>
+    public static IReadOnlyList<string> Windows { get; } = ["24h", "today", "exam"];
+
     /// <summary>Gets the group to show (its first alert's id), if any.</summary>
     public long? GroupId { get; init; }
 
@@ -90,6 +105,25 @@ public sealed record AlertFilter
         {
             var end = to.AddDays(1);
             alerts = alerts.Where(a => a.CreatedAtUtc < end);
+        }
+
+        switch (Within)
+        {
+            case "24h":
+                var day = NowUtc.AddHours(-24);
+                alerts = alerts.Where(a => a.CreatedAtUtc >= day);
+                break;
+            case "today":
+                var today = Hosting.BeijingTime.StartUtc(Hosting.BeijingTime.DayOf(NowUtc));
+                alerts = alerts.Where(a => a.CreatedAtUtc >= today);
+                break;
+            case "exam" when ExamStartUtc is { } start && ExamEndUtc is { } end:
+                alerts = alerts.Where(a => a.CreatedAtUtc >= start && a.CreatedAtUtc < end);
+                break;
+            case "exam":
+                // No exam day in the calendar: nothing was raised during one.
+                alerts = alerts.Where(a => false);
+                break;
         }
 
         if (Overdue)

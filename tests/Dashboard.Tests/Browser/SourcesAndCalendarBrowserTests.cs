@@ -110,7 +110,7 @@ public sealed class SourcesAndCalendarBrowserTests(DemoServerFixture demo) : Das
         await page.Locator("#sources a[href^='/Sources/Detail/']").First.ClickAsync();
 
         // A date that is not one is refused, naming it; nothing is queued.
-        await page.EvaluateAsync("() => { const i = document.querySelector('#source-sweep-since'); i.type = 'text'; i.value = '31/01/2026'; }");
+        await page.FillAsync("#source-sweep-since", "31/01/2026");
         await page.ClickAsync("#source-sweep");
         await Assertions.Expect(page.Locator("#source-error")).ToContainTextAsync("“31/01/2026”不是日期");
 

@@ -96,6 +96,10 @@ public sealed class StatsAndLanguageBrowserTests(DemoServerFixture demo) : Dashb
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Alert queue");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.Locator("#queue-filter button")).ToHaveTextAsync("Filter");
+        // Category names are joined as English joins a list, not with the Chinese 、.
+        var categories = await page.Locator("#alert-queue tbody tr td:nth-child(9)").AllInnerTextsAsync();
+        Assert.NotEmpty(categories);
+        Assert.All(categories, c => Assert.False(c.Contains('、', StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(c, @"\p{IsCJKUnifiedIdeographs}"), c));
         await page.GetByRole(AriaRole.Link, new() { Name = "Exam calendar" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Exam calendar");
         await ScreenshotAsync(page, "english-exams");

@@ -85,6 +85,25 @@ public sealed partial class UiTextTests
     }
 
     [Fact]
+    public void Format_English_SaysOneAndMany()
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = new CultureInfo("en");
+        try
+        {
+            Assert.Equal("(1 more alert)", UiText.Format("（另有 {0} 条告警）", 1));
+            Assert.Equal("(3 more alerts)", UiText.Format("（另有 {0} 条告警）", 3));
+            Assert.Equal("5 alerts changed; 1 was left unchanged because its state does not allow this action.", UiText.Format("已处理 {0} 条告警；{1} 条的状态不允许此操作，未改动。", 5, 1));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+
+        Assert.Equal("（另有 1 条告警）", UiText.Format("（另有 {0} 条告警）", 1));
+    }
+
+    [Fact]
     public void Get_MachineLocaleEnUs_StaysChinese()
     {
         var previous = CultureInfo.CurrentUICulture;
