@@ -174,7 +174,7 @@ public static class ExtractionReport
         var target = Triage.AlertTriage.Target(alert.Id);
         pdf.Table(
             ["时间（北京时间）", "操作人", "操作", "说明"],
-            evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Hosting.BeijingTime.Format(e.AtUtc), e.Actor, Messages.Names.Action(e.Action), e.Detail ?? string.Empty]),
+            evidence.Custody.Where(e => e.Target == target).Select(e => (IReadOnlyList<string>)[Hosting.BeijingTime.Format(e.AtUtc), e.Actor, Messages.Names.Action(e.Action), Messages.Names.AuditDetail(e.Action, e.Detail)]),
             [0.22f, 0.15f, 0.15f, 0.48f],
             8);
         pdf.Paragraph(IsChat(item) ? "消息文字：" : "帖子文字：", 9);

@@ -138,6 +138,9 @@ public static class Labels
     /// <summary>Gets the statistics' names of categories, severities and close reasons as staff read them.</summary>
     public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason) { SourceKind = SourceKind };
 
+    /// <summary>Says an audit entry's detail with its codes named in the reader's language (<see cref="Messages.Names.AuditDetail"/>).</summary>
+    public static string AuditDetail(string action, string? detail) => Messages.Names.AuditDetail(action, detail, Status, Severity, CloseReason);
+
     /// <summary>Names a forum profile as staff read it (自动识别, Discuz! 论坛…).</summary>
     public static string Profile(string? profile) => profile switch
     {

@@ -55,6 +55,21 @@ public sealed class Alert
     /// <summary>Gets or sets when the alert was closed (dismissed or closed after handling); retention counts from here.</summary>
     public DateTime? ClosedAtUtc { get; set; }
 
+    /// <summary>Gets or sets the police unit the alert was handed to (移交公安: 接收单位), while or since it was escalated.</summary>
+    public string? EscalatedTo { get; set; }
+
+    /// <summary>Gets or sets the contact at the receiving unit (name, telephone).</summary>
+    public string? EscalationContact { get; set; }
+
+    /// <summary>Gets or sets the receiving unit's receipt or case number (回执号/受案号), once known.</summary>
+    public string? EscalationReceipt { get; set; }
+
+    /// <summary>Gets or sets who escalated the alert: closing an escalated alert needs someone else's review.</summary>
+    public string? EscalatedBy { get; set; }
+
+    /// <summary>Gets or sets when the alert was escalated.</summary>
+    public DateTime? EscalatedAtUtc { get; set; }
+
     /// <summary>Gets or sets whether an evidence export or an investigation holds this alert: retention never purges it.</summary>
     public bool LegalHold { get; set; }
 }

@@ -15,6 +15,7 @@ public static class AuditActions
     public const string AlertAssign = "alert.assign";
     public const string AlertAcknowledge = "alert.acknowledge";
     public const string AlertEscalate = "alert.escalate";
+    public const string AlertReceipt = "alert.receipt";
     public const string AlertClose = "alert.close";
     public const string AlertReopen = "alert.reopen";
     public const string AlertNote = "alert.note";

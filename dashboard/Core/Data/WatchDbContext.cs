@@ -113,6 +113,10 @@ public sealed class WatchDbContext(DbContextOptions<WatchDbContext> options) : I
             e.Property(a => a.Assignee).HasMaxLength(256);
             e.Property(a => a.CloseReason).HasMaxLength(32);
             e.Property(a => a.Tags).HasMaxLength(500);
+            e.Property(a => a.EscalatedTo).HasMaxLength(200);
+            e.Property(a => a.EscalationContact).HasMaxLength(200);
+            e.Property(a => a.EscalationReceipt).HasMaxLength(100);
+            e.Property(a => a.EscalatedBy).HasMaxLength(256);
             e.HasIndex(a => new { a.Assignee, a.Status });
             e.HasIndex(a => a.GroupId);
             e.HasIndex(a => new { a.Status, a.DueAtUtc });

@@ -4,7 +4,7 @@ namespace ExamNetWatch.Dashboard.Messages;
 /// The names of the domain's codes in Chinese — severities and categories — as notifications, documents and the
 /// translation table's keys say them; the host's labels translate them for the English UI.
 /// </summary>
-public static class Names
+public static partial class Names
 {
     /// <summary>Names a severity (0–4).</summary>
     /// <summary>Names a source kind: 论坛, QQ群 or 微信群.</summary>
@@ -95,6 +95,7 @@ public static class Names
         Data.AuditActions.AlertAssign => "指派",
         Data.AuditActions.AlertAcknowledge => "受理",
         Data.AuditActions.AlertEscalate => "移交公安",
+        Data.AuditActions.AlertReceipt => "登记回执",
         Data.AuditActions.AlertClose => "关闭",
         Data.AuditActions.AlertReopen => "重新打开",
         Data.AuditActions.AlertNote => "备注",
@@ -140,4 +141,37 @@ public static class Names
         Data.AuditActions.ReportSpecialCheck => "生成专项检查报告",
         _ => action,
     };
+
+    /// <summary>
+    /// Says an audit entry's detail as staff read it: the codes it was written with (state changes
+    /// <c>new → acknowledged</c>, close reasons, <c>critical 0.70 post s1-t1-p1</c> for a raised alert) named.
+    /// </summary>
+    public static string AuditDetail(string action, string? detail, Func<string, string>? status = null, Func<int, string>? severity = null, Func<string?, string>? reason = null)
+    {
+        if (string.IsNullOrEmpty(detail))
+        {
+            return string.Empty;
+        }
+
+        status ??= Status;
+        severity ??= Severity;
+        reason ??= CloseReason;
+        if (action == Data.AuditActions.AlertRaise && RaiseDetail().Match(detail) is { Success: true } raised
+            && Enum.TryParse<Indexer.Detection.Severity>(raised.Groups[1].Value, ignoreCase: true, out var level))
+        {
+            return $"{severity((int)level)} {raised.Groups[2].Value} · {raised.Groups[3].Value}";
+        }
+
+        var named = StateChange().Replace(detail, m => status(m.Groups[1].Value) + " → " + status(m.Groups[2].Value));
+        return ReasonCode().Replace(named, m => "（" + reason(m.Groups[1].Value) + "）");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(none|low|medium|high|critical) (\d+\.\d+) post (\S+)$")]
+    private static partial System.Text.RegularExpressions.Regex RaiseDetail();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(new|acknowledged|escalated|closed) → (new|acknowledged|escalated|closed)\b")]
+    private static partial System.Text.RegularExpressions.Regex StateChange();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"（(true_positive|false_positive|duplicate|benign)）")]
+    private static partial System.Text.RegularExpressions.Regex ReasonCode();
 }

@@ -91,9 +91,36 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     public Task AcknowledgeAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
         ApplyAsync(id, "acknowledge", null, user, address, cancellationToken);
 
-    /// <summary>Escalates to the police (retention never purges an escalated alert).</summary>
-    public Task EscalateAsync(long id, string user, string? address, CancellationToken cancellationToken) =>
-        ApplyAsync(id, "escalate", null, user, address, cancellationToken);
+    /// <summary>
+    /// Escalates to the police (retention never purges an escalated alert): handed to a named receiving unit, with the
+    /// contact there and the receipt or case number when known.
+    /// </summary>
+    public Task EscalateAsync(long id, Escalation escalation, string user, string? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(escalation);
+        var (contact, receipt) = (Optional(escalation.Contact, 200, "联系人及电话"), Optional(escalation.Receipt, 100, "回执号"));
+        return ApplyAsync(id, "escalate", escalation.ReceivingUnit, user, address, cancellationToken, alert =>
+        {
+            alert.EscalationContact = contact;
+            alert.EscalationReceipt = receipt;
+            return (contact is null ? string.Empty : "；联系人 " + contact) + (receipt is null ? string.Empty : "；回执号 " + receipt);
+        });
+    }
+
+    /// <summary>Records the receiving unit's receipt or case number of an escalated alert, once it comes back.</summary>
+    public Task RecordReceiptAsync(long id, string receipt, string user, string? address, CancellationToken cancellationToken)
+    {
+        var number = Optional(receipt, 100, "回执号") ?? throw new TriageException(new StaffText("请填写回执号或受案编号。"));
+        return ApplyAsync(id, "receipt", number, user, address, cancellationToken);
+    }
+
+    private static string? Optional(string? text, int max, string field)
+    {
+        var trimmed = text?.Trim();
+        return string.IsNullOrEmpty(trimmed) ? null
+            : trimmed.Length <= max ? trimmed
+            : throw new TriageException(new StaffText("{0}不能超过 {1} 字。", field, max));
+    }
 
     /// <summary>Closes the alert with a reason from <see cref="CloseReason.All"/>.</summary>
     public Task CloseAsync(long id, string reason, string user, string? address, CancellationToken cancellationToken) =>
@@ -226,8 +253,28 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             case "acknowledge":
                 return Move(alert, AlertStatus.Acknowledged, [AlertStatus.New]);
             case "escalate":
-                return Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]);
+                var escalated = Move(alert, AlertStatus.Escalated, [AlertStatus.New, AlertStatus.Acknowledged]);
+                alert.EscalatedTo = argument;
+                alert.EscalatedBy = user;
+                alert.EscalatedAtUtc = now;
+                alert.EscalationContact = null;
+                alert.EscalationReceipt = null;
+                return escalated + "；接收单位 " + argument;
+            case "receipt":
+                if (alert.EscalatedTo is null)
+                {
+                    throw new TriageException(new StaffText("告警未移交公安，没有回执可登记。"));
+                }
+
+                alert.EscalationReceipt = argument;
+                return "回执号 " + argument;
             case "close":
+                if (alert.Status == AlertStatus.Escalated && string.Equals(alert.EscalatedBy, user, StringComparison.Ordinal))
+                {
+                    // Four eyes: what one analyst handed to the police is closed only after another has reviewed it.
+                    throw new TriageException(new StaffText("已移交公安的告警须由移交人（{0}）以外的研判员复核后关闭。", user));
+                }
+
                 var closed = Move(alert, AlertStatus.Closed, [AlertStatus.New, AlertStatus.Acknowledged, AlertStatus.Escalated]);
                 alert.CloseReason = argument;
                 alert.ClosedAtUtc = now;
@@ -294,12 +341,17 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
     }
 
     /// <summary>One step on one alert, checked and applied exactly as a bulk action applies it to each alert.</summary>
-    private async Task ApplyAsync(long id, string action, string? argument, string user, string? address, CancellationToken cancellationToken)
+    private async Task ApplyAsync(long id, string action, string? argument, string user, string? address, CancellationToken cancellationToken, Func<Alert, string>? also = null)
     {
         argument = await ArgumentAsync(action, argument, cancellationToken);
         var alert = await db.Alerts.SingleOrDefaultAsync(a => a.Id == id, cancellationToken) ?? throw new KeyNotFoundException($"alert {id}");
         var now = time.GetUtcNow().UtcDateTime;
         var detail = Step(alert, action, argument, user, now);
+        if (also is not null)
+        {
+            detail += also(alert);
+        }
+
         alert.TriagedBy = user;
         alert.TriagedAtUtc = now;
         MarkResponded(alert, now);
@@ -321,6 +373,10 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
             case "tag":
                 CheckTag(argument);
                 return argument!.Trim();
+            case "receipt":
+                return argument;
+            case "escalate":
+                return Optional(argument, 200, "接收单位") ?? throw new TriageException(new StaffText("移交公安须填写接收单位（如 某市公安局网安支队）。"));
             case "untag":
                 return string.IsNullOrWhiteSpace(argument) ? throw new TriageException(new StaffText("没有这个标签。")) : argument.Trim();
             default:
@@ -334,6 +390,7 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         "assign" => AuditActions.AlertAssign,
         "acknowledge" => AuditActions.AlertAcknowledge,
         "escalate" => AuditActions.AlertEscalate,
+        "receipt" => AuditActions.AlertReceipt,
         "close" => AuditActions.AlertClose,
         "reopen" => AuditActions.AlertReopen,
         "tag" => AuditActions.AlertTag,
@@ -341,6 +398,9 @@ public sealed class AlertTriage(WatchDbContext db, AuditLog audit, IndexingSigna
         _ => throw new TriageException(new StaffText("未知的操作。")),
     };
 }
+
+/// <summary>Where an alert is handed to the police: the receiving unit (required), the contact there, the receipt number.</summary>
+public sealed record Escalation(string ReceivingUnit, string? Contact = null, string? Receipt = null);
 
 /// <summary>What a bulk action did: how many alerts changed, and how many their state did not allow.</summary>
 public sealed record BulkResult(int Changed, int Skipped);

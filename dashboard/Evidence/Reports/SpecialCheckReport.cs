@@ -111,7 +111,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                     names.GetValueOrDefault(a.SourceId, "—"),
                     a.Title,
                     Messages.Names.Categories(a.Categories),
-                    string.Join("\n", steps.Where(e => e.Target == Triage.AlertTriage.Target(a.Id)).Select(e => $"{Hosting.BeijingTime.Format(e.AtUtc)} {e.Actor} {Messages.Names.Action(e.Action)}")),
+                    string.Join("\n", steps.Where(e => e.Target == Triage.AlertTriage.Target(a.Id)).Select(Step)),
                 ])],
                 [0.08f, 0.15f, 0.3f, 0.14f, 0.33f]));
         }
@@ -164,4 +164,15 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// One step of how an alert was handled, for 处置经过: who did what when, with what decides it — the close reason, the
+    /// receiving unit and receipt number, the note's words.
+    /// </summary>
+    private static string Step(AuditEntry entry)
+    {
+        var said = $"{Hosting.BeijingTime.Format(entry.AtUtc)} {entry.Actor} {Messages.Names.Action(entry.Action)}";
+        var telling = entry.Action is AuditActions.AlertClose or AuditActions.AlertEscalate or AuditActions.AlertReceipt or AuditActions.AlertNote;
+        return telling && !string.IsNullOrWhiteSpace(entry.Detail) ? said + "：" + Messages.Names.AuditDetail(entry.Action, entry.Detail) : said;
+    }
 }

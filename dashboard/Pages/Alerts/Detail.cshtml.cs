@@ -79,11 +79,23 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>Gets the next open alert after this one in the queue's order (newest first: the next older one), if any.</summary>
+    public long? NextId { get; private set; }
+
+    /// <summary>Gets the open alert before this one in the queue's order (the next newer one), if any.</summary>
+    public long? PreviousId { get; private set; }
+
+    /// <summary>Gets the receiving units alerts were handed to before (offered when escalating).</summary>
+    public IReadOnlyList<string> KnownUnits { get; private set; } = [];
+
+    /// <summary>Gets whether the signed-in user escalated this alert (then someone else must review and close it).</summary>
+    public bool EscalatedByMe => Alert.Status == AlertStatus.Escalated && Alert.EscalatedBy == User.Identity?.Name;
+
     public Task<IActionResult> OnPostTakeAsync(long id, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.TakeAsync(id, user, address, cancellationToken));
+        TriageAsync(id, "已认领，并已受理。", (user, address) => triage.TakeAsync(id, user, address, cancellationToken));
 
     public Task<IActionResult> OnPostAssignAsync(long id, string? assignee, CancellationToken cancellationToken) =>
-        TriageAsync(id, async (user, address) =>
+        TriageAsync(id, "已指派。", async (user, address) =>
         {
             if (!string.IsNullOrWhiteSpace(assignee) && !await db.Users.AnyAsync(u => u.UserName == assignee, cancellationToken))
             {
@@ -97,27 +109,78 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
     public IReadOnlyList<string> Assignable { get; private set; } = [];
 
     public Task<IActionResult> OnPostTagAsync(long id, string? tag, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.TagAsync(id, tag?.Trim() ?? string.Empty, user, address, cancellationToken));
+        TriageAsync(id, "已加标签。", (user, address) => triage.TagAsync(id, tag?.Trim() ?? string.Empty, user, address, cancellationToken));
 
     public Task<IActionResult> OnPostUntagAsync(long id, string? tag, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.UntagAsync(id, tag ?? string.Empty, user, address, cancellationToken));
+        TriageAsync(id, "已移除标签。", (user, address) => triage.UntagAsync(id, tag ?? string.Empty, user, address, cancellationToken));
 
     public Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.AcknowledgeAsync(id, user, address, cancellationToken));
+        TriageAsync(id, "已受理。", (user, address) => triage.AcknowledgeAsync(id, user, address, cancellationToken));
 
-    public Task<IActionResult> OnPostEscalateAsync(long id, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.EscalateAsync(id, user, address, cancellationToken));
+    /// <summary>Hands the alert to the police: the receiving unit, the contact there, the receipt number and a note in one submit.</summary>
+    public Task<IActionResult> OnPostEscalateAsync(long id, string? unit, string? contact, string? receipt, string? note, CancellationToken cancellationToken) =>
+        TriageAsync(id, "已移交公安。", async (user, address) =>
+        {
+            CheckNote(note);
+            await triage.EscalateAsync(id, new Escalation(unit ?? string.Empty, contact, receipt), user, address, cancellationToken);
+            await NoteAsync(id, note, user, address, cancellationToken);
+        });
 
-    public Task<IActionResult> OnPostCloseAsync(long id, string? reason, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.CloseAsync(id, reason ?? string.Empty, user, address, cancellationToken));
+    /// <summary>Records the receipt or case number the receiving unit gave for an escalated alert.</summary>
+    public Task<IActionResult> OnPostReceiptAsync(long id, string? receipt, CancellationToken cancellationToken) =>
+        TriageAsync(id, "回执号已登记。", (user, address) => triage.RecordReceiptAsync(id, receipt ?? string.Empty, user, address, cancellationToken));
+
+    /// <summary>Closes the alert with a reason and, in the same submit, a note; with <paramref name="next"/> the next open alert opens.</summary>
+    public async Task<IActionResult> OnPostCloseAsync(long id, string? reason, string? note, bool next, CancellationToken cancellationToken)
+    {
+        var result = await TriageAsync(id, "已关闭。", async (user, address) =>
+        {
+            CheckNote(note);
+            await triage.CloseAsync(id, reason ?? string.Empty, user, address, cancellationToken);
+            await NoteAsync(id, note, user, address, cancellationToken);
+        });
+        if (!next || Failed)
+        {
+            return result;
+        }
+
+        var following = await NextOpenAsync(id, cancellationToken);
+        Message = following is null ? UiText.Get("已关闭。队列中已没有未关闭的告警。") : UiText.Format("已关闭告警 #{0}。这是下一条。", id);
+        return following is { } nextId ? RedirectToPage(new { id = nextId }) : RedirectToPage("/Index");
+    }
+
+    private bool Failed { get; set; }
+
+    private static void CheckNote(string? note)
+    {
+        if (note is { Length: > AlertTriage.MaxNoteLength })
+        {
+            throw new TriageException(new Messages.StaffText("备注不能为空，且不超过 {0} 字。", AlertTriage.MaxNoteLength));
+        }
+    }
+
+    private Task NoteAsync(long id, string? note, string user, string? address, CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(note) ? Task.CompletedTask : triage.AddNoteAsync(id, note, user, address, cancellationToken);
+
+    /// <summary>The next open alert in the queue's order after <paramref name="id"/> (the next older one), else the newest other open one.</summary>
+    private async Task<long?> NextOpenAsync(long id, CancellationToken cancellationToken)
+    {
+        var open = db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Closed && a.Id != id);
+        return await open.Where(a => a.Id < id).OrderByDescending(a => a.Id).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? await open.OrderByDescending(a => a.Id).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken);
+    }
 
     public Task<IActionResult> OnPostReopenAsync(long id, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.ReopenAsync(id, user, address, cancellationToken));
+        TriageAsync(id, "已重新打开。", (user, address) => triage.ReopenAsync(id, user, address, cancellationToken));
 
     public Task<IActionResult> OnPostNoteAsync(long id, string? note, CancellationToken cancellationToken) =>
-        TriageAsync(id, (user, address) => triage.AddNoteAsync(id, note ?? string.Empty, user, address, cancellationToken));
+        TriageAsync(id, "备注已添加。", (user, address) => triage.AddNoteAsync(id, note ?? string.Empty, user, address, cancellationToken));
 
-    private async Task<IActionResult> TriageAsync(long id, Func<string, string?, Task> step)
+    /// <summary>Gets whether <see cref="Message"/> says a step was refused (shown as an error) rather than done.</summary>
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    private async Task<IActionResult> TriageAsync(long id, string done, Func<string, string?, Task> step)
     {
         if (!CanTriage)
         {
@@ -127,6 +190,8 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         try
         {
             await step(User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString());
+            Message = UiText.Get(done);
+            MessageIsError = false;
         }
         catch (KeyNotFoundException)
         {
@@ -135,6 +200,8 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         catch (TriageException e)
         {
             Message = UiText.Of(e.Text);
+            MessageIsError = true;
+            Failed = true;
         }
 
         return RedirectToPage(new { id });
@@ -188,6 +255,10 @@ public sealed class DetailModel(WatchDbContext db, PostHighlighter highlighter, 
         ContactCounts = await db.AlertContacts.Where(c => contacts.Contains(c.Contact) && c.AlertId != id)
             .GroupBy(c => c.Contact).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        var open = db.Alerts.AsNoTracking().Where(a => a.Status != AlertStatus.Closed && a.Id != id);
+        NextId = await open.Where(a => a.Id < id).OrderByDescending(a => a.Id).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken);
+        PreviousId = await open.Where(a => a.Id > id).OrderBy(a => a.Id).Select(a => (long?)a.Id).FirstOrDefaultAsync(cancellationToken);
+        KnownUnits = await db.Alerts.AsNoTracking().Where(a => a.EscalatedTo != null).Select(a => a.EscalatedTo!).Distinct().OrderBy(u => u).Take(50).ToListAsync(cancellationToken);
         var group = Alert.GroupId ?? Alert.Id;
         Related = await db.Alerts.AsNoTracking().Where(a => a.Id != id && (a.GroupId == group || a.Id == group))
             .OrderByDescending(a => a.Id).Take(50).ToListAsync(cancellationToken);

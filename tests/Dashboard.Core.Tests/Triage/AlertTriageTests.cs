@@ -71,10 +71,10 @@ public sealed class AlertTriageTests : IAsyncLifetime
     [Fact]
     public async Task StepsTheStateDoesNotAllow_AreRefusedAndChangeNothing()
     {
-        await RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None));
+        await RunAsync(t => t.EscalateAsync(_alertId, new Escalation("某市公安局网安支队"), "analyst1", null, CancellationToken.None));
 
         await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.AcknowledgeAsync(_alertId, "analyst1", null, CancellationToken.None)));
-        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None)));
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.EscalateAsync(_alertId, new Escalation("某市公安局网安支队"), "analyst1", null, CancellationToken.None)));
         await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.ReopenAsync(_alertId, "analyst1", null, CancellationToken.None)));
         await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.CloseAsync(_alertId, "because", "analyst1", null, CancellationToken.None)));
         await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.AddNoteAsync(_alertId, "   ", "analyst1", null, CancellationToken.None)));
@@ -86,13 +86,43 @@ public sealed class AlertTriageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Escalated_CanStillBeClosed()
+    public async Task Escalated_NamesTheReceivingUnit_AndIsClosedOnlyAfterAnotherAnalystsReview()
     {
-        await RunAsync(t => t.EscalateAsync(_alertId, "analyst1", null, CancellationToken.None));
-        await RunAsync(t => t.CloseAsync(_alertId, CloseReason.TruePositive, "analyst1", null, CancellationToken.None));
+        // Handing over needs the receiving unit; the contact and receipt number are kept with it.
+        await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.EscalateAsync(_alertId, new Escalation("  "), "analyst1", null, CancellationToken.None)));
+        await RunAsync(t => t.EscalateAsync(_alertId, new Escalation("某市公安局网安支队", "张警官 0791-1234567"), "analyst1", null, CancellationToken.None));
+        await RunAsync(t => t.RecordReceiptAsync(_alertId, "网安受〔2026〕118号", "analyst1", null, CancellationToken.None));
+
+        // The one who handed it over cannot close it (not even as a duplicate); another analyst can.
+        var refused = await Assert.ThrowsAsync<TriageException>(() => RunAsync(t => t.CloseAsync(_alertId, CloseReason.Duplicate, "analyst1", null, CancellationToken.None)));
+        Assert.Contains("复核", refused.Text.Template, StringComparison.Ordinal);
+        await RunAsync(t => t.CloseAsync(_alertId, CloseReason.TruePositive, "analyst2", null, CancellationToken.None));
 
         await using var db = _database.NewContext();
-        Assert.Equal(AlertStatus.Closed, (await db.Alerts.SingleAsync()).Status);
+        var alert = await db.Alerts.SingleAsync();
+        Assert.Equal(AlertStatus.Closed, alert.Status);
+        Assert.Equal(("某市公安局网安支队", "张警官 0791-1234567", "网安受〔2026〕118号", "analyst1"), (alert.EscalatedTo, alert.EscalationContact, alert.EscalationReceipt, alert.EscalatedBy));
+        var escalation = await db.Audit.SingleAsync(a => a.Action == "alert.escalate");
+        Assert.Contains("接收单位 某市公安局网安支队", escalation.Detail, StringComparison.Ordinal);
+        Assert.Contains("联系人 张警官 0791-1234567", escalation.Detail, StringComparison.Ordinal);
+        Assert.Equal(["alert.escalate", "alert.receipt", "alert.close"], await db.Audit.OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Bulk_CloseIncludingOnesIEscalated_SkipsThoseForReview()
+    {
+        await RunAsync(t => t.EscalateAsync(_alertId, new Escalation("某市公安局网安支队"), "analyst1", null, CancellationToken.None));
+
+        BulkResult result = null!;
+        await RunAsync(async t =>
+        {
+            await using var db = _database.NewContext();
+            result = await t.BulkAsync(db.Alerts, "close", "误报", "analyst1", null, CancellationToken.None);
+        });
+
+        Assert.Equal(new BulkResult(0, 1), result);
+        await using var check = _database.NewContext();
+        Assert.Equal(AlertStatus.Escalated, (await check.Alerts.SingleAsync()).Status);
     }
 
     [Fact]

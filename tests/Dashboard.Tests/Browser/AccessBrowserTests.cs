@@ -237,6 +237,7 @@ public sealed class AccessBrowserTests(DemoServerFixture demo) : DashboardBrowse
 
         var admin = await NewLaptopPageAsync();
         await SignInAsync(admin, "auditadmin", password);
+        await admin.ClickAsync("#admin-menu summary");
         await admin.GetByRole(AriaRole.Link, new() { Name = "审计日志" }).ClickAsync();
         await admin.FillAsync("#audit-filter input[name=target]", "user:auditadmin");
         await admin.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();

@@ -138,6 +138,7 @@ public sealed class RulesAndSettingsBrowserTests(DemoServerFixture demo) : Dashb
 
         var page = await NewLaptopPageAsync();
         await SignInAsAdminAsync(page);
+        await page.ClickAsync("#admin-menu summary");
         await page.GetByRole(AriaRole.Link, new() { Name = "通知设置" }).ClickAsync();
         await page.SelectOptionAsync("#settings-add-webhook select[name=kind]", "webhook");
         await page.FillAsync("#settings-add-webhook input[name=url]", hook.ToString());

@@ -317,13 +317,13 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
             var triage = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>();
             await triage.TakeAsync(alertId, "取证员甲", "10.0.0.5", CancellationToken.None);
             await triage.AddNoteAsync(alertId, "已截图留存", "取证员甲", "10.0.0.5", CancellationToken.None);
-            await triage.EscalateAsync(alertId, "取证员甲", "10.0.0.5", CancellationToken.None);
+            await triage.EscalateAsync(alertId, new ExamNetWatch.Dashboard.Triage.Escalation("某市公安局网安支队"), "取证员甲", "10.0.0.5", CancellationToken.None);
         }
 
         await EvidenceTestKit.ExportAsync(demo, alertId, null);
         await using (var scope = demo.Server.App.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>().CloseAsync(alertId, CloseReason.TruePositive, "取证员甲", "10.0.0.5", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>().CloseAsync(alertId, CloseReason.TruePositive, "复核员乙", "10.0.0.6", CancellationToken.None);
         }
 
         var (zip, result) = await EvidenceTestKit.ExportAsync(demo, alertId, null);

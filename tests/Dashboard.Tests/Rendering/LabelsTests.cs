@@ -42,4 +42,12 @@ public sealed class LabelsTests
         Assert.Equal("2026-12-01", BeijingTime.FormatFrom(BeijingTime.ParseUtc("2026-12-01")));
         Assert.Throws<FormatException>(() => BeijingTime.ParseUntilUtc("31/12/2026"));
     }
+
+    [Theory]
+    [InlineData("alert.take", "负责人 无 → demo；new → acknowledged", "负责人 无 → demo；新告警 → 处理中")]
+    [InlineData("alert.close", "escalated → closed（true_positive）", "已移交公安 → 已关闭（属实）")]
+    [InlineData("alert.raise", "critical 0.91 post s1-t117-p1040", "严重 0.91 · s1-t117-p1040")]
+    [InlineData("source.edit", "entry http://x/ scope http://x/", "entry http://x/ scope http://x/")]
+    public void AuditDetail_NamesTheCodesItWasWrittenWith(string action, string detail, string expected) =>
+        Assert.Equal(expected, Labels.AuditDetail(action, detail));
 }

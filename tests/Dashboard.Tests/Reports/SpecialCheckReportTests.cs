@@ -78,6 +78,9 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
         var cases = Assert.Single(tables, t => t[0].Contains("处置经过"));
         Assert.Equal(["出售中考数学答案", "隐形耳机批发"], cases.Skip(1).Select(r => r[2]).Order(StringComparer.Ordinal));
         Assert.Contains("李老师 移交公安", cases.Single(r => r[2] == "出售中考数学答案")[4], StringComparison.Ordinal);
+        // How it was handled says the change in words, not in the stored codes.
+        Assert.Contains("移交公安：处理中 → 已移交公安", cases.Single(r => r[2] == "出售中考数学答案")[4], StringComparison.Ordinal);
+        Assert.DoesNotContain("acknowledged", cases.Single(r => r[2] == "出售中考数学答案")[4], StringComparison.Ordinal);
         var open = Assert.Single(tables, t => t[0].Contains("负责人"));
         Assert.Equal(["代考包过"], open.Skip(1).Select(r => r[^1]));
     }

@@ -56,6 +56,7 @@ public sealed partial class RouteRoleMatrixTests(Xunit.Abstractions.ITestOutputH
         ["POST /Alerts/Detail/1 Assign"] = Access.Triage,
         ["POST /Alerts/Detail/1 Close"] = Access.Triage,
         ["POST /Alerts/Detail/1 Escalate"] = Access.Triage,
+        ["POST /Alerts/Detail/1 Receipt"] = Access.Triage,
         ["POST /Alerts/Detail/1 Note"] = Access.Triage,
         ["POST /Alerts/Detail/1 Reopen"] = Access.Triage,
         ["POST /Alerts/Detail/1 Tag"] = Access.Triage,
