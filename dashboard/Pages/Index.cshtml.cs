@@ -209,7 +209,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         IQueryable<Alert> query;
         try
         {
-            query = Filter.Apply(db.Alerts.AsNoTracking(), User.Identity!.Name!);
+            query = Filter.Apply(db.Alerts.AsNoTracking(), User.Identity!.Name!, db.AlertContacts);
         }
         catch (FormatException)
         {
@@ -233,6 +233,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             var counts = groups.ToDictionary(g => g.Newest, g => g.Count);
             var grouped = await Project(db.Alerts.AsNoTracking().Where(a => newest.Contains(a.Id))).ToListAsync(cancellationToken);
             Rows = [.. grouped.OrderByDescending(r => r.Id).Select(r => r with { GroupCount = counts[r.Id] })];
+            await LoadSellerEscalatedAsync(cancellationToken);
             return;
         }
 
@@ -242,6 +243,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         var rows = await Project(query.Skip((PageNumber - 1) * PageSize).Take(PageSize + 1)).ToListAsync(cancellationToken);
         HasMore = rows.Count > PageSize;
         Rows = [.. rows.Take(PageSize)];
+        await LoadSellerEscalatedAsync(cancellationToken);
     }
 
     private IQueryable<Row> Project(IQueryable<Alert> alerts) =>
@@ -250,6 +252,35 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             SourceKind = db.Sources.Where(s => s.Id == a.SourceId).Select(s => s.Kind).FirstOrDefault() ?? SourceKinds.Forum,
             PostedAtUtc = a.Post!.PostedAtUtc,
         });
+
+    /// <summary>
+    /// Gets the open rows whose seller was already handed to the police: another alert of the same group, or one sharing
+    /// a contact (the same WeChat, QQ…), is or was escalated. Such an alert is not news; the queue says so.
+    /// </summary>
+    public IReadOnlySet<long> SellerEscalated { get; private set; } = new HashSet<long>();
+
+    private async Task LoadSellerEscalatedAsync(CancellationToken cancellationToken)
+    {
+        var open = Rows.Where(r => r.Status is AlertStatus.New or AlertStatus.Acknowledged).ToList();
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        var ids = open.Select(r => r.Id).ToList();
+        var contacts = await db.AlertContacts.AsNoTracking().Where(c => ids.Contains(c.AlertId)).Select(c => new { c.AlertId, c.Contact }).ToListAsync(cancellationToken);
+        var keys = contacts.Select(c => c.Contact).Distinct(StringComparer.Ordinal).ToList();
+        var escalatedContacts = (await db.AlertContacts.AsNoTracking()
+            .Where(c => keys.Contains(c.Contact) && !ids.Contains(c.AlertId) && db.Alerts.Any(a => a.Id == c.AlertId && a.EscalatedTo != null))
+            .Select(c => c.Contact).Distinct().ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var groups = open.Select(r => r.GroupId ?? r.Id).Distinct().ToList();
+        var escalatedGroups = (await db.Alerts.AsNoTracking().Where(a => a.EscalatedTo != null && groups.Contains(a.GroupId ?? a.Id))
+            .Select(a => new { Group = a.GroupId ?? a.Id, a.Id }).ToListAsync(cancellationToken));
+        SellerEscalated = open.Where(r =>
+                contacts.Any(c => c.AlertId == r.Id && escalatedContacts.Contains(c.Contact))
+                || escalatedGroups.Any(g => g.Group == (r.GroupId ?? r.Id) && g.Id != r.Id))
+            .Select(r => r.Id).ToHashSet();
+    }
 
     /// <summary>Applies a bulk action to every alert the page's filter matched when it was shown.</summary>
     public async Task<IActionResult> OnPostBulkAsync(string action, string? argument, CancellationToken cancellationToken)
@@ -269,7 +300,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
             }
 
             await LoadExamDayAsync(cancellationToken);
-            var matching = Filter.Apply(db.Alerts, User.Identity!.Name!).Where(a => a.Id <= upTo);
+            var matching = Filter.Apply(db.Alerts, User.Identity!.Name!, db.AlertContacts).Where(a => a.Id <= upTo);
             var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken, expected);
             Message = result.Skipped == 0
                 ? UiText.Format("已处理 {0} 条告警。", result.Changed)

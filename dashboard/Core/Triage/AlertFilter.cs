@@ -49,9 +49,12 @@ public sealed record AlertFilter
     /// <summary>Gets the group to show (its first alert's id), if any.</summary>
     public long? GroupId { get; init; }
 
-    /// <summary>Applies the filter for <paramref name="user"/> (who "me" is).</summary>
+    /// <summary>
+    /// Applies the filter for <paramref name="user"/> (who "me" is). With <paramref name="contacts"/> the text also finds
+    /// alerts by a contact they name (a QQ number, a WeChat id).
+    /// </summary>
     /// <exception cref="FormatException">A date is not yyyy-MM-dd.</exception>
-    public IQueryable<Alert> Apply(IQueryable<Alert> alerts, string user)
+    public IQueryable<Alert> Apply(IQueryable<Alert> alerts, string user, IQueryable<AlertContact>? contacts = null)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         // No status means the open ones (what staff work on); "all" includes closed alerts.
@@ -140,7 +143,9 @@ public sealed record AlertFilter
         if (!string.IsNullOrWhiteSpace(Text))
         {
             var text = Text.Trim();
-            alerts = alerts.Where(a => a.Title.Contains(text) || a.MatchedTerms.Contains(text));
+            alerts = contacts is null
+                ? alerts.Where(a => a.Title.Contains(text) || a.MatchedTerms.Contains(text))
+                : alerts.Where(a => a.Title.Contains(text) || a.MatchedTerms.Contains(text) || contacts.Any(c => c.AlertId == a.Id && c.Contact.Contains(text)));
         }
 
         return alerts;

@@ -128,6 +128,36 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
     }
 
     [Fact]
+    public async Task Queue_SameSellerAlreadyEscalated_IsMarked_AndTheSearchFindsTheirContact()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var wechat = "seller" + Guid.NewGuid().ToString("N")[..6];
+        await IngestAsync(["首发：出售2026中考答案，考前发货，加微信 " + wechat, "换个说法再发：中考答案有需要的来，考前保过，加微信 " + wechat]);
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            var first = await db.Alerts.Where(a => db.AlertContacts.Any(c => c.AlertId == a.Id && c.Contact == "wechat:" + wechat)).OrderBy(a => a.Id).FirstAsync();
+            await scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.AlertTriage>()
+                .EscalateAsync(first.Id, new ExamNetWatch.Dashboard.Triage.Escalation("某市公安局网安支队"), "王老师", null, CancellationToken.None);
+        }
+
+        var page = await NewLaptopPageAsync();
+        await SignInAsync(page);
+        // The search box finds both posts by the seller's WeChat id, which neither title matches as typed.
+        await ShowMatchingAsync(page, wechat);
+        await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 2 条");
+        var fresh = page.Locator("#alert-queue tbody tr", new() { HasText = "换个说法再发" });
+        await Assertions.Expect(fresh.Locator(".seller-escalated")).ToHaveTextAsync("卖家已移交公安");
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr", new() { HasText = "首发" }).Locator(".seller-escalated")).ToHaveCountAsync(0);
+
+        // Folded into one row per group, the row still says its seller is with the police.
+        await page.CheckAsync("#queue-filter input[name=grouped]");
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr .seller-escalated")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Queue_FilterThenBulkCloseEverythingMatching_MoreThanOnePage()
     {
         Assert.True(await Demo.WaitForSeedAsync());
