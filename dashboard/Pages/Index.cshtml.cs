@@ -11,7 +11,7 @@ namespace ExamNetWatch.Dashboard.Pages;
 /// The alert queue: filters (status, severity, category, source, assignee, time, text), newest or most severe first,
 /// 50 a page, and bulk actions on everything the filter matches — not just the page.
 /// </summary>
-public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing, TimeProvider time) : PageModel
+public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWatch.Dashboard.Indexing.IndexingStatus indexing, TimeProvider time, SlaOptions sla) : PageModel
 {
     private const int PageSize = 50;
 
@@ -99,6 +99,15 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
 
     /// <summary>Gets the exam papers open now (the queue says so: SLAs are shorter and posts naming them rise).</summary>
     public IReadOnlyList<ExamSlot> OpenExams { get; private set; } = [];
+
+    /// <summary>Gets the next paper to start within the coming 7 days, if no paper is open now (the queue counts down to it).</summary>
+    public ExamSlot? NextExam { get; private set; }
+
+    /// <summary>Gets whether the next paper is close enough that alerts already get the exam deadlines (<see cref="SlaOptions.PreExamHours"/>).</summary>
+    public bool PreExamWindow => NextExam is { } next && next.StartsAtUtc - NowUtc <= TimeSpan.FromHours(sla.PreExamHours);
+
+    /// <summary>Gets the pre-exam window in hours.</summary>
+    public int PreExamHours => sla.PreExamHours;
 
     /// <summary>Gets how many new alerts are past their SLA.</summary>
     public int OverdueCount { get; private set; }
@@ -202,6 +211,9 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         IndexBacklog = await db.IndexOutbox.CountAsync(cancellationToken);
         var now = NowUtc;
         OpenExams = await db.ExamSlots.AsNoTracking().OpenAt(now).OrderBy(x => x.EndsAtUtc).ToListAsync(cancellationToken);
+        var week = now.AddDays(7);
+        NextExam = OpenExams.Count > 0 ? null
+            : await db.ExamSlots.AsNoTracking().Where(x => x.StartsAtUtc > now && x.StartsAtUtc <= week).OrderBy(x => x.StartsAtUtc).FirstOrDefaultAsync(cancellationToken);
         OverdueCount = await db.Alerts.CountAsync(a => a.Status == AlertStatus.New && a.DueAtUtc != null && a.DueAtUtc < now, cancellationToken);
         SourceNames = await db.Sources.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
         Counts = await db.Alerts.GroupBy(a => a.Status).Select(g => new { g.Key, Count = g.Count() })

@@ -225,6 +225,15 @@ public static class Labels
         : ago < TimeSpan.FromDays(2) ? Localization.UiText.Format("{0} 小时前", (int)ago.TotalHours)
         : Localization.UiText.Format("{0} 天前", (int)ago.TotalDays);
 
+    /// <summary>A countdown to an exam paper: <c>14 小时 32 分</c>, or <c>2 天 3 小时</c> when more than a day away.</summary>
+    public static string Countdown(TimeSpan left)
+    {
+        var minutes = Math.Max(0, (int)left.TotalMinutes);
+        return minutes >= 1440
+            ? Localization.UiText.Format("{0} 天 {1} 小时", minutes / 1440, minutes % 1440 / 60)
+            : Localization.UiText.Format("{0} 小时 {1} 分", minutes / 60, minutes % 60);
+    }
+
     /// <summary>A duration for people: 约 2 小时 5 分, 约 12 分钟, 不到 1 分钟.</summary>
     public static string Duration(TimeSpan span) =>
         span.TotalMinutes < 1 ? Localization.UiText.Get("不到 1 分钟")

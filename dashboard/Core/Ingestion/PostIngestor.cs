@@ -20,6 +20,9 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
 
     private DetectionContext? _context;
 
+    /// <summary>Whether a paper is open or starts within the SLA's pre-exam window (then the exam deadlines apply).</summary>
+    private bool? _examWindow;
+
     /// <summary>Gets how many new posts this ingestor stored.</summary>
     public int NewPosts { get; private set; }
 
@@ -103,7 +106,9 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
             };
             var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Append(SenderContact(post)).OfType<string>()
                 .Where(c => c.Length <= 200).Distinct(StringComparer.Ordinal).ToList();
-            alert.DueAtUtc = (sla ?? new ExamNetWatch.Dashboard.Triage.SlaOptions()).DueAt(verdict.Severity, alert.CreatedAtUtc, _context.OpenSubjects.Count > 0);
+            var limits = sla ?? new ExamNetWatch.Dashboard.Triage.SlaOptions();
+            _examWindow ??= _context.OpenSubjects.Count > 0 || await ExamStartsWithinAsync(TimeSpan.FromHours(limits.PreExamHours), cancellationToken);
+            alert.DueAtUtc = limits.DueAt(verdict.Severity, alert.CreatedAtUtc, _examWindow.Value);
             alert.GroupId = await ExamNetWatch.Dashboard.Triage.AlertGrouping.FindGroupAsync(db, contacts, stored.SimHash, alert.CreatedAtUtc, cancellationToken);
             db.Alerts.Add(alert);
             foreach (var contact in contacts)
@@ -207,6 +212,13 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
     }
 
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
+    private Task<bool> ExamStartsWithinAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + window;
+        return db.ExamSlots.AsNoTracking().AnyAsync(s => s.StartsAtUtc > now && s.StartsAtUtc <= until, cancellationToken);
+    }
+
     private Task<DetectionContext> OpenPapersAsync(CancellationToken cancellationToken) =>
         ExamCalendarContext.LoadAsync(db, time.GetUtcNow().UtcDateTime, (detection?.Value ?? new DetectionOptions()).ExamNearDays, cancellationToken);
 }

@@ -26,6 +26,13 @@ public sealed record SlaOptions
     [System.ComponentModel.DataAnnotations.Range(1, 10_080, ErrorMessage = "Sla:MediumExamMinutes must be between {1} and {2} minutes.")]
     public int MediumExamMinutes { get; init; } = 30;
 
+    /// <summary>
+    /// Gets how many hours before a paper starts the exam deadlines already apply: the evening before the 中考 is when
+    /// answers are offered and sold, so an alert then cannot wait as long as on an ordinary day (0: only while open).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 168, ErrorMessage = "Sla:PreExamHours must be between {1} and {2} hours.")]
+    public int PreExamHours { get; init; } = 24;
+
     /// <summary>Returns when an alert of <paramref name="severity"/> raised at <paramref name="createdUtc"/> is due.</summary>
     public DateTime DueAt(Severity severity, DateTime createdUtc, bool examInProgress)
     {

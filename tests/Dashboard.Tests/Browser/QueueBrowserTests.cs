@@ -345,4 +345,44 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
             await scope.ServiceProvider.GetRequiredService<WatchDbContext>().ExamSlots.Where(s => s.Subject == "横幅测试科").ExecuteDeleteAsync();
         }
     }
+
+    [Fact]
+    public async Task Queue_PaperTomorrowMorning_CountsDownAndAlertsGetTheExamDeadlines()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            // A subject no post names, so the paper does not change other tests' verdicts.
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考", Subject = "倒计时测试科", StartsAtUtc = now.AddHours(10), EndsAtUtc = now.AddHours(12) });
+            await db.SaveChangesAsync();
+        }
+
+        try
+        {
+            var page = await NewLaptopPageAsync();
+            await SignInAsync(page);
+            var banner = page.Locator("#exam-upcoming");
+            await Assertions.Expect(banner).ToContainTextAsync("距 2026年中考 倒计时测试科 开考还有");
+            await Assertions.Expect(page.Locator("#exam-countdown")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^(9 小时 \d+ 分|10 小时 0 分)$"));
+            await Assertions.Expect(banner).ToContainTextAsync("已进入考前 24 小时");
+            await Assertions.Expect(banner).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\burgent\b"));
+
+            // An alert raised now already has the exam's deadline (the evening before is when answers are sold).
+            var token = "考前夜" + Guid.NewGuid().ToString("N")[..6];
+            await IngestAsync([token + "：出售作弊器，考前发货，加微信 eve2026x"]);
+            await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+            var alert = await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.SingleAsync(a => a.Title.StartsWith(token));
+            var sla = scope.ServiceProvider.GetRequiredService<ExamNetWatch.Dashboard.Triage.SlaOptions>();
+            Assert.Equal(sla.DueAt((ExamNetWatch.Indexer.Detection.Severity)alert.Severity, alert.CreatedAtUtc, examInProgress: true), alert.DueAtUtc);
+            Assert.True(alert.DueAtUtc < sla.DueAt((ExamNetWatch.Indexer.Detection.Severity)alert.Severity, alert.CreatedAtUtc, examInProgress: false));
+            await ScreenshotAsync(page, "queue-exam-countdown");
+        }
+        finally
+        {
+            await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WatchDbContext>().ExamSlots.Where(s => s.Subject == "倒计时测试科").ExecuteDeleteAsync();
+        }
+    }
 }
