@@ -5,7 +5,7 @@ using ExamNetWatch.Indexer.Detection;
 namespace ExamNetWatch.Dashboard.Rendering;
 
 /// <summary>The Chinese labels the UI shows for codes stored in the database.</summary>
-public static class Labels
+public static partial class Labels
 {
     public static string Severity(int severity) => Localization.UiText.Get(Messages.Names.Severity(severity));
 
@@ -140,6 +140,28 @@ public static class Labels
 
     /// <summary>Says an audit entry's detail with its codes named in the reader's language (<see cref="Messages.Names.AuditDetail"/>).</summary>
     public static string AuditDetail(string action, string? detail) => Messages.Names.AuditDetail(action, detail, Status, Severity, CloseReason);
+
+    /// <summary>
+    /// Says a detection explanation's detail with its codes named: "device: 作弊器" as "作弊器材：作弊器",
+    /// "wechat:zk2026da" as "微信 zk2026da". The model's feature list is left as the model names it.
+    /// </summary>
+    public static string ExplanationDetail(string rule, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        if (rule == "model")
+        {
+            return detail;
+        }
+
+        var named = CategoryCode().Replace(detail, m => Category(m.Groups[1].Value) + "：");
+        return ContactCode().Replace(named, m => ContactKind(m.Groups[1].Value) + " ");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(paper_leak|device|proxy_taker|in_exam_transmission|leak_rumour): ?")]
+    private static partial System.Text.RegularExpressions.Regex CategoryCode();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(qq_group|qq|wechat|wxid|phone|url|email):(?=\S)")]
+    private static partial System.Text.RegularExpressions.Regex ContactCode();
 
     /// <summary>Names a forum profile as staff read it (自动识别, Discuz! 论坛…).</summary>
     public static string Profile(string? profile) => profile switch

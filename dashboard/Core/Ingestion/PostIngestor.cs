@@ -101,7 +101,7 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
                 Severity = (int)verdict.Severity,
                 Score = verdict.Score,
                 Categories = string.Join(',', verdict.Categories),
-                MatchedTerms = string.Join('、', verdict.Matches.Select(m => m.Term).Distinct(StringComparer.Ordinal)),
+                MatchedTerms = MatchedTermsOf(verdict.Matches),
                 Title = post.Chat ? ChatTitle(post) : post.ThreadTitle,
             };
             var contacts = verdict.Contacts.Select(c => $"{c.Kind}:{c.Value}").Append(SenderContact(post)).OfType<string>()
@@ -212,6 +212,17 @@ public sealed partial class PostIngestor(WatchDbContext db, PostDetector detecto
     }
 
     /// <summary>The papers open now, and those starting within <see cref="DetectionOptions.ExamNearDays"/> (as "exam subject").</summary>
+    /// <summary>
+    /// The matched words as the post wrote them, the lexicon's term after a written-around one: "作*弊*器（作弊器）",
+    /// so the queue and the evidence quote the post, not the normalised form.
+    /// </summary>
+    internal static string MatchedTermsOf(IEnumerable<TermMatch> matches) =>
+        string.Join('、', matches.Select(m =>
+        {
+            var said = m.Text.Trim();
+            return said.Length == 0 || string.Equals(said, m.Term, StringComparison.Ordinal) ? m.Term : $"{said}（{m.Term}）";
+        }).Distinct(StringComparer.Ordinal));
+
     private Task<bool> ExamStartsWithinAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

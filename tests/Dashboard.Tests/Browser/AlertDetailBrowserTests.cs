@@ -25,6 +25,8 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         var row = page.Locator("#alert-queue tr", new() { HasText = title[..10] });
         await Assertions.Expect(row).ToHaveCountAsync(1);
+        // The queue quotes the post's own writing of the term, the lexicon's term after it.
+        await Assertions.Expect(row.Locator("td:nth-child(10)")).ToContainTextAsync("作*弊*器（作弊器）");
         await row.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#post-text mark").First).ToHaveTextAsync("作*弊*器");

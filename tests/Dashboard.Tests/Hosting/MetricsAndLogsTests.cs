@@ -49,7 +49,7 @@ public sealed class MetricsAndLogsTests : IAsyncLifetime
         {
             using var client = new HttpClient { BaseAddress = new Uri(FormattableString.Invariant($"http://127.0.0.1:{port}/")) };
             var metrics = string.Empty;
-            for (var wait = System.Diagnostics.Stopwatch.StartNew(); !(Value(metrics, "examnetwatch_posts_total") == 6 && Value(metrics, "examnetwatch_outbox_backlog", ("outbox", "index")) == 0); await Task.Delay(250))
+            for (var wait = System.Diagnostics.Stopwatch.StartNew(); !(Value(metrics, "examnetwatch_posts_total") == 6 && Value(metrics, "examnetwatch_outbox_backlog", ("outbox", "index")) == 0 && Value(metrics, "examnetwatch_job_duration_seconds_count", ("job", "CrawlSourceJob"), ("outcome", "succeeded")) >= 1); await Task.Delay(250))
             {
                 Assert.True(wait.Elapsed < TimeSpan.FromSeconds(90), "no crawl showed up in the metrics:\n" + metrics + "\n" + output);
                 try

@@ -50,4 +50,24 @@ public sealed class LabelsTests
     [InlineData("source.edit", "entry http://x/ scope http://x/", "entry http://x/ scope http://x/")]
     public void AuditDetail_NamesTheCodesItWasWrittenWith(string action, string detail, string expected) =>
         Assert.Equal(expected, Labels.AuditDetail(action, detail));
+
+    [Theory]
+    [InlineData("term", "device: 作弊器", "作弊器材：作弊器")]
+    [InlineData("contact_hint", "wechat:onescr2x、qq:12345678", "微信 onescr2x、QQ 12345678")]
+    [InlineData("model", "device 0.49：k:device +1.15", "device 0.49：k:device +1.15")]
+    public void ExplanationDetail_NamesCategoriesAndContactKinds(string rule, string detail, string expected) =>
+        Assert.Equal(expected, Labels.ExplanationDetail(rule, detail));
+
+    [Fact]
+    public void MatchedTerms_QuoteThePostsOwnWriting_TheLexiconTermAfterIt()
+    {
+        ExamNetWatch.Indexer.Detection.TermMatch[] matches =
+        [
+            new("text", 0, 5, "作*弊*器", "作弊器", "device"),
+            new("text", 9, 12, "中考答案", "中考答案", "paper_leak"),
+            new("title", 0, 5, "作*弊*器", "作弊器", "device"),
+        ];
+
+        Assert.Equal("作*弊*器（作弊器）、中考答案", ExamNetWatch.Dashboard.Ingestion.PostIngestor.MatchedTermsOf(matches));
+    }
 }
