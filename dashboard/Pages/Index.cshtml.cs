@@ -87,6 +87,38 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
     [BindProperty(Name = "expected")]
     public int? Expected { get; set; }
 
+    /// <summary>
+    /// Gets or sets the alerts ticked on the page: a bulk action then changes those only (each must still match the
+    /// filter); none ticked, it changes everything the filter matches.
+    /// </summary>
+    [BindProperty(Name = "ids")]
+    public List<long> Ids { get; set; } = [];
+
+    /// <summary>Gets how many of the matching alerts were already handed to the police (the bulk confirmation names them).</summary>
+    public int MatchingEscalated { get; private set; }
+
+    /// <summary>Gets or sets the bulk action a refused attempt asked for, so the form shows it again instead of starting over.</summary>
+    [TempData]
+    public string? BulkAction { get; set; }
+
+    /// <summary>Gets or sets the argument a refused bulk attempt was given.</summary>
+    [TempData]
+    public string? BulkArgument { get; set; }
+
+    /// <summary>Gets or sets the alerts a refused bulk attempt had ticked (comma-separated ids).</summary>
+    [TempData]
+    public string? BulkIds { get; set; }
+
+    /// <summary>Gets or sets whether <see cref="Message"/> says an action was refused rather than done.</summary>
+    [TempData]
+    public bool MessageIsError { get; set; }
+
+    /// <summary>Gets whether a refused bulk attempt had ticked this alert.</summary>
+    public bool WasTicked(long id) => BulkIds is { } ticked && ticked.Split(',').Contains(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Gets whether rows can be ticked for a bulk action (not in the grouped view, where a row stands for a group).</summary>
+    public bool RowsSelectable => CanTriage && !(Grouped && Group is null);
+
     /// <summary>Gets the newest alert id among those matching (what the bulk form sends as <see cref="UpTo"/>).</summary>
     public long NewestMatching { get; private set; }
 
@@ -230,6 +262,7 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
 
         Matching = await query.CountAsync(cancellationToken);
+        MatchingEscalated = Matching == 0 ? 0 : await query.CountAsync(a => a.Status == AlertStatus.Escalated, cancellationToken);
         NewestMatching = Matching == 0 ? 0 : await query.MaxAsync(a => a.Id, cancellationToken);
         if (Grouped && Group is null)
         {
@@ -313,21 +346,49 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
 
             await LoadExamDayAsync(cancellationToken);
             var matching = Filter.Apply(db.Alerts, User.Identity!.Name!, db.AlertContacts).Where(a => a.Id <= upTo);
+            var ticked = Ids.Distinct().ToList();
+            if (ticked.Count > MaxTicked)
+            {
+                throw new TriageException(new Messages.StaffText("一次最多勾选 {0} 条告警；更多请用筛选条件选中后不勾选、直接执行。", MaxTicked));
+            }
+
+            if (ticked.Count > 0)
+            {
+                // Only the ticked rows, and only while each still matches what the page showed: if one was changed
+                // meanwhile, the count differs and nothing is done.
+                matching = matching.Where(a => ticked.Contains(a.Id));
+                expected = ticked.Count;
+            }
+
             var result = await triage.BulkAsync(matching, action, argument, User.Identity!.Name!, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken, expected);
             Message = result.Skipped == 0
                 ? UiText.Format("已处理 {0} 条告警。", result.Changed)
                 : UiText.Format("已处理 {0} 条告警；{1} 条的状态不允许此操作，未改动。", result.Changed, result.Skipped);
+            MessageIsError = false;
         }
         catch (TriageException e)
         {
-            Message = UiText.Of(e.Text);
+            Refused(UiText.Of(e.Text), action, argument);
         }
         catch (FormatException)
         {
-            Message = UiText.Get("日期格式应为 2026-06-20。");
+            Refused(UiText.Get("日期格式应为 2026-06-20。"), action, argument);
         }
 
         AsOf = null;
         return RedirectToPage(RouteValues(1));
+    }
+
+    /// <summary>The most rows one bulk action takes ticked (beyond, the filter selects them).</summary>
+    public const int MaxTicked = 500;
+
+    private void Refused(string message, string action, string? argument)
+    {
+        // The form comes back as it was sent: the action, its argument and the ticked rows.
+        Message = message;
+        MessageIsError = true;
+        BulkAction = action;
+        BulkArgument = argument;
+        BulkIds = Ids.Count == 0 ? null : string.Join(',', Ids.Distinct().Take(MaxTicked).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

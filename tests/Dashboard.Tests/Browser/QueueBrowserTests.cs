@@ -34,6 +34,16 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
         Assert.False(await db.Alerts.AnyAsync(a => a.Title.Contains("有没有推荐的降噪耳机") || a.Title.Contains("网上说能提供中考答案的都是骗子")));
     }
 
+    /// <summary>Runs a bulk action as an analyst does: choose it, give its argument, 执行, then 确认执行 in the confirmation.</summary>
+    private static async Task RunBulkAsync(IPage page, string action, string argument)
+    {
+        await page.SelectOptionAsync("#bulk-form select[name=action]", action);
+        await page.FillAsync("#bulk-form input[name=argument]", argument);
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-confirm")).ToBeVisibleAsync();
+        await page.Locator("#bulk-confirm-yes").ClickAsync();
+    }
+
     private static async Task ShowMatchingAsync(IPage page, string text)
     {
         await page.FillAsync("#queue-filter input[name=q]", text);
@@ -169,9 +179,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
         await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
         await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 60 条");
         await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(50);
-        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
-        await page.FillAsync("#bulk-form input[name=argument]", "duplicate");
-        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await RunBulkAsync(page, "close", "duplicate");
 
         await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 60 条告警。");
         await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync("符合条件 0 条");
@@ -183,6 +191,70 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
         // Each of these 60 alerts has its own bulk close in the audit log (other tests bulk-close other alerts).
         var targets = closed.Select(a => "alert:" + a.Id).ToList();
         Assert.Equal(60, await db.Audit.CountAsync(e => e.Action == "alert.close" && e.Detail!.StartsWith("批量") && targets.Contains(e.Target)));
+    }
+
+    [Fact]
+    public async Task Queue_TickedRows_BulkCloseSaysHowManyWereEscalated_AndARefusedActionKeepsTheForm()
+    {
+        Assert.True(await Demo.WaitForSeedAsync());
+        await IngestAsync(["勾选测试一：出售作弊器，考前发货，加微信 tick001x", "勾选测试二：隐形耳机出售，加微信 tick002x", "勾选测试三：代考包过，加微信 tick003x"]);
+        await using (var scope = Demo.Server.App.Services.CreateAsyncScope())
+        {
+            // A colleague already handed the second one to the police.
+            var db = scope.ServiceProvider.GetRequiredService<WatchDbContext>();
+            Assert.Equal(1, await db.Alerts.Where(a => a.Title.StartsWith("勾选测试二")).ExecuteUpdateAsync(u => u
+                .SetProperty(a => a.Status, AlertStatus.Escalated).SetProperty(a => a.EscalatedTo, "某市公安局网安支队").SetProperty(a => a.EscalatedBy, "colleague")));
+        }
+
+        var page = await NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 720 } });
+        await SignInAsync(page);
+        await ShowMatchingAsync(page, "勾选测试");
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator("#bulk-scope")).ToHaveTextAsync("对全部 3 条符合条件的告警：");
+        foreach (var title in new[] { "勾选测试一", "勾选测试二" })
+        {
+            await page.Locator("#alert-queue tbody tr", new() { HasText = title }).Locator("input.row-select").CheckAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#bulk-scope")).ToHaveTextAsync("对选中的 2 条告警：");
+
+        // A refused action comes back as it was sent: the action, its argument, the ticked rows, and why.
+        await RunBulkAsync(page, "tag", "甲,乙");
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("标签不能为空、不能含逗号，且不超过 40 字。");
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("urgent"));
+        await Assertions.Expect(page.Locator("#bulk-form select[name=action]")).ToHaveValueAsync("tag");
+        await Assertions.Expect(page.Locator("#bulk-form input[name=argument]")).ToHaveValueAsync("甲,乙");
+        await Assertions.Expect(page.Locator("#alert-queue input.row-select:checked")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#bulk-scope")).ToHaveTextAsync("对选中的 2 条告警：");
+
+        // Closing asks first, saying how many were handed to the police; cancelling changes nothing.
+        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
+        await page.FillAsync("#bulk-form input[name=argument]", "属实");
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-confirm-text")).ToHaveTextAsync("将关闭 2 条告警，其中 1 条已移交公安。");
+        await page.Locator("#bulk-confirm-no").ClickAsync();
+        await Assertions.Expect(page.Locator("#bulk-confirm")).ToBeHiddenAsync();
+        Assert.Equal(0, await ClosedAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "执行", Exact = true }).ClickAsync();
+        await page.Locator("#bulk-confirm-yes").ClickAsync();
+        await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 2 条告警。");
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#alert-queue tbody tr")).ToContainTextAsync("勾选测试三");
+        await ScreenshotAsync(page, "queue-bulk-ticked");
+
+        await using var check = Demo.Server.App.Services.CreateAsyncScope();
+        var states = await check.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.Where(a => a.Title.StartsWith("勾选测试"))
+            .ToDictionaryAsync(a => a.Title[..5], a => (a.Status, a.CloseReason));
+        Assert.Equal((AlertStatus.Closed, CloseReason.TruePositive), states["勾选测试一"]);
+        Assert.Equal((AlertStatus.Closed, CloseReason.TruePositive), states["勾选测试二"]);
+        Assert.Equal((AlertStatus.New, (string?)null), states["勾选测试三"]);
+
+        async Task<int> ClosedAsync()
+        {
+            await using var scope = Demo.Server.App.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<WatchDbContext>().Alerts.CountAsync(a => a.Title.StartsWith("勾选测试") && a.Status == AlertStatus.Closed);
+        }
     }
 
     [Fact]
@@ -212,9 +284,7 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
         await page.GoBackAsync();
 
         // Leave the shared queue as it was: close the group in one go.
-        await page.SelectOptionAsync("#bulk-form select[name=action]", "close");
-        await page.FillAsync("#bulk-form input[name=argument]", "true_positive");
-        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await RunBulkAsync(page, "close", "属实");
         await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync("已处理 3 条告警。");
     }
 
@@ -266,18 +336,14 @@ public sealed class QueueBrowserTests(DemoServerFixture demo) : DashboardBrowser
             Assert.Equal(1, await otherDb.Alerts.Where(a => a.Title.StartsWith("超时批量二")).ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AlertStatus.Acknowledged)));
         }
 
-        await page.SelectOptionAsync("#bulk-form select[name=action]", "tag");
-        await page.FillAsync("#bulk-form input[name=argument]", "超时批量标签");
-        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await RunBulkAsync(page, "tag", "超时批量标签");
         await Assertions.Expect(page.Locator("#queue-message")).ToContainTextAsync($"页面显示 {stated} 条，现在是 {stated - 1} 条");
         Assert.Equal(0, await TaggedAsync());
 
         // Shown again (still the overdue view), the page counts one fewer, and the action changes exactly what it counted.
         await Assertions.Expect(page.Locator("#overdue-link")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("active"));
         await Assertions.Expect(page.Locator("#matching")).ToHaveTextAsync($"符合条件 {stated - 1} 条");
-        await page.SelectOptionAsync("#bulk-form select[name=action]", "tag");
-        await page.FillAsync("#bulk-form input[name=argument]", "超时批量标签");
-        await page.GetByRole(AriaRole.Button, new() { Name = "执行" }).ClickAsync();
+        await RunBulkAsync(page, "tag", "超时批量标签");
         await Assertions.Expect(page.Locator("#queue-message")).ToHaveTextAsync($"已处理 {stated - 1} 条告警。");
 
         await using var scope = Demo.Server.App.Services.CreateAsyncScope();
