@@ -14,9 +14,11 @@ internal static class ReportCommand
         var from = new Option<string>("--from") { Description = "First day of the period (Beijing), e.g. 2026-06-01", Required = true };
         var to = new Option<string>("--to") { Description = "Last day of the period (Beijing), inclusive", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "The report to write: .pdf or .docx", Required = true };
-        var authority = new Option<string>("--authority") { Description = "The reporting authority, e.g. 某市教育考试院", DefaultValueFactory = _ => "（报送单位）" };
+        var authority = new Option<string?>("--authority") { Description = "The reporting authority (报送单位), e.g. 某市教育考试院 (default: the setting Evidence:Unit; one of the two is required)" };
+        var number = new Option<string?>("--number") { Description = "The document number (文号), e.g. 某教考〔2026〕12号" };
+        var conclusions = new Option<string?>("--conclusions") { Description = "The authority's own conclusions and next steps, printed after the generated ones" };
         var by = new Option<string>("--by") { Description = "Who produces it (audited)", DefaultValueFactory = _ => Environment.UserName };
-        var command = new Command("special-check", "Write the special-check report for a period: sources and authorisations, pages and posts examined, alerts by category and severity, confirmed cases and their handling, open items") { from, to, output, authority, by };
+        var command = new Command("special-check", "Write the special-check report for a period: sources and authorisations, pages and posts examined, alerts by category and severity, confirmed cases and their handling, open items") { from, to, output, authority, number, conclusions, by };
         command.SetAction(async (r, ct) =>
         {
             DateOnly first, last;
@@ -44,7 +46,8 @@ internal static class ReportCommand
             ReportDocument report;
             try
             {
-                report = await scope.ServiceProvider.GetRequiredService<SpecialCheckReport>().BuildAsync(first, last, r.GetValue(authority)!, ct);
+                var unit = r.GetValue(authority) ?? services.GetRequiredService<Evidence.EvidenceOptions>().Unit ?? string.Empty;
+                report = await scope.ServiceProvider.GetRequiredService<SpecialCheckReport>().BuildAsync(new SpecialCheckRequest(first, last, unit, r.GetValue(number), r.GetValue(conclusions)), ct);
             }
             catch (ArgumentException ex)
             {

@@ -118,7 +118,7 @@ public static class EvidenceDocuments
         var document = new JsonObject
         {
             ["case"] = evidence.CaseId,
-            ["note"] = "Every view, export and change of these alerts from the audit log. Each entry's hash is SHA-256 over its fields and the previous entry's hash; 'examnetwatch audit verify' checks the whole chain on the system.",
+            ["note"] = "本文件为审计日志中与这些告警有关的全部查看、导出和处置记录。每条记录的哈希值是对其各字段和上一条记录哈希值计算的 SHA-256；在本系统上运行 examnetwatch audit verify 可校验整条哈希链。action 为操作代码，actionName 与 detailText 为其中文说明（不参与哈希）。",
             ["auditHead"] = head is null ? null : new JsonObject { ["sequence"] = head.Sequence, ["hash"] = head.Hash },
             ["entries"] = new JsonArray([.. evidence.Custody.Select(e => (JsonNode)new JsonObject
             {
@@ -129,6 +129,8 @@ public static class EvidenceDocuments
                 ["action"] = e.Action,
                 ["target"] = e.Target,
                 ["detail"] = e.Detail,
+                ["actionName"] = Messages.Names.Action(e.Action),
+                ["detailText"] = Messages.Names.AuditDetail(e.Action, e.Detail),
                 ["remoteAddress"] = e.RemoteAddress,
                 ["previousHash"] = e.PreviousHash,
                 ["hash"] = e.Hash,

@@ -18,7 +18,7 @@ public sealed record ExportResult(string PackageSha256, IReadOnlyList<PackageFil
 /// (<c>signature.json</c>) and timestamped by the configured TSA if there is one. The export is audited against every
 /// alert, with the package's hash and the signing key's fingerprint.
 /// </summary>
-public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRenderer renderer, TimeProvider time, TimestampAuthority? tsa = null, EvidenceSigningKey? signer = null)
+public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRenderer renderer, TimeProvider time, TimestampAuthority? tsa = null, EvidenceSigningKey? signer = null, EvidenceOptions? settings = null)
 {
     /// <summary>Exports <paramref name="evidence"/> to <paramref name="output"/>.</summary>
     public async Task<ExportResult> ExportAsync(EvidenceCase evidence, Stream output, string? remoteAddress, CancellationToken cancellationToken)
@@ -78,10 +78,12 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
 
         var pages = evidence.Items.Where(i => i.Response is { Type: "response" }).ToList();
         var shots = await renderer.RenderAsync([.. pages.Select(Page)], cancellationToken);
+        var screenshots = new Dictionary<long, byte[]>();
         for (var i = 0; i < pages.Count; i++)
         {
             if (shots[i].Png is { } png)
             {
+                screenshots[pages[i].Alert.Id] = png;
                 Add(EvidenceFiles.Screenshot(pages[i].Alert.Id), png, "PNG 页面截图", pages[i].Post.Url, "无头浏览器渲染保存的页面（不联网、禁用脚本）");
                 if (shots[i].Problem is { } note)
                 {
@@ -113,7 +115,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
         using (var report = new MemoryStream())
         {
             var ended = Now();
-            ExtractionReport.Write(report, evidence, [.. files.Select(f => f.Info)], [.. steps, .. warnings.Select(w => new ExtractionStep(ended, "说明：" + w))], renderer.Describe(), ended, chatEvidence);
+            ExtractionReport.Write(report, evidence, [.. files.Select(f => f.Info)], [.. steps, .. warnings.Select(w => new ExtractionStep(ended, "说明：" + w))], renderer.Describe(), ended, chatEvidence, settings, screenshots);
             Add(EvidenceFiles.Report, report.ToArray(), "PDF 提取笔录", "本系统", "根据上述数据生成");
         }
 
@@ -126,7 +128,7 @@ public sealed class EvidenceExporter(WatchDbContext db, AuditLog audit, IPageRen
             Hosting.BeijingTime.Format(created),
             EvidenceFiles.Tool,
             evidence.Operator,
-            $"system clock of host {Environment.MachineName} (UTC)",
+            $"主机 {Environment.MachineName} 的系统时钟（UTC）",
             head,
             [.. files.Select(f => f.Info)],
             signer?.Fingerprint);

@@ -32,7 +32,8 @@ public static class EvidenceServiceCollectionExtensions
             sp.GetRequiredService<IPageRenderer>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<EvidenceOptions>().TsaUrl is { } tsa ? new TimestampAuthority(sp.GetRequiredService<IHttpClientFactory>().CreateClient(TsaClient), tsa) : null,
-            sp.GetRequiredService<EvidenceSigningKey>()));
+            sp.GetRequiredService<EvidenceSigningKey>(),
+            sp.GetRequiredService<EvidenceOptions>()));
         services.AddScoped<SpecialCheckReport>();
         return services;
     }

@@ -15,7 +15,7 @@ public sealed record ExtractionStep(DateTime AtUtc, string Text);
 public static class ExtractionReport
 {
     /// <summary>Writes the report.</summary>
-    public static void Write(Stream output, EvidenceCase evidence, IReadOnlyList<PackageFile> inventory, IReadOnlyList<ExtractionStep> steps, string renderer, DateTime endedUtc, IReadOnlyDictionary<long, (ChatEvidence? Evidence, string? Problem)>? chats = null)
+    public static void Write(Stream output, EvidenceCase evidence, IReadOnlyList<PackageFile> inventory, IReadOnlyList<ExtractionStep> steps, string renderer, DateTime endedUtc, IReadOnlyDictionary<long, (ChatEvidence? Evidence, string? Problem)>? chats = null, EvidenceOptions? settings = null, IReadOnlyDictionary<long, byte[]>? screenshots = null)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentNullException.ThrowIfNull(inventory);
@@ -31,7 +31,8 @@ public static class ExtractionReport
             ("提取开始", $"{Hosting.BeijingTime.Format(evidence.StartedUtc)}（北京时间）/ {Utc(evidence.StartedUtc)}"),
             ("提取结束", $"{Hosting.BeijingTime.Format(endedUtc)}（北京时间）/ {Utc(endedUtc)}"),
             ("时间来源", $"主机 {Environment.MachineName} 的系统时钟（UTC，换算为北京时间 UTC+8）"),
-            ("提取地点", $"ExamNetWatch 系统所在主机 {Environment.MachineName}"),
+            ("提取单位", Setting(settings?.Unit)),
+            ("提取地点", Setting(settings?.Place) + $"（ExamNetWatch 系统主机 {Environment.MachineName}）"),
             ("提取方法", Method(evidence)),
             ("工具与版本", $"{EvidenceFiles.Tool}；.NET {Environment.Version}；{RuntimeInformation.OSDescription}"),
             ("截图工具", evidence.Items.All(IsChat) ? "不适用（群聊消息来自导出文件，没有网页可截图）" : renderer),
@@ -62,7 +63,7 @@ public static class ExtractionReport
 
         foreach (var item in evidence.Items)
         {
-            WriteAlert(pdf, item, evidence, chats?.GetValueOrDefault(item.Alert.Id) ?? (null, null));
+            WriteAlert(pdf, item, evidence, chats?.GetValueOrDefault(item.Alert.Id) ?? (null, null), screenshots?.GetValueOrDefault(item.Alert.Id), inventory);
         }
 
         pdf.Heading("校验方法");
@@ -138,7 +139,10 @@ public static class ExtractionReport
         return string.Join("；", parts) + "、保管链记录（清单见下）";
     }
 
-    private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence, (ChatEvidence? Evidence, string? Problem) chatEvidence)
+    /// <summary>A setting the record names, or a line to fill by hand when it is not set.</summary>
+    private static string Setting(string? value) => string.IsNullOrWhiteSpace(value) ? "______________________（系统未设置，请手写）" : value.Trim();
+
+    private static void WriteAlert(PdfWriter pdf, EvidenceItem item, EvidenceCase evidence, (ChatEvidence? Evidence, string? Problem) chatEvidence, byte[]? screenshot, IReadOnlyList<PackageFile> inventory)
     {
         var (alert, post) = (item.Alert, item.Post);
         pdf.Heading($"告警 #{alert.Id}：{alert.Title}", 12);
@@ -179,6 +183,16 @@ public static class ExtractionReport
             8);
         pdf.Paragraph(IsChat(item) ? "消息文字：" : "帖子文字：", 9);
         pdf.Paragraph(post.Text.Length > 4000 ? post.Text[..4000] + "……（全文见 " + EvidenceFiles.Post(alert.Id) + "）" : post.Text, 9, 12);
+        if (screenshot is not null)
+        {
+            var name = EvidenceFiles.Screenshot(alert.Id);
+            var hash = inventory.FirstOrDefault(f => f.Name == name)?.Sha256;
+            pdf.Paragraph($"页面截图（{name}，SHA-256 {hash}，由保存的页面渲染，未重新访问网站）：", 9);
+            if (!pdf.Image(screenshot))
+            {
+                pdf.Paragraph($"（截图较长，此处只印前 3 页；完整截图见 {name}）", 9);
+            }
+        }
     }
 
     private static string Tls(EvidenceItem item) =>

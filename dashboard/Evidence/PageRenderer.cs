@@ -11,7 +11,7 @@ public sealed record PageShot(byte[]? Png, string? Problem);
 /// <summary>Renders captured pages to PNG.</summary>
 public interface IPageRenderer
 {
-    /// <summary>Gets the renderer as the report names it (e.g. "Chromium 156…, headless"), or why it is unavailable.</summary>
+    /// <summary>Gets the renderer as the report names it (e.g. "Chromium 156… 无头模式"), or why it is unavailable.</summary>
     string Describe();
 
     /// <summary>Renders each page; the result list matches <paramref name="pages"/>.</summary>
@@ -32,15 +32,15 @@ public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
     private string? _version;
 
     public string Describe() => File.Exists(executablePath)
-        ? $"Chromium {_version ?? "(version read at first use)"} headless ({executablePath}), JavaScript disabled, network blocked"
-        : $"Chromium not installed ({executablePath})";
+        ? $"Chromium {_version ?? "（版本在首次使用时读取）"} 无头模式（{executablePath}），禁用 JavaScript，阻断网络"
+        : $"未安装 Chromium（{executablePath}）";
 
     public async Task<IReadOnlyList<PageShot>> RenderAsync(IReadOnlyList<CapturedPage> pages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pages);
         if (!File.Exists(executablePath))
         {
-            return [.. pages.Select(_ => new PageShot(null, $"Chromium is not installed at {executablePath}: no screenshot"))];
+            return [.. pages.Select(_ => new PageShot(null, $"未安装 Chromium（{executablePath}），无法生成截图"))];
         }
 
         using var playwright = await Playwright.CreateAsync();
@@ -83,11 +83,11 @@ public sealed class ChromiumPageRenderer(string executablePath) : IPageRenderer
                 var options = height is > 0 and <= MaxHeight
                     ? new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png }
                     : new PageScreenshotOptions { FullPage = true, Type = ScreenshotType.Png, Clip = new Clip { X = 0, Y = 0, Width = 1280, Height = MaxHeight } };
-                results.Add(new PageShot(await page.ScreenshotAsync(options), height > MaxHeight ? $"the page is {height} px tall; the first {MaxHeight} px are shown" : null));
+                results.Add(new PageShot(await page.ScreenshotAsync(options), height > MaxHeight ? $"页面高 {height} 像素，截图只含前 {MaxHeight} 像素" : null));
             }
             catch (PlaywrightException e)
             {
-                results.Add(new PageShot(null, "rendering failed: " + e.Message.Split('\n')[0]));
+                results.Add(new PageShot(null, "渲染失败：" + e.Message.Split('\n')[0]));
             }
         }
 

@@ -101,6 +101,52 @@ public sealed class PdfWriter : IDisposable
         Space(4);
     }
 
+    /// <summary>
+    /// Draws an image (PNG or JPEG bytes) at the text width, continued across pages when it is taller than what is left
+    /// of the page, up to <paramref name="maxPages"/> pages; returns whether the whole image was drawn (false: cut off at
+    /// the page limit). The copy in the PDF is JPEG-encoded to keep the file small; the original stays beside it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The bytes are not an image SkiaSharp can decode.</exception>
+    public bool Image(byte[] encoded, int maxPages = 3)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        using var bitmap = SKBitmap.Decode(encoded) ?? throw new ArgumentException("not a PNG or JPEG image SkiaSharp can decode", nameof(encoded));
+        using var jpeg = bitmap.Encode(SKEncodedImageFormat.Jpeg, 85);
+        using var image = SKImage.FromEncodedData(jpeg);
+        var width = Width - (2 * Margin);
+        var scale = width / bitmap.Width;
+        var drawn = 0f;
+        var pages = 0;
+        using var paint = new SKPaint { IsAntialias = true };
+        while (drawn < bitmap.Height)
+        {
+            if (Bottom - _y < 60)
+            {
+                Footer();
+                _document.EndPage();
+                NewPage();
+            }
+
+            if (++pages > maxPages)
+            {
+                return false;
+            }
+
+            var slice = Math.Min(bitmap.Height - drawn, (Bottom - _y) / scale);
+            var source = new SKRect(0, drawn, bitmap.Width, drawn + slice);
+            var target = new SKRect(Margin, _y, Margin + width, _y + (slice * scale));
+            _canvas!.Save();
+            _canvas.ClipRect(target);
+            _canvas.DrawImage(image, source, target, new SKSamplingOptions(SKFilterMode.Linear), paint);
+            _canvas.Restore();
+            _canvas.DrawRect(target, _line);
+            _y += (slice * scale) + 4;
+            drawn += slice;
+        }
+
+        return true;
+    }
+
     /// <summary>Leaves vertical space.</summary>
     public void Space(float points)
     {

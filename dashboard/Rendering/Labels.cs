@@ -139,7 +139,7 @@ public static partial class Labels
     public static Statistics.StatisticsNames StatisticsNames { get; } = new(Category, Severity, CloseReason) { SourceKind = SourceKind };
 
     /// <summary>Says an audit entry's detail with its codes named in the reader's language (<see cref="Messages.Names.AuditDetail"/>).</summary>
-    public static string AuditDetail(string action, string? detail) => Messages.Names.AuditDetail(action, detail, Status, Severity, CloseReason);
+    public static string AuditDetail(string action, string? detail) => Messages.Names.AuditDetail(action, detail, Status, Severity, CloseReason, Localization.UiText.Get, Schedule);
 
     /// <summary>
     /// Says a detection explanation's detail with its codes named: "device: 作弊器" as "作弊器材：作弊器",
@@ -164,15 +164,7 @@ public static partial class Labels
     private static partial System.Text.RegularExpressions.Regex ContactCode();
 
     /// <summary>Names a forum profile as staff read it (自动识别, Discuz! 论坛…).</summary>
-    public static string Profile(string? profile) => profile switch
-    {
-        null or "" or "auto" => Localization.UiText.Get("自动识别"),
-        "discuz" => Localization.UiText.Get("Discuz! 论坛"),
-        "phpbb" => Localization.UiText.Get("phpBB 论坛"),
-        "tieba" => Localization.UiText.Get("贴吧类"),
-        "article" => Localization.UiText.Get("文章/新闻页"),
-        _ => profile,
-    };
+    public static string Profile(string? profile) => Localization.UiText.Get(Messages.Names.Profile(profile));
 
     /// <summary>The crawl schedules offered on the source form, as cron (what Hangfire reads) and what staff read.</summary>
     public static IReadOnlyList<string> SchedulePresets { get; } =

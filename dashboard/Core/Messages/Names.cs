@@ -146,7 +146,13 @@ public static partial class Names
     /// Says an audit entry's detail as staff read it: the codes it was written with (state changes
     /// <c>new → acknowledged</c>, close reasons, <c>critical 0.70 post s1-t1-p1</c> for a raised alert) named.
     /// </summary>
-    public static string AuditDetail(string action, string? detail, Func<string, string>? status = null, Func<int, string>? severity = null, Func<string?, string>? reason = null)
+    /// <remarks>
+    /// Source registrations and changes (<c>entry … ; scope … ; profile auto</c>, <c>min-delay: 2 → 5</c>) get their
+    /// fields, profiles and yes/no named; UTC times (<c>2026-11-30 16:00:00Z</c>) are said in Beijing time, a period's
+    /// end as the last day it covers. <paramref name="word"/> translates the fixed words, <paramref name="schedule"/>
+    /// says a cron schedule in words; both default to leaving them as they are.
+    /// </remarks>
+    public static string AuditDetail(string action, string? detail, Func<string, string>? status = null, Func<int, string>? severity = null, Func<string?, string>? reason = null, Func<string, string>? word = null, Func<string, string>? schedule = null)
     {
         if (string.IsNullOrEmpty(detail))
         {
@@ -156,15 +162,105 @@ public static partial class Names
         status ??= Status;
         severity ??= Severity;
         reason ??= CloseReason;
+        word ??= w => w;
+        schedule ??= s => s;
         if (action == Data.AuditActions.AlertRaise && RaiseDetail().Match(detail) is { Success: true } raised
             && Enum.TryParse<Indexer.Detection.Severity>(raised.Groups[1].Value, ignoreCase: true, out var level))
         {
             return $"{severity((int)level)} {raised.Groups[2].Value} · {raised.Groups[3].Value}";
         }
 
+        if (action is Data.AuditActions.SourceRegister or Data.AuditActions.SourceUpdate)
+        {
+            detail = SourceDetail(detail, word, schedule);
+        }
+
+        if (action == Data.AuditActions.SourceSweep)
+        {
+            detail = SweepJob().Replace(detail, m => "，" + word("任务") + " " + m.Groups[1].Value);
+        }
+
+        detail = DemoAddress().Replace(detail, _ => word("演示论坛地址") + "：");
+        detail = UtcPeriod().Replace(detail, m => Hosting.BeijingTime.FormatFrom(Utc(m.Groups[1].Value)) + " 至 " + Hosting.BeijingTime.FormatUntil(Utc(m.Groups[2].Value)));
+        detail = UtcTime().Replace(detail, m => Hosting.BeijingTime.Format(Utc(m.Groups[1].Value)));
         var named = StateChange().Replace(detail, m => status(m.Groups[1].Value) + " → " + status(m.Groups[2].Value));
         return ReasonCode().Replace(named, m => "（" + reason(m.Groups[1].Value) + "）");
     }
+
+    /// <summary>Names a forum profile in Chinese (自动识别, Discuz! 论坛…); unknown names as they are.</summary>
+    public static string Profile(string? profile) => profile switch
+    {
+        null or "" or "auto" => "自动识别",
+        "discuz" => "Discuz! 论坛",
+        "phpbb" => "phpBB 论坛",
+        "tieba" => "贴吧类",
+        "article" => "文章/新闻页",
+        _ => profile,
+    };
+
+    /// <summary>Names the fields of a source registration or change, and their coded values.</summary>
+    private static string SourceDetail(string detail, Func<string, string> word, Func<string, string> schedule)
+    {
+        if (ChatRegistration().Match(detail) is { Success: true } chat)
+        {
+            return $"{word(SourceKind(chat.Groups[1].Value))} {chat.Groups[2].Value}；{word("导出人")} {chat.Groups[3].Value}";
+        }
+
+        return string.Join("；", detail.Split("; ").Select(part =>
+        {
+            var m = SourceField().Match(part);
+            if (!m.Success)
+            {
+                return part;
+            }
+
+            var value = m.Groups[3].Value;
+            var (name, said) = m.Groups[1].Value switch
+            {
+                "entry" => ("入口", value),
+                "scope" => ("范围", value),
+                "profile" => ("论坛类型", Sides(value, v => word(Profile(v)))),
+                "schedule" => ("抓取计划", Sides(value, schedule)),
+                "min-delay" => ("最小间隔（秒）", value),
+                "exam-critical" => ("考试期间重点监测", Sides(value, v => YesNo(v, word))),
+                "allow-private-network" => ("允许内网地址", Sides(value, v => YesNo(v, word))),
+                _ => ("不遵守 robots.txt 的理由", value),
+            };
+            return word(name) + (m.Groups[2].Success ? "：" : " ") + said;
+        }));
+    }
+
+    /// <summary>Applies <paramref name="name"/> to each side of "was → now" (— stays —).</summary>
+    private static string Sides(string value, Func<string, string> name) =>
+        string.Join(" → ", value.Split(" → ").Select(v => v == "—" ? v : name(v)));
+
+    private static string YesNo(string value, Func<string, string> word) => value switch
+    {
+        "True" => word("是"),
+        "False" => word("否"),
+        _ => value,
+    };
+
+    private static DateTime Utc(string value) =>
+        DateTime.ParseExact(value, "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(entry|scope|profile|schedule|min-delay|exam-critical|allow-private-network|ignore-robots)(:)? (.*)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex SourceField();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(qq-group|wechat-group) (\S+); exported by (.+)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex ChatRegistration();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"，job (\S+)$")]
+    private static partial System.Text.RegularExpressions.Regex SweepJob();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^demo forum address: ")]
+    private static partial System.Text.RegularExpressions.Regex DemoAddress();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)Z – (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)Z")]
+    private static partial System.Text.RegularExpressions.Regex UtcPeriod();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)Z")]
+    private static partial System.Text.RegularExpressions.Regex UtcTime();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(none|low|medium|high|critical) (\d+\.\d+) post (\S+)$")]
     private static partial System.Text.RegularExpressions.Regex RaiseDetail();

@@ -12,14 +12,53 @@ namespace ExamNetWatch.Dashboard.Reports;
 /// </summary>
 public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
 {
+    /// <summary>The longest 文号 accepted.</summary>
+    public const int MaxDocumentNumber = 50;
+
+    /// <summary>The longest conclusions accepted, in characters.</summary>
+    public const int MaxConclusions = 4000;
+
     /// <summary>Builds the report for the Beijing days <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
-    /// <exception cref="ArgumentException">The period runs backwards or is longer than a year.</exception>
-    public async Task<ReportDocument> BuildAsync(DateOnly from, DateOnly to, string authority, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">The period runs backwards, is longer than a year or ends after today; the authority is blank.</exception>
+    public Task<ReportDocument> BuildAsync(DateOnly from, DateOnly to, string authority, CancellationToken cancellationToken) =>
+        BuildAsync(new SpecialCheckRequest(from, to, authority), cancellationToken);
+
+    /// <summary>Builds the report <paramref name="request"/> asks for.</summary>
+    /// <exception cref="ArgumentException">
+    /// The period runs backwards, is longer than a year or ends after today (Beijing); the authority is blank; the 文号 or
+    /// the conclusions are too long. The message names which.
+    /// </exception>
+    public async Task<ReportDocument> BuildAsync(SpecialCheckRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var (from, to) = (request.From, request.To);
         if (to < from || to.DayNumber - from.DayNumber >= 366)
         {
             throw new ArgumentException("the period must run forwards and cover at most 366 days.");
         }
+
+        var today = Hosting.BeijingTime.Today(time);
+        if (to > today)
+        {
+            throw new ArgumentException($"the period ends on {to:yyyy-MM-dd}, after today ({today:yyyy-MM-dd} Beijing time): a report covers what has already happened.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Authority))
+        {
+            throw new ArgumentException("the reporting authority (报送单位) is empty.");
+        }
+
+        if (request.DocumentNumber is { Length: > MaxDocumentNumber } || (request.DocumentNumber?.Any(char.IsControl) ?? false))
+        {
+            throw new ArgumentException($"the document number (文号) must be one line of at most {MaxDocumentNumber} characters.");
+        }
+
+        if (request.Conclusions is { Length: > MaxConclusions })
+        {
+            throw new ArgumentException($"the conclusions are {request.Conclusions.Length} characters long; at most {MaxConclusions}.");
+        }
+
+        var authority = request.Authority.Trim();
 
         var start = Hosting.BeijingTime.StartUtc(from);
         var end = Hosting.BeijingTime.StartUtc(to.AddDays(1));
@@ -38,6 +77,14 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         var blocks = new List<ReportBlock>
         {
             new ReportHeading("关于考试舆情与作弊器材网络信息的专项检查报告", 1),
+        };
+        if (!string.IsNullOrWhiteSpace(request.DocumentNumber))
+        {
+            blocks.Add(new ReportParagraph(request.DocumentNumber.Trim()));
+        }
+
+        blocks.AddRange(
+        [
             new ReportParagraph($"报送单位：{authority}\n检查期间：{period}（北京时间）\n生成时间：{Hosting.BeijingTime.Format(time.GetUtcNow().UtcDateTime)}（由 {Evidence.EvidenceFiles.Tool} 根据系统记录生成）"),
             new ReportHeading("一、检查范围"),
             new ReportParagraph(chats.Count == 0
@@ -62,7 +109,7 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                     ? (IReadOnlyList<string>)[s.Name, N(r.Runs), N(r.Pages), N(r.Posts), N(r.NewPosts), N(r.Failures)]
                     : [s.Name, "0", "0", "0", "0", "0"])],
                 [0.35f, 0.13f, 0.13f, 0.13f, 0.13f, 0.13f]),
-        };
+        ]);
         if (chats.Count > 0)
         {
             var imports = await ChatImportsAsync(chats, start, end, cancellationToken);
@@ -130,7 +177,15 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
                 [0.08f, 0.2f, 0.1f, 0.1f, 0.12f, 0.4f]));
         }
 
-        blocks.Add(new ReportHeading("六、报送"));
+        blocks.Add(new ReportHeading("六、结论与下一步工作"));
+        var exams = await db.ExamSlots.AsNoTracking().Where(e => e.EndsAtUtc > end).OrderBy(e => e.StartsAtUtc).Take(1).ToListAsync(cancellationToken);
+        blocks.Add(new ReportParagraph(Conclusions(checkedSources, runs.Values.Sum(r => r.Posts), runs.Values.Sum(r => r.Failures), alerts, confirmed, open, names, end, exams.FirstOrDefault())));
+        if (!string.IsNullOrWhiteSpace(request.Conclusions))
+        {
+            blocks.Add(new ReportParagraph("报送单位意见：\n" + request.Conclusions.Trim()));
+        }
+
+        blocks.Add(new ReportHeading("七、报送"));
         blocks.Add(new ReportParagraph("填报人：______________　　审核人：______________　　单位负责人：______________\n\n（单位盖章）　　　　　　　　　　　　日期：______________"));
         return new ReportDocument($"专项检查报告 {period}", blocks);
     }
@@ -161,6 +216,53 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         return new ReportTable(["类别", .. severities.Select(Messages.Names.Severity), "合计"], rows, [0.32f, 0.17f, 0.17f, 0.17f, 0.17f]);
     }
 
+    /// <summary>
+    /// What the period comes to, from the figures above: what was examined and found, where the alerts concentrate, what
+    /// is still open, crawl failures to look into, authorisations about to lapse, and the next paper in the calendar.
+    /// </summary>
+    private static string Conclusions(List<Source> sources, long posts, long failures, List<Alert> alerts, List<Alert> confirmed, List<Alert> open, Dictionary<int, string> names, DateTime end, ExamSlot? next)
+    {
+        var lines = new List<string>
+        {
+            alerts.Count == 0
+                ? $"1. 本期对 {sources.Count} 个来源开展监测，审查帖子 {N(posts)} 条，未发现涉考有害信息。"
+                : $"1. 本期对 {sources.Count} 个来源开展监测，审查帖子 {N(posts)} 条，生成告警 {N(alerts.Count)} 条，查实 {N(confirmed.Count)} 条，其中移交公安 {N(confirmed.Count(a => a.Status == AlertStatus.Escalated))} 条。",
+        };
+        if (alerts.Count > 0)
+        {
+            var byCategory = Category.TermFamilies.Select(c => (Name: Messages.Names.Category(c), Count: alerts.Count(a => a.Categories.Split(',').Contains(c))))
+                .Where(c => c.Count > 0).OrderByDescending(c => c.Count).Take(2).Select(c => $"{c.Name}（{N(c.Count)} 条）");
+            var top = alerts.GroupBy(a => a.SourceId).OrderByDescending(g => g.Count()).First();
+            lines.Add($"2. 告警主要集中在{string.Join("、", byCategory)}；告警最多的来源是{names.GetValueOrDefault(top.Key, "#" + N(top.Key))}（{N(top.Count())} 条）。");
+        }
+
+        var critical = open.Count(a => a.Severity == (int)Severity.Critical);
+        lines.Add(open.Count == 0
+            ? $"{lines.Count + 1}. 截至本期末，全部告警均已处理完毕。"
+            : $"{lines.Count + 1}. 截至本期末尚有 {N(open.Count)} 条告警未处理完毕{(critical > 0 ? $"（其中严重 {N(critical)} 条）" : string.Empty)}，须指定专人限期核查处置。");
+        if (failures > 0)
+        {
+            lines.Add($"{lines.Count + 1}. 本期抓取失败 {N(failures)} 次，须检查有关来源能否正常访问。");
+        }
+
+        var lapsing = sources
+            .Select(s => (s.Name, Until: s.Authorisations.Where(a => a.RevokedAtUtc is null && a.ValidFromUtc < end && a.ValidUntilUtc >= end).Select(a => (DateTime?)a.ValidUntilUtc).Max()))
+            .Where(s => s.Until is { } until && until < end.AddDays(30))
+            .Select(s => $"{s.Name}（{Hosting.BeijingTime.FormatUntil(s.Until!.Value)} 到期）")
+            .ToList();
+        if (lapsing.Count > 0)
+        {
+            lines.Add($"{lines.Count + 1}. 以下来源的授权将在 30 日内到期，须及时续办：{string.Join("、", lapsing)}。");
+        }
+
+        if (next is not null)
+        {
+            lines.Add($"{lines.Count + 1}. 下一场考试为 {next.Exam} {next.Subject}（{Hosting.BeijingTime.Format(next.StartsAtUtc)} 开考），考前和考试期间须加密监测、及时处置。");
+        }
+
+        return string.Join("\n", lines);
+    }
+
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
@@ -176,3 +278,10 @@ public sealed class SpecialCheckReport(WatchDbContext db, TimeProvider time)
         return telling && !string.IsNullOrWhiteSpace(entry.Detail) ? said + "：" + Messages.Names.AuditDetail(entry.Action, entry.Detail) : said;
     }
 }
+
+/// <summary>
+/// What a special-check report is asked for: the Beijing days it covers (inclusive), the reporting authority (报送单位),
+/// the optional document number (文号, e.g. 某教考〔2026〕12号) and the authority's own conclusions, printed after the
+/// generated ones.
+/// </summary>
+public sealed record SpecialCheckRequest(DateOnly From, DateOnly To, string Authority, string? DocumentNumber = null, string? Conclusions = null);

@@ -26,7 +26,7 @@ public sealed class AlertDetailBrowserTests(DemoServerFixture demo) : DashboardB
         var row = page.Locator("#alert-queue tr", new() { HasText = title[..10] });
         await Assertions.Expect(row).ToHaveCountAsync(1);
         // The queue quotes the post's own writing of the term, the lexicon's term after it.
-        await Assertions.Expect(row.Locator("td:nth-child(10)")).ToContainTextAsync("作*弊*器（作弊器）");
+        await Assertions.Expect(row.Locator("td.terms")).ToContainTextAsync("作*弊*器（作弊器）");
         await row.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#post-text mark").First).ToHaveTextAsync("作*弊*器");

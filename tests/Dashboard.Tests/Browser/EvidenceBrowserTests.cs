@@ -44,14 +44,31 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
     }
 
     [Fact]
-    public async Task Analyst_DownloadsTheSpecialCheckReport_AsWordAndTheDownloadIsAudited()
+    public async Task Analyst_DownloadsTheSpecialCheckReport_ThisMonthByDefault_AFuturePeriodRefused_WithItsNumberAndConclusions()
     {
         var page = await NewLaptopPageAsync();
         await SignInAsync(page);
         await page.GetByRole(AriaRole.Link, new() { Name = "专项检查报告" }).ClickAsync();
-        await page.FillAsync("#report-form input[name=Authority]", "某市教育考试院");
-        await page.SelectOptionAsync("#report-form select[name=Format]", "docx");
+        // The period proposed is this month so far: from the 1st to today.
+        var today = await page.InputValueAsync("#report-form input[name=To]");
+        Assert.Equal(today[..8] + "01", await page.InputValueAsync("#report-form input[name=From]"));
 
+        await page.FillAsync("#report-form input[name=Authority]", "某市教育考试院");
+        await page.FillAsync("#report-form input[name=DocumentNumber]", "某教考〔2026〕12号");
+        await page.FillAsync("#report-form textarea[name=Conclusions]", "建议考前三天起每日两次巡查考生贴吧。");
+        await page.SelectOptionAsync("#report-form select[name=Format]", "docx");
+        var future = DateOnly.ParseExact(today, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.FillAsync("#report-form input[name=To]", future);
+        await page.GetByRole(AriaRole.Button, new() { Name = "生成报告" }).ClickAsync();
+
+        // Refused, saying why, with everything typed kept.
+        Assert.Contains($"期间不能晚于今天（{today}）", await page.InnerTextAsync("#report-error"), StringComparison.Ordinal);
+        Assert.Equal("某教考〔2026〕12号", await page.InputValueAsync("#report-form input[name=DocumentNumber]"));
+        Assert.Equal("建议考前三天起每日两次巡查考生贴吧。", await page.InputValueAsync("#report-form textarea[name=Conclusions]"));
+        Assert.Equal("docx", await page.InputValueAsync("#report-form select[name=Format]"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "enw-special-check-refused.png") });
+
+        await page.FillAsync("#report-form input[name=To]", today);
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "生成报告" }).ClickAsync());
 
         Assert.EndsWith(".docx", download.SuggestedFilename, StringComparison.Ordinal);
@@ -61,8 +78,12 @@ public sealed class EvidenceBrowserTests(DemoServerFixture demo) : DashboardBrow
         {
             using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(path, false);
             var text = document.MainDocumentPart!.Document!.Body!.InnerText;
-            Assert.Contains("某市教育考试院", text, StringComparison.Ordinal);
+            Assert.Contains("报送单位：某市教育考试院", text, StringComparison.Ordinal);
+            Assert.Contains("某教考〔2026〕12号", text, StringComparison.Ordinal);
             Assert.Contains("演示论坛", text, StringComparison.Ordinal);
+            Assert.Contains("结论与下一步工作", text, StringComparison.Ordinal);
+            Assert.Contains("建议考前三天起每日两次巡查考生贴吧。", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("（报送单位）", text, StringComparison.Ordinal);
         }
         finally
         {

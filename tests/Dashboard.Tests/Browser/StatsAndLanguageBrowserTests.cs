@@ -97,7 +97,7 @@ public sealed class StatsAndLanguageBrowserTests(DemoServerFixture demo) : Dashb
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(page.Locator("#queue-filter button")).ToHaveTextAsync("Filter");
         // Category names are joined as English joins a list, not with the Chinese 、.
-        var categories = await page.Locator("#alert-queue tbody tr td:nth-child(9)").AllInnerTextsAsync();
+        var categories = await page.Locator("#alert-queue tbody tr td.categories").AllInnerTextsAsync();
         Assert.NotEmpty(categories);
         Assert.All(categories, c => Assert.False(c.Contains('、', StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(c, @"\p{IsCJKUnifiedIdeographs}"), c));
         await page.GetByRole(AriaRole.Link, new() { Name = "Exam calendar" }).ClickAsync();

@@ -268,7 +268,7 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
     public async Task Report_ReadBackWithPdftotext_HoldsTheChineseFieldsAndEveryHash()
     {
         var alertId = await FirstAlertAsync();
-        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, alertId, null);
+        var (zip, result) = await EvidenceTestKit.ExportAsync(demo, alertId, null, settings: new EvidenceOptions { Unit = "某市教育考试院", Place = "某市教育考试院 网络监测室" });
         var path = Path.Combine(Path.GetTempPath(), "enw-report-" + Guid.NewGuid().ToString("N") + ".pdf");
         await File.WriteAllBytesAsync(path, EvidenceTestKit.Entries(zip)[EvidenceFiles.Report]);
         try
@@ -281,6 +281,15 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
             }
 
             Assert.Contains($"A{alertId}", text, StringComparison.Ordinal);
+            // The unit and place are the installation's settings, not the host's name.
+            Assert.Contains("提取单位", text, StringComparison.Ordinal);
+            Assert.Contains("某市教育考试院 网络监测室（ExamNetWatch 系统主机", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("系统未设置", text, StringComparison.Ordinal);
+            // The screenshot tool is said in Chinese, and the page screenshot is in the record itself.
+            Assert.Contains("无头模式", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("headless", text, StringComparison.Ordinal);
+            Assert.Contains($"页面截图（{EvidenceFiles.Screenshot(alertId)}", text, StringComparison.Ordinal);
+            Assert.True(await ImagesInAsync(path) >= 1, "the extraction record holds no image");
             Assert.All(result.Files.Where(f => f.Name != EvidenceFiles.Report), f => Assert.Contains(f.Sha256, text, StringComparison.Ordinal));
             // The signing key's fingerprint, for whoever receives the package to check its signature against.
             Assert.Contains(InstallationKey()["sha256:".Length..], text.Replace("\n", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
@@ -298,7 +307,7 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
 
         Assert.True(EvidenceTestKit.Verify(zip).Holds);
         Assert.DoesNotContain(EvidenceTestKit.Entries(zip).Keys, n => n.StartsWith("screenshots/", StringComparison.Ordinal));
-        Assert.Contains(result.Warnings, w => w.Contains("Chromium is not installed", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.Contains("未安装 Chromium", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -332,6 +341,10 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
         var actions = custody.Select(e => e!["action"]!.GetValue<string>()).ToList();
         Assert.Equal(["alert.raise", "alert.take", "alert.note", "alert.escalate", "evidence.export", "alert.close"], actions);
         Assert.All(custody, e => Assert.Matches("^[0-9a-f]{64}$", e!["hash"]!.GetValue<string>()));
+        // Beside the stored codes, each entry says what was done in Chinese, and so does the file's note.
+        Assert.Equal(["系统生成告警", "认领", "备注", "移交公安", "导出证据包", "关闭"], custody.Select(e => e!["actionName"]!.GetValue<string>()));
+        Assert.Contains("已移交公安", custody[3]!["detailText"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Matches(@"^\P{IsBasicLatin}", JsonNode.Parse(EvidenceTestKit.Entries(zip)[EvidenceFiles.Custody])!["note"]!.GetValue<string>());
         await using var check = demo.Server.App.Services.CreateAsyncScope();
         var exports = await check.ServiceProvider.GetRequiredService<WatchDbContext>().Audit
             .Where(a => a.Target == ExamNetWatch.Dashboard.Triage.AlertTriage.Target(alertId) && a.Action == "evidence.export").Select(a => a.Detail).ToListAsync();
@@ -371,4 +384,15 @@ public sealed class EvidencePackageTests(DemoServerFixture demo) : IAsyncLifetim
     }
 
     private static Task<string> PdfToTextAsync(string path) => Support.PdfText.ReadAsync(path);
+
+    /// <summary>How many images a PDF holds, as poppler's pdfimages lists them.</summary>
+    private static async Task<int> ImagesInAsync(string path)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdfimages", ["-list", path]) { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var listing = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        // Two header lines, then one line per image.
+        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 2;
+    }
 }

@@ -11,7 +11,7 @@ namespace ExamNetWatch.Dashboard.Tests.Evidence;
 internal static class EvidenceTestKit
 {
     /// <summary>Exports alert <paramref name="alertId"/> of the demo, timestamped by <paramref name="tsa"/> if given.</summary>
-    public static async Task<(byte[] Zip, ExportResult Result)> ExportAsync(DemoServerFixture demo, long alertId, LocalTsa? tsa, string chromium = EvidenceOptions.DefaultChromium, bool group = false)
+    public static async Task<(byte[] Zip, ExportResult Result)> ExportAsync(DemoServerFixture demo, long alertId, LocalTsa? tsa, string chromium = EvidenceOptions.DefaultChromium, bool group = false, EvidenceOptions? settings = null)
     {
         await using var scope = demo.Server.App.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -23,7 +23,8 @@ internal static class EvidenceTestKit
             new ChromiumPageRenderer(chromium),
             TimeProvider.System,
             tsa is null ? null : new TimestampAuthority(http, tsa.Url),
-            services.GetRequiredService<EvidenceSigningKey>());
+            services.GetRequiredService<EvidenceSigningKey>(),
+            settings);
         using var zip = new MemoryStream();
         var result = await exporter.ExportAsync(evidence!, zip, "127.0.0.1", CancellationToken.None);
         return (zip.ToArray(), result);

@@ -90,6 +90,6 @@ public sealed class PageRendererTests
         Assert.NotNull(shot.Png);
         // PNG IHDR: width and height, big-endian, at bytes 16 and 20.
         Assert.Equal(ChromiumPageRenderer.MaxHeight, BinaryPrimitives.ReadInt32BigEndian(shot.Png.AsSpan(20)));
-        Assert.Contains("px tall", shot.Problem, StringComparison.Ordinal);
+        Assert.Contains("截图只含前", shot.Problem, StringComparison.Ordinal);
     }
 }

@@ -48,6 +48,10 @@ public sealed class LabelsTests
     [InlineData("alert.close", "escalated → closed（true_positive）", "已移交公安 → 已关闭（属实）")]
     [InlineData("alert.raise", "critical 0.91 post s1-t117-p1040", "严重 0.91 · s1-t117-p1040")]
     [InlineData("source.edit", "entry http://x/ scope http://x/", "entry http://x/ scope http://x/")]
+    [InlineData("source.register", "entry http://x/; scope http://x/; profile auto; schedule 0 */15 * * * *", "入口 http://x/；范围 http://x/；论坛类型 自动识别；抓取计划 每 15 分钟")]
+    [InlineData("source.update", "profile: auto → discuz; exam-critical: False → True; min-delay: 2 → 5", "论坛类型：自动识别 → Discuz! 论坛；考试期间重点监测：否 → 是；最小间隔（秒）：2 → 5")]
+    [InlineData("source.register", "qq-group 987654321; exported by 王老师", "QQ群 987654321；导出人 王老师")]
+    [InlineData("authorisation.register", "赣考院〔2026〕3号，江西省教育考试院，2026-11-30 16:00:00Z – 2026-12-31 16:00:00Z", "赣考院〔2026〕3号，江西省教育考试院，2026-12-01 至 2026-12-31")]
     public void AuditDetail_NamesTheCodesItWasWrittenWith(string action, string detail, string expected) =>
         Assert.Equal(expected, Labels.AuditDetail(action, detail));
 

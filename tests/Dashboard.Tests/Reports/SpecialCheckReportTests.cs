@@ -131,6 +131,49 @@ public sealed class SpecialCheckReportTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => new SpecialCheckReport(db, _time).BuildAsync(new DateOnly(2026, 6, 30), new DateOnly(2026, 6, 1), "x", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Build_PeriodEndingAfterToday_OrNoAuthority_RefusedSayingWhich()
+    {
+        await using var db = _database.NewContext();
+        var report = new SpecialCheckReport(db, _time);
+
+        // The clock says 2026-06-30 08:00 in Beijing: the period may end today, not tomorrow.
+        var future = await Assert.ThrowsAsync<ArgumentException>(() => report.BuildAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 7, 1), "某市教育考试院", CancellationToken.None));
+        Assert.Contains("after today (2026-06-30", future.Message, StringComparison.Ordinal);
+        var blank = await Assert.ThrowsAsync<ArgumentException>(() => report.BuildAsync(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), "  ", CancellationToken.None));
+        Assert.Contains("报送单位", blank.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pdf_CarriesItsDocumentNumber_ConclusionsFromTheFigures_AndTheAuthoritysOwn()
+    {
+        await using (var db = _database.NewContext())
+        {
+            db.ExamSlots.Add(new ExamSlot { Exam = "2026年中考", Subject = "数学", StartsAtUtc = new DateTime(2026, 7, 2, 1, 0, 0, DateTimeKind.Utc), EndsAtUtc = new DateTime(2026, 7, 2, 3, 0, 0, DateTimeKind.Utc) });
+            await db.SaveChangesAsync();
+        }
+
+        ReportDocument built;
+        await using (var db = _database.NewContext())
+        {
+            built = await new SpecialCheckReport(db, _time).BuildAsync(new SpecialCheckRequest(new DateOnly(2026, 6, 1), new DateOnly(2026, 6, 30), "某市教育考试院", "某教考〔2026〕12号", "建议考前每日两次巡查。"), CancellationToken.None);
+        }
+
+        var text = await PdfTextAsync(built);
+
+        Assert.Contains("某教考〔2026〕12号", text, StringComparison.Ordinal);
+        Assert.Contains("六、结论与下一步工作", text, StringComparison.Ordinal);
+        Assert.Contains("审查帖子 1500 条，生成告警 4 条，查实 2 条，其中移交公安 1 条", text, StringComparison.Ordinal);
+        // Two device alerts, one each of the others: devices lead; one source holds them all.
+        Assert.Contains("告警主要集中在作弊器材（2 条）", text, StringComparison.Ordinal);
+        Assert.Contains("告警最多的来源是某市中考贴吧（4 条）", text, StringComparison.Ordinal);
+        Assert.Contains("尚有 1 条告警未处理完毕", text, StringComparison.Ordinal);
+        Assert.Contains("本期抓取失败 2 次", text, StringComparison.Ordinal);
+        Assert.Contains("下一场考试为 2026年中考 数学（2026-07-02 09:00:00 开考）", text, StringComparison.Ordinal);
+        Assert.Contains("建议考前每日两次巡查。", text, StringComparison.Ordinal);
+        Assert.Contains("七、报送", text, StringComparison.Ordinal);
+    }
+
     private async Task<ReportDocument> BuildAsync()
     {
         await using var db = _database.NewContext();
