@@ -112,7 +112,8 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
         var pdf = Path.Combine(_dir, "report.pdf");
 
         var (code, stdout, stderr) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", docx, "--authority", "某市教育考试院", "--data-dir", data);
-        var (pdfCode, _, _) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", pdf, "--data-dir", data);
+        var (pdfCode, _, _) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", pdf, "--authority", "某市教育考试院", "--number", "某教考〔2026〕12号", "--data-dir", data);
+        var (blankCode, _, blankErr) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", Path.Combine(_dir, "blank.pdf"), "--data-dir", data);
         var (badCode, _, badErr) = await ExamNetWatchProcess.RunAsync("report", "special-check", "--from", "2026-06-01", "--to", "2026-06-30", "--out", Path.Combine(_dir, "report.txt"), "--data-dir", data);
 
         Assert.True(code == 0, stdout + stderr);
@@ -123,6 +124,10 @@ public sealed class EvidenceAndAuditCommandTests(DemoServerFixture demo) : IDisp
 
         Assert.Equal(0, pdfCode);
         Assert.Equal("%PDF"u8.ToArray(), (await File.ReadAllBytesAsync(pdf))[..4]);
+        // Without --authority and no Evidence:Unit set, the report is refused rather than printed with a placeholder.
+        Assert.Equal(2, blankCode);
+        Assert.Contains("报送单位", blankErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "blank.pdf")));
         Assert.Equal(2, badCode);
         Assert.Contains(".pdf or .docx", badErr, StringComparison.Ordinal);
     }
