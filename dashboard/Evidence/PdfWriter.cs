@@ -120,13 +120,8 @@ public sealed class PdfWriter : IDisposable
         using var paint = new SKPaint { IsAntialias = true };
         while (drawn < bitmap.Height)
         {
-            if (Bottom - _y < 60)
-            {
-                Footer();
-                _document.EndPage();
-                NewPage();
-            }
-
+            // A slice shorter than 60 pt is not worth drawing: start it on the next page.
+            Ensure(60);
             if (++pages > maxPages)
             {
                 return false;

@@ -262,7 +262,8 @@ public sealed class IndexModel(WatchDbContext db, AlertTriage triage, ExamNetWat
         }
 
         Matching = await query.CountAsync(cancellationToken);
-        MatchingEscalated = Matching == 0 ? 0 : await query.CountAsync(a => a.Status == AlertStatus.Escalated, cancellationToken);
+        // Only the bulk form's confirmation uses it: no query for staff who cannot triage.
+        MatchingEscalated = Matching == 0 || !CanTriage ? 0 : await query.CountAsync(a => a.Status == AlertStatus.Escalated, cancellationToken);
         NewestMatching = Matching == 0 ? 0 : await query.MaxAsync(a => a.Id, cancellationToken);
         if (Grouped && Group is null)
         {
